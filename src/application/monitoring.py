@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from costzero.application.ports import Clock
+
+
+class EventKind(StrEnum):
+    RUN_STARTED = "run-started"
+    TASK = "task"
+    RESOURCE = "resource"
+    RUN_FINISHED = "run-finished"
+
+
+@dataclass(frozen=True)
+class RunEvent:
+    """One progress event. `state` is a task state for TASK events and an outcome for RESOURCE."""
+
+    kind: EventKind
+    run_id: str
+    at: datetime
+    task_key: str = ""
+    state: str = ""
+    resource_id: str = ""
+    action: str = ""
+    message: str = ""
+    data: dict[str, object] = field(default_factory=dict)
+
+
+Subscriber = Callable[[RunEvent], None]
+
+
+class BatchMonitoringService:
+    """Fans progress events out to subscribers (live view, run store) and keeps running totals.
+
+    Thread-safe: workers emit concurrently; subscribers are called one event at a time.
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._subscribers: list[Subscriber] = []
+        self._lock = threading.Lock()
+        self.outcomes: Counter[str] = Counter()
+        self.task_states: dict[str, str] = {}
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        with self._lock:
+            self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if subscriber in self._subscribers:
+                    self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    def emit(self, kind: EventKind, run_id: str, **fields: object) -> RunEvent:
+        event = RunEvent(kind=kind, run_id=run_id, at=self._clock.now(), **fields)  # type: ignore[arg-type]
+        with self._lock:
+            if kind is EventKind.RESOURCE:
+                self.outcomes[event.state] += 1
+            elif kind is EventKind.TASK:
+                self.task_states[event.task_key] = event.state
+            for subscriber in list(self._subscribers):
+                subscriber(event)
+        return event

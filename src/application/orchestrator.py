@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from costzero.application.monitoring import BatchMonitoringService, EventKind
+from costzero.application.ports import Clock, Completion, TaskExecutor
+from costzero.application.resource_manager import BatchResourceManager, ConcurrencyLimits
+from costzero.domain.errors import CostZeroError
+from costzero.domain.planning import Pipeline
+from costzero.domain.tasks import Task, TaskKey, TaskState
+
+
+class StepKind(StrEnum):
+    DONE = "done"
+    RETRY = "retry"  # not yet: try this task again later
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class TaskStep:
+    """What one attempt at a task came to."""
+
+    kind: StepKind
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class WaitPolicy:
+    """How long "not yet" outcomes are waited for: exponential delays within a budget per task."""
+
+    budget_seconds: float = 900.0
+    first_delay: float = 1.0
+    max_delay: float = 15.0
+    factor: float = 2.0
+
+    def delay(self, retry_number: int) -> float:
+        return float(min(self.max_delay, self.first_delay * self.factor ** max(0, retry_number - 1)))
+
+
+TaskWork = Callable[[Task], TaskStep]
+
+
+class ProcessingOrchestrator:
+    """Runs a pipeline's task DAG on a TaskExecutor.
+
+    - a task starts as soon as its own prerequisites succeeded (no stage barriers); among ready
+      tasks, those heading the longest chains of dependents go first;
+    - concurrency is capped overall and per (account, region, service) by a BatchResourceManager;
+    - a RETRY step re-queues the task after a growing delay, until its wait budget (counted from its
+      first start) is spent, then the task fails;
+    - a failed task blocks all its dependents, transitively.
+
+    Every transition is emitted as a TASK event on the monitor.
+    """
+
+    def __init__(
+        self,
+        executor: TaskExecutor,
+        clock: Clock,
+        monitor: BatchMonitoringService,
+        limits: ConcurrencyLimits | None = None,
+        wait: WaitPolicy | None = None,
+    ) -> None:
+        self._executor = executor
+        self._clock = clock
+        self._monitor = monitor
+        self._limits = limits or ConcurrencyLimits()
+        self._wait = wait or WaitPolicy()
+
+    def run(self, pipeline: Pipeline, work: TaskWork, run_id: str = "") -> None:
+        _Run(self, pipeline, work, run_id).execute()
+
+
+class _Run:
+    """The state of one orchestrated run; lives on the calling thread only."""
+
+    def __init__(
+        self, owner: ProcessingOrchestrator, pipeline: Pipeline, work: TaskWork, run_id: str
+    ) -> None:
+        self.o = owner
+        self.tasks = pipeline.tasks
+        self.work = work
+        self.run_id = run_id
+        self.slots = BatchResourceManager(owner._limits)
+        self.dependents = pipeline.dependents()
+        self.unmet = {key: set(task.requires) for key, task in self.tasks.items()}
+        self.height = _heights(self.dependents)
+        self.ready: list[tuple[int, TaskKey]] = []
+        self.deferred: list[tuple[float, int, TaskKey]] = []
+        self.seq = itertools.count()
+        self.first_start: dict[TaskKey, float] = {}
+        self.retries: dict[TaskKey, int] = {}
+
+    def execute(self) -> None:
+        for key, task in sorted(self.tasks.items()):
+            if task.state is TaskState.PLANNED and not self.unmet[key]:
+                self._make_ready(key)
+            elif task.state in (TaskState.SUCCEEDED, TaskState.SKIPPED):
+                self._resolve(key)
+            elif task.state in (TaskState.FAILED, TaskState.BLOCKED):
+                self._block_dependents(key)
+        while True:
+            self._dispatch()
+            if self.slots.total == 0 and not self.deferred:
+                break
+            timeout = None
+            if self.deferred:
+                timeout = max(0.0, self.deferred[0][0] - self.o._clock.monotonic())
+            if self.slots.total == 0:
+                self.o._clock.sleep(timeout or 0.0)
+            else:
+                completion = self.o._executor.next_completed(timeout)
+                if completion is not None:
+                    self._complete(completion)
+            self._release_due()
+
+    # -- scheduling -------------------------------------------------------------------------
+    def _make_ready(self, key: TaskKey) -> None:
+        heapq.heappush(self.ready, (-self.height[key], key))
+
+    def _dispatch(self) -> None:
+        postponed: list[tuple[int, TaskKey]] = []
+        while self.ready and self.slots.total < self.o._limits.max_running:
+            item = heapq.heappop(self.ready)
+            key = item[1]
+            if not self.slots.can_start(key):
+                postponed.append(item)
+                continue
+            self.slots.acquire(key)
+            task = self.tasks[key]
+            self.first_start.setdefault(key, self.o._clock.monotonic())
+            self._move(task, TaskState.RUNNING)
+            self.o._executor.submit(key, _bind(self.work, task))
+        for item in postponed:
+            heapq.heappush(self.ready, item)
+
+    def _release_due(self) -> None:
+        now = self.o._clock.monotonic()
+        while self.deferred and self.deferred[0][0] <= now:
+            _, _, key = heapq.heappop(self.deferred)
+            self._make_ready(key)
+
+    def _complete(self, completion: Completion) -> None:
+        key = completion.key
+        assert isinstance(key, TaskKey)
+        self.slots.release(key)
+        task = self.tasks[key]
+        if completion.error is not None:
+            error = completion.error
+            message = str(error) if isinstance(error, CostZeroError) else f"{type(error).__name__}: {error}"
+            step = TaskStep(StepKind.FAILED, message)
+        else:
+            step = completion.result
+            assert isinstance(step, TaskStep)
+        if step.kind is StepKind.DONE:
+            self._move(task, TaskState.SUCCEEDED, step.reason)
+            self._resolve(key)
+        elif step.kind is StepKind.RETRY:
+            retry = self.retries.get(key, 0) + 1
+            self.retries[key] = retry
+            delay = self.o._wait.delay(retry)
+            now = self.o._clock.monotonic()
+            if now + delay - self.first_start[key] > self.o._wait.budget_seconds:
+                spent = now - self.first_start[key]
+                self._move(task, TaskState.FAILED, f"gave up after waiting {spent:.0f}s: {step.reason}")
+                self._block_dependents(key)
+            else:
+                self._move(task, TaskState.WAITING, step.reason)
+                heapq.heappush(self.deferred, (now + delay, next(self.seq), key))
+        else:
+            self._move(task, TaskState.FAILED, step.reason)
+            self._block_dependents(key)
+
+    def _resolve(self, key: TaskKey) -> None:
+        for dependent in sorted(self.dependents[key]):
+            unmet = self.unmet[dependent]
+            unmet.discard(key)
+            if not unmet and self.tasks[dependent].state is TaskState.PLANNED:
+                self._make_ready(dependent)
+
+    def _block_dependents(self, key: TaskKey) -> None:
+        stack = list(self.dependents[key])
+        while stack:
+            dependent = stack.pop()
+            task = self.tasks[dependent]
+            if task.state is TaskState.PLANNED:
+                self._move(task, TaskState.BLOCKED, f"blocked by {key}")
+                stack.extend(self.dependents[dependent])
+
+    def _move(self, task: Task, to: TaskState, reason: str = "") -> None:
+        task.move(to, reason)
+        self.o._monitor.emit(
+            EventKind.TASK, self.run_id, task_key=str(task.key), state=str(to), message=reason
+        )
+
+
+def _bind(work: TaskWork, task: Task) -> Callable[[], TaskStep]:
+    return lambda: work(task)
+
+
+def _heights(dependents: dict[TaskKey, set[TaskKey]]) -> dict[TaskKey, int]:
+    """Length of the longest chain of dependents below each task (0 for a leaf)."""
+    heights: dict[TaskKey, int] = {}
+
+    def height(key: TaskKey) -> int:
+        if key not in heights:
+            heights[key] = 1 + max((height(d) for d in dependents[key]), default=-1)
+        return heights[key]
+
+    for key in dependents:
+        height(key)
+    return heights

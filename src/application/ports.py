@@ -1,0 +1,123 @@
+"""Ports: what the core needs from the outside world, owned by the core.
+
+Adapters live in `costzero.infrastructure`; fakes for every port live in `tests/fakes/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from costzero.domain.outcomes import ResourceOutcome
+from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+
+
+class ResourceHandler(Protocol):
+    """Discovers and acts on the resources of one type.
+
+    Every method may be called from several worker threads at once, for different locations.
+    `delete` and `confirm_gone` return exactly one outcome per resource given, in any order, and never
+    raise for a per-resource problem: they translate it into an outcome (see OutcomeKind). `delete`
+    must be idempotent: a resource already gone is GONE, not an error. It chunks the resources into
+    calls of at most `spec.delete_batch_size` itself.
+
+    Raises:
+        CloudError (or a subclass) only when the whole call cannot proceed (endpoint unreachable,
+        credentials missing, permission denied on discovery).
+    """
+
+    spec: ResourceTypeSpec
+
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        """The resources at `location`; for global types, those whose own region is in `regions`."""
+        ...
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """Start deleting; DONE when the call itself settles it, PENDING when AWS works on."""
+        ...
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """DONE for each resource now confirmed gone, PENDING for those still going away."""
+        ...
+
+
+class CloudAccess(Protocol):
+    """Sessions and clients for the accounts and regions of a run."""
+
+    def caller_account(self) -> str:
+        """The account ID of the credentials in use. Raises EndpointUnreachableError /
+        CredentialsError when the provider cannot be reached or nothing authenticates."""
+        ...
+
+    def prepare(self, locations: Iterable[tuple[str, str, str]]) -> None:
+        """Build the clients for (account, region, service) triples before the workers start."""
+        ...
+
+    def enabled_regions(self) -> tuple[str, ...]:
+        """The regions the account can use, for `--region all` and for validating names."""
+        ...
+
+
+@dataclass(frozen=True)
+class Completion:
+    key: Hashable
+    result: Any = None
+    error: BaseException | None = None
+
+
+class TaskExecutor(Protocol):
+    """Runs work items concurrently; the orchestrator decides what to submit and when."""
+
+    @property
+    def workers(self) -> int: ...
+
+    def submit(self, key: Hashable, work: Callable[[], Any]) -> None:
+        """Start `work` (eventually). Its result or exception comes back from `next_completed`."""
+        ...
+
+    def next_completed(self, timeout: float | None) -> Completion | None:
+        """Block until a submitted item finishes (its Completion) or `timeout` seconds pass (None)."""
+        ...
+
+
+class Clock(Protocol):
+    def monotonic(self) -> float: ...
+
+    def now(self) -> datetime:
+        """The current UTC time."""
+        ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class RunRepository(Protocol):
+    """Stores runs, their tasks and every resource action. Safe to call from several threads."""
+
+    def add_run(
+        self, run_id: str, kind: str, dry_run: bool, started_at: datetime, params: dict[str, Any]
+    ) -> None: ...
+
+    def finish_run(
+        self, run_id: str, status: str, finished_at: datetime, summary: dict[str, Any]
+    ) -> None: ...
+
+    def record_task(self, run_id: str, task_key: str, state: str, at: datetime, reason: str) -> None: ...
+
+    def record_action(
+        self,
+        run_id: str,
+        task_key: str,
+        resource_id: str,
+        action: str,
+        outcome: str,
+        at: datetime,
+        message: str,
+    ) -> None: ...
+
+    def list_runs(self, limit: int = 20) -> list[dict[str, Any]]: ...
+
+    def get_run(self, run_id: str) -> dict[str, Any]:
+        """The run with its tasks and actions. Raises BadInputError for an unknown (prefix of) id."""
+        ...

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from costzero.domain.errors import RegistryError
+
+GLOBAL_REGION = "global"
+_KEY = re.compile(r"^[a-z0-9-]+:[a-z0-9-]+$")
+
+
+class Scope(StrEnum):
+    REGIONAL = "regional"
+    GLOBAL = "global"
+
+
+class Action(StrEnum):
+    DELETE = "delete"
+    STOP = "stop"
+    START = "start"
+
+
+@dataclass(frozen=True)
+class ResourceTypeSpec:
+    """What costzero knows about one resource type, as data.
+
+    `requires` names the types whose resources must be *gone* before resources of this type can be
+    deleted. Example: `ec2:volume` requires `ec2:instance`, because a volume attached to a running
+    instance cannot be deleted; so a destroy deletes instances first, then volumes. `stop` follows
+    the same order (dependents are parked before what they depend on is touched) and `start` reads
+    the relation backwards (prerequisites come back first).
+
+    `taggable` is False for types whose resources carry no tags; a tag filter cannot apply to them,
+    so under a tag filter they are kept (fail closed).
+    """
+
+    key: str
+    scope: Scope = Scope.REGIONAL
+    requires: tuple[str, ...] = ()
+    actions: frozenset[Action] = frozenset({Action.DELETE})
+    delete_batch_size: int = 1
+    taggable: bool = True
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not _KEY.match(self.key):
+            raise RegistryError(f"resource type key {self.key!r} is not of the form 'service:name'")
+        if self.delete_batch_size < 1:
+            raise RegistryError(f"{self.key}: delete_batch_size must be >= 1")
+        if self.key in self.requires:
+            raise RegistryError(f"registry cycle: {self.key} -> {self.key}")
+
+    @property
+    def service(self) -> str:
+        return self.key.split(":", 1)[0]
+
+    @property
+    def is_global(self) -> bool:
+        return self.scope is Scope.GLOBAL
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a task works: one account and one region (`global` for account-wide types)."""
+
+    account: str
+    region: str
+
+    def __str__(self) -> str:
+        return f"{self.account}/{self.region}"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One concrete cloud resource found by discovery.
+
+    `tags` is None when the tags could not be read: filters then keep the resource (fail closed).
+    `region` is the resource's own region, also for types listed account-wide (S3 buckets).
+    `attributes` holds cost-relevant facts (instance type, size in GiB, state, ...).
+    """
+
+    type_key: str
+    id: str
+    account: str
+    region: str
+    name: str | None = None
+    tags: Mapping[str, str] | None = field(default_factory=dict)
+    created_at: datetime | None = None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} ({self.name})" if self.name and self.name != self.id else self.id

@@ -1,0 +1,87 @@
+"""The one table that turns AWS error codes into outcomes, at the adapter boundary."""
+
+from __future__ import annotations
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    PartialCredentialsError,
+)
+
+from costzero.domain.errors import CloudError, CredentialsError, EndpointUnreachableError
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+
+_THROTTLED = (
+    "Throttling ThrottlingException ThrottledException RequestLimitExceeded TooManyRequestsException "
+    "SlowDown RequestThrottled RequestThrottledException ProvisionedThroughputExceededException "
+    "ServiceUnavailable InternalError InternalFailure"
+)
+_NOT_YET = (
+    "DependencyViolation VolumeInUse IncorrectState IncorrectInstanceState InvalidSnapshot.InUse "
+    "ResourceInUse ResourceInUseException OperationInProgress BucketNotEmpty InvalidIPAddress.InUse "
+    "InvalidState InvalidStateException OperationAborted ConflictException "
+    "InvalidParameterCombination"
+)
+_GONE = (
+    "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
+    "InvalidAMIID.Unavailable InvalidAllocationID.NotFound InvalidAssociationID.NotFound "
+    "InvalidGroup.NotFound InvalidGroupId.NotFound InvalidKeyPair.NotFound NoSuchBucket NoSuchKey "
+    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound"
+)
+_PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
+_DENIED = (
+    "AccessDenied AccessDeniedException UnauthorizedOperation AuthorizationError "
+    "UnauthorizedAccess InsufficientPrivilegesException"
+)
+
+ERROR_TABLE: dict[str, OutcomeKind] = {
+    **{code: OutcomeKind.THROTTLED for code in _THROTTLED.split()},
+    **{code: OutcomeKind.NOT_YET for code in _NOT_YET.split()},
+    **{code: OutcomeKind.GONE for code in _GONE.split()},
+    **{code: OutcomeKind.PROTECTED for code in _PROTECTED.split()},
+    **{code: OutcomeKind.DENIED for code in _DENIED.split()},
+}
+
+
+def error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def error_message(error: ClientError) -> str:
+    info = error.response.get("Error", {})
+    return f"{info.get('Code', '?')}: {info.get('Message', '')}".strip()
+
+
+def classify(error: ClientError) -> OutcomeKind:
+    """The outcome for an error code; codes not in the table are FAILED."""
+    code = error_code(error)
+    if code in ERROR_TABLE:
+        return ERROR_TABLE[code]
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    if isinstance(status, int) and status >= 500:
+        return OutcomeKind.THROTTLED
+    return OutcomeKind.FAILED
+
+
+def outcome(resource_id: str, error: ClientError, action: str = "") -> ResourceOutcome:
+    kind = classify(error)
+    message = error_message(error)
+    if kind is OutcomeKind.DENIED and action:
+        message = f"missing IAM permission {action} ({message})"
+    return ResourceOutcome(resource_id, kind, message)
+
+
+def translate(error: Exception) -> Exception:
+    """Turn an unexpected botocore error into a costzero error (callers `raise ... from error`)."""
+    if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
+        return EndpointUnreachableError(f"cannot reach the AWS endpoint: {error}")
+    if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
+        return CredentialsError(f"no usable AWS credentials: {error}")
+    if isinstance(error, ClientError):
+        return CloudError(error_message(error))
+    if isinstance(error, BotoCoreError):
+        return CloudError(str(error))
+    return error

@@ -1,0 +1,32 @@
+"""The catalogue of boto3 resource handlers: one module per type, registered here explicitly."""
+
+from costzero.infrastructure.aws.handlers.base import AwsHandler
+from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
+from costzero.infrastructure.aws.handlers.ec2_image import Ec2ImageHandler
+from costzero.infrastructure.aws.handlers.ec2_instance import Ec2InstanceHandler
+from costzero.infrastructure.aws.handlers.ec2_key_pair import Ec2KeyPairHandler
+from costzero.infrastructure.aws.handlers.ec2_security_group import Ec2SecurityGroupHandler
+from costzero.infrastructure.aws.handlers.ec2_snapshot import Ec2SnapshotHandler
+from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
+from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
+    ElasticBeanstalkApplicationHandler,
+)
+from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
+    ElasticBeanstalkEnvironmentHandler,
+)
+from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
+
+HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
+    Ec2InstanceHandler,
+    Ec2VolumeHandler,
+    Ec2SnapshotHandler,
+    Ec2ImageHandler,
+    Ec2ElasticIpHandler,
+    Ec2SecurityGroupHandler,
+    Ec2KeyPairHandler,
+    S3BucketHandler,
+    ElasticBeanstalkEnvironmentHandler,
+    ElasticBeanstalkApplicationHandler,
+)
+
+__all__ = ["HANDLER_TYPES", "AwsHandler"]

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, ClassVar, Protocol, TypeVar
+
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+
+T = TypeVar("T")
+
+
+class ClientSource(Protocol):
+    def client(self, account: str, region: str, service: str) -> Any: ...
+
+
+class AwsHandler:
+    """Shared plumbing for boto3 handlers; each subclass declares `spec` and its behaviour."""
+
+    spec: ClassVar[ResourceTypeSpec]
+
+    def __init__(self, clients: ClientSource) -> None:
+        self._clients = clients
+
+    def client(self, location: Location, region: str | None = None, service: str | None = None) -> Any:
+        return self._clients.client(location.account, region or location.region, service or self.spec.service)
+
+    def resource(self, location: Location, resource_id: str, **fields: Any) -> Resource:
+        return Resource(
+            type_key=self.spec.key,
+            id=resource_id,
+            account=location.account,
+            region=fields.pop("region", location.region),
+            **fields,
+        )
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """Default for types whose delete call itself settles it."""
+        return [ResourceOutcome(r.id, OutcomeKind.DONE) for r in resources]
+
+
+def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def tag_dict(tags: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
+    """AWS's [{"Key": k, "Value": v}] as a dict."""
+    return {t["Key"]: t.get("Value", "") for t in tags or ()}
+
+
+def done(resource_id: str, message: str = "") -> ResourceOutcome:
+    return ResourceOutcome(resource_id, OutcomeKind.DONE, message)
+
+
+def pending(resource_id: str, message: str = "") -> ResourceOutcome:
+    return ResourceOutcome(resource_id, OutcomeKind.PENDING, message)
