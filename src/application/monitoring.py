@@ -45,7 +45,7 @@ class BatchMonitoringService:
         self._clock = clock
         self._subscribers: list[Subscriber] = []
         self._lock = threading.Lock()
-        self.outcomes: Counter[str] = Counter()
+        self._outcomes: dict[str, Counter[str]] = {}
         self.task_states: dict[str, str] = {}
 
     def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
@@ -63,9 +63,14 @@ class BatchMonitoringService:
         event = RunEvent(kind=kind, run_id=run_id, at=self._clock.now(), **fields)  # type: ignore[arg-type]
         with self._lock:
             if kind is EventKind.RESOURCE:
-                self.outcomes[event.state] += 1
+                self._outcomes.setdefault(run_id, Counter())[event.state] += 1
             elif kind is EventKind.TASK:
                 self.task_states[event.task_key] = event.state
             for subscriber in list(self._subscribers):
                 subscriber(event)
         return event
+
+    def run_outcomes(self, run_id: str) -> Counter[str]:
+        """How many resource events of each outcome the run has emitted so far."""
+        with self._lock:
+            return Counter(self._outcomes.get(run_id, Counter()))

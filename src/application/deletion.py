@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from costzero.application.monitoring import BatchMonitoringService, EventKind
+from costzero.application.orchestrator import StepKind, TaskStep
+from costzero.application.ports import ResourceHandler
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.resources import Resource
+from costzero.domain.tasks import Task
+
+
+@dataclass
+class DeleteProgress:
+    """Where the resources of one task stand; survives across re-queued attempts."""
+
+    pending: dict[str, Resource]
+    awaiting: dict[str, Resource] = field(default_factory=dict)
+    gone: dict[str, Resource] = field(default_factory=dict)
+    left: dict[str, tuple[Resource, ResourceOutcome]] = field(default_factory=dict)
+    last_wait: str = ""
+
+
+class DeleteTaskWork:
+    """The work of one destroy task, called by the orchestrator once per attempt.
+
+    Each attempt first confirms what AWS is still deleting, then (re)issues deletes for what is
+    pending. The task is DONE when every resource is confirmed gone, RETRY while any is pending or
+    awaiting confirmation, FAILED when something ended badly and nothing is left to wait for.
+    """
+
+    def __init__(
+        self,
+        handlers: dict[str, ResourceHandler],
+        resources: dict[str, list[Resource]],
+        monitor: BatchMonitoringService,
+        run_id: str,
+    ) -> None:
+        self._handlers = handlers
+        self._monitor = monitor
+        self._run_id = run_id
+        self.progress: dict[str, DeleteProgress] = {
+            task: DeleteProgress({r.id: r for r in items}) for task, items in resources.items()
+        }
+
+    def __call__(self, task: Task) -> TaskStep:
+        key = str(task.key)
+        state = self.progress.setdefault(key, DeleteProgress({}))
+        handler = self._handlers[task.key.type_key]
+        if state.awaiting:
+            outcomes = handler.confirm_gone(task.key.location, list(state.awaiting.values()))
+            self._apply(key, state, state.awaiting, outcomes, "confirm")
+        if state.pending:
+            outcomes = handler.delete(task.key.location, list(state.pending.values()))
+            self._apply(key, state, state.pending, outcomes, "delete")
+        if state.pending or state.awaiting:
+            waiting = len(state.pending) + len(state.awaiting)
+            return TaskStep(StepKind.RETRY, f"{waiting} not gone yet: {state.last_wait}".rstrip(": "))
+        if state.left:
+            kinds = sorted({o.kind.value for _, o in state.left.values()})
+            return TaskStep(StepKind.FAILED, f"{len(state.left)} left ({', '.join(kinds)})")
+        return TaskStep(StepKind.DONE, f"{len(state.gone)} deleted")
+
+    def _apply(
+        self,
+        key: str,
+        state: DeleteProgress,
+        source: dict[str, Resource],
+        outcomes: list[ResourceOutcome],
+        phase: str,
+    ) -> None:
+        answered = set()
+        for outcome in outcomes:
+            resource = source.get(outcome.resource_id)
+            if resource is None:
+                continue
+            answered.add(outcome.resource_id)
+            kind = outcome.kind
+            if kind.is_success:
+                del source[resource.id]
+                state.gone[resource.id] = resource
+            elif kind is OutcomeKind.PENDING:
+                if phase == "delete":
+                    del source[resource.id]
+                    state.awaiting[resource.id] = resource
+                else:
+                    continue  # still going away: no event for every poll
+            elif kind.is_retryable:
+                state.last_wait = outcome.message or kind.value
+            else:
+                del source[resource.id]
+                state.left[resource.id] = (resource, outcome)
+            self._emit(key, resource, outcome)
+        for resource_id in list(source):
+            if resource_id not in answered and phase == "delete":
+                missing = ResourceOutcome(resource_id, OutcomeKind.FAILED, "handler gave no outcome")
+                resource = source.pop(resource_id)
+                state.left[resource_id] = (resource, missing)
+                self._emit(key, resource, missing)
+
+    def _emit(self, key: str, resource: Resource, outcome: ResourceOutcome) -> None:
+        self._monitor.emit(
+            EventKind.RESOURCE,
+            self._run_id,
+            task_key=key,
+            resource_id=resource.id,
+            action="delete",
+            state=outcome.kind.value,
+            message=outcome.message,
+            data={"type": resource.type_key, "region": resource.region, "name": resource.name or ""},
+        )

@@ -1,0 +1,197 @@
+from collections import defaultdict
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from costzero.application.monitoring import BatchMonitoringService
+from costzero.application.orchestrator import (
+    ProcessingOrchestrator,
+    StepKind,
+    TaskStep,
+    WaitPolicy,
+)
+from costzero.application.resource_manager import ConcurrencyLimits
+from costzero.domain.planning import Pipeline
+from costzero.domain.tasks import Task, TaskKey, TaskState
+from tests.fakes.clock import FakeClock
+from tests.fakes.executor import SimulatedExecutor, SynchronousExecutor
+
+
+def key(type_key, region="us-east-1", account="1"):
+    return TaskKey(type_key, account, region)
+
+
+def pipeline(edges):
+    return Pipeline({k: Task(k, frozenset(deps)) for k, deps in edges.items()})
+
+
+def orchestrate(pipe, work, durations=None, limits=None, wait=None):
+    clock = FakeClock()
+    executor = SimulatedExecutor(clock, lambda k: (durations or {}).get(k, 1.0))
+    monitor = BatchMonitoringService(clock)
+    events = []
+    monitor.subscribe(events.append)
+    ProcessingOrchestrator(executor, clock, monitor, limits, wait).run(pipe, work, "run")
+    return executor, clock, events
+
+
+def done(_task):
+    return TaskStep(StepKind.DONE)
+
+
+INSTANCE_US, INSTANCE_EU = key("ec2:instance"), key("ec2:instance", "eu-west-1")
+VOLUME_US, VOLUME_EU = key("ec2:volume"), key("ec2:volume", "eu-west-1")
+TWO_REGIONS = {INSTANCE_US: [], INSTANCE_EU: [], VOLUME_US: [INSTANCE_US], VOLUME_EU: [INSTANCE_EU]}
+
+
+def starts(executor):
+    first = {}
+    for span in executor.spans:
+        first.setdefault(span.key, span.start)
+    return first
+
+
+def test_tasks_run_after_their_prerequisites():
+    pipe = pipeline(TWO_REGIONS)
+    executor, _, _ = orchestrate(pipe, done)
+    ends = {s.key: s.end for s in executor.spans}
+    assert starts(executor)[VOLUME_US] >= ends[INSTANCE_US]
+    assert all(t.state is TaskState.SUCCEEDED for t in pipe.tasks.values())
+
+
+def test_a_slow_region_does_not_hold_up_another_regions_dependents():
+    durations = {INSTANCE_US: 100.0, INSTANCE_EU: 1.0, VOLUME_EU: 1.0, VOLUME_US: 1.0}
+    executor, clock, _ = orchestrate(pipeline(TWO_REGIONS), done, durations)
+    assert starts(executor)[VOLUME_EU] == 1.0  # not 100: no stage barrier
+    assert clock.monotonic() == 101.0
+
+
+def test_a_failed_task_blocks_its_dependents_transitively():
+    sg = key("ec2:security-group")
+    pipe = pipeline({INSTANCE_US: [], VOLUME_US: [INSTANCE_US], sg: [VOLUME_US], INSTANCE_EU: []})
+
+    def work(task):
+        if task.key == INSTANCE_US:
+            return TaskStep(StepKind.FAILED, "AccessDenied")
+        return TaskStep(StepKind.DONE)
+
+    executor, _, events = orchestrate(pipe, work)
+    assert pipe.tasks[INSTANCE_US].state is TaskState.FAILED
+    assert pipe.tasks[VOLUME_US].state is TaskState.BLOCKED
+    assert pipe.tasks[sg].state is TaskState.BLOCKED
+    assert pipe.tasks[sg].reason == f"blocked by {INSTANCE_US}"  # the root cause
+    assert pipe.tasks[INSTANCE_EU].state is TaskState.SUCCEEDED
+    assert {s.key for s in executor.spans} == {INSTANCE_US, INSTANCE_EU}
+    assert ("blocked", str(sg)) in {(e.state, e.task_key) for e in events}
+
+
+def test_an_exception_in_work_fails_the_task():
+    pipe = pipeline({INSTANCE_US: [], VOLUME_US: [INSTANCE_US]})
+
+    def work(task):
+        raise RuntimeError("boom")
+
+    orchestrate(pipe, work)
+    assert pipe.tasks[INSTANCE_US].state is TaskState.FAILED
+    assert "boom" in pipe.tasks[INSTANCE_US].reason
+    assert pipe.tasks[VOLUME_US].state is TaskState.BLOCKED
+
+
+def test_not_yet_is_requeued_with_growing_delays_until_it_succeeds():
+    pipe = pipeline({VOLUME_US: []})
+    answers = iter([StepKind.RETRY, StepKind.RETRY, StepKind.RETRY, StepKind.DONE])
+    wait = WaitPolicy(budget_seconds=100, first_delay=1, max_delay=3, factor=2)
+    executor, _, _ = orchestrate(pipe, lambda t: TaskStep(next(answers), "in use"), wait=wait)
+    task = pipe.tasks[VOLUME_US]
+    assert task.state is TaskState.SUCCEEDED
+    assert task.attempts == 4
+    # attempts take 1s each; delays 1, 2, 3 (capped) between them
+    assert [s.start for s in executor.spans] == [0.0, 2.0, 5.0, 9.0]
+
+
+def test_the_wait_budget_fails_the_task_and_blocks_dependents():
+    pipe = pipeline({INSTANCE_US: [], VOLUME_US: [INSTANCE_US]})
+    wait = WaitPolicy(budget_seconds=10, first_delay=1, max_delay=2, factor=2)
+    executor, clock, _ = orchestrate(pipe, lambda t: TaskStep(StepKind.RETRY, "still terminating"), wait=wait)
+    task = pipe.tasks[INSTANCE_US]
+    assert task.state is TaskState.FAILED
+    assert "gave up after waiting" in task.reason and "still terminating" in task.reason
+    assert pipe.tasks[VOLUME_US].state is TaskState.BLOCKED
+    assert clock.monotonic() <= 10 + 1
+
+
+def test_concurrency_is_capped_overall_and_per_service_group():
+    edges = {key(f"ec2:t{i}"): [] for i in range(6)} | {key(f"s3:t{i}"): [] for i in range(6)}
+    limits = ConcurrencyLimits(max_running=5, per_group=2)
+    clock = FakeClock()
+    executor = SimulatedExecutor(clock, lambda k: 1.0)
+    running = defaultdict(int)
+    peak = defaultdict(int)
+
+    monitor = BatchMonitoringService(clock)
+
+    def track(event):
+        group = event.task_key.split(":")[0]
+        if event.state == "running":
+            running[group] += 1
+            running["all"] += 1
+        elif event.state == "succeeded":
+            running[group] -= 1
+            running["all"] -= 1
+        for name, value in running.items():
+            peak[name] = max(peak[name], value)
+
+    monitor.subscribe(track)
+    ProcessingOrchestrator(executor, clock, monitor, limits).run(pipeline(edges), done, "run")
+    assert peak["ec2"] == 2 and peak["s3"] == 2 and peak["all"] == 4
+    assert clock.monotonic() == 3.0  # 6 tasks per group, 2 at a time
+
+
+def test_longest_chains_are_dispatched_first():
+    chain = [key(f"a:c{i}") for i in range(3)]
+    edges = {chain[0]: [], chain[1]: [chain[0]], chain[2]: [chain[1]], key("z:leaf"): []}
+    executor = SynchronousExecutor()
+    clock = FakeClock()
+    ProcessingOrchestrator(executor, clock, BatchMonitoringService(clock), ConcurrencyLimits(1, 1)).run(
+        pipeline(edges), done, "run"
+    )
+    assert executor.submitted[0] == chain[0]
+
+
+@st.composite
+def dags(draw):
+    count = draw(st.integers(1, 25))
+    keys = [
+        key(f"s{draw(st.integers(0, 3))}:t{i}", draw(st.sampled_from(["r1", "r2"]))) for i in range(count)
+    ]
+    edges = {}
+    for index, task_key in enumerate(keys):
+        earlier = keys[:index]
+        edges[task_key] = draw(st.lists(st.sampled_from(earlier), unique=True, max_size=4)) if earlier else []
+    durations = {k: draw(st.floats(0.1, 50)) for k in keys}
+    retries = {k: draw(st.integers(0, 2)) for k in keys}
+    limits = ConcurrencyLimits(draw(st.integers(1, 6)), draw(st.integers(1, 3)))
+    return edges, durations, retries, limits
+
+
+@settings(max_examples=150, deadline=None)
+@given(dags())
+def test_property_no_task_starts_before_its_prerequisites_end(case):
+    edges, durations, retries, limits = case
+    left = dict(retries)
+
+    def work(task):
+        if left[task.key] > 0:
+            left[task.key] -= 1
+            return TaskStep(StepKind.RETRY, "not yet")
+        return TaskStep(StepKind.DONE)
+
+    pipe = pipeline(edges)
+    executor, _, _ = orchestrate(pipe, work, durations, limits, WaitPolicy(budget_seconds=10_000))
+    ends = defaultdict(float)
+    for span in executor.spans:
+        ends[span.key] = max(ends[span.key], span.end)
+    for span in executor.spans:
+        for prerequisite in edges[span.key]:
+            assert span.start >= ends[prerequisite]
+    assert all(t.state is TaskState.SUCCEEDED for t in pipe.tasks.values())

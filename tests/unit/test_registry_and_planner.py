@@ -1,0 +1,85 @@
+import pytest
+
+from costzero.domain.errors import RegistryError, UnknownSelectionError
+from costzero.domain.planning import plan
+from costzero.domain.registry import ResourceRegistry
+from costzero.domain.resources import GLOBAL_REGION, Action, ResourceTypeSpec, Scope
+from costzero.domain.tasks import TaskKey
+
+SPECS = (
+    ResourceTypeSpec("ec2:instance"),
+    ResourceTypeSpec("ec2:volume", requires=("ec2:instance",)),
+    ResourceTypeSpec("ec2:security-group", requires=("ec2:instance",)),
+    ResourceTypeSpec("s3:bucket", scope=Scope.GLOBAL),
+    ResourceTypeSpec("iam:role", scope=Scope.GLOBAL, requires=("ec2:instance",)),
+)
+REGIONS = ["us-east-1", "eu-west-1"]
+
+
+def test_a_cycle_is_refused_naming_the_cycle():
+    with pytest.raises(RegistryError, match=r"registry cycle: .*a:x -> .*b:y"):
+        ResourceRegistry(
+            [
+                ResourceTypeSpec("a:x", requires=("b:y",)),
+                ResourceTypeSpec("b:y", requires=("c:z",)),
+                ResourceTypeSpec("c:z", requires=("a:x",)),
+            ]
+        )
+
+
+def test_self_reference_unknown_requires_and_duplicates_are_refused():
+    with pytest.raises(RegistryError, match="cycle"):
+        ResourceTypeSpec("a:x", requires=("a:x",))
+    with pytest.raises(RegistryError, match="unknown resource type 'b:y'"):
+        ResourceRegistry([ResourceTypeSpec("a:x", requires=("b:y",))])
+    with pytest.raises(RegistryError, match="twice"):
+        ResourceRegistry([ResourceTypeSpec("a:x"), ResourceTypeSpec("a:x")])
+    with pytest.raises(RegistryError, match="service:name"):
+        ResourceTypeSpec("Not A Key")
+
+
+def test_selection_by_service_and_type():
+    registry = ResourceRegistry(SPECS)
+    assert registry.select(services=["s3"]) == ("s3:bucket",)
+    assert registry.select(types=["ec2:volume"], services=["s3"]) == ("ec2:volume", "s3:bucket")
+    assert len(registry.select()) == len(SPECS)
+    assert registry.select(action=Action.STOP) == ()
+    with pytest.raises(UnknownSelectionError, match="unknown service 'ec3'"):
+        registry.select(services=["ec3"])
+    with pytest.raises(UnknownSelectionError, match="unknown resource type 'ec2:volumes'"):
+        registry.select(types=["ec2:volumes"])
+
+
+def test_regional_types_expand_per_region_with_edges_inside_the_region():
+    pipeline = plan(ResourceRegistry(SPECS), ["ec2:instance", "ec2:volume"], REGIONS, ["1"])
+    assert len(pipeline.tasks) == 4
+    volume = pipeline.tasks[TaskKey("ec2:volume", "1", "eu-west-1")]
+    assert volume.requires == {TaskKey("ec2:instance", "1", "eu-west-1")}
+
+
+def test_global_types_are_planned_once_per_account():
+    pipeline = plan(ResourceRegistry(SPECS), ["s3:bucket", "iam:role", "ec2:instance"], REGIONS, ["1", "2"])
+    buckets = [k for k in pipeline.tasks if k.type_key == "s3:bucket"]
+    assert buckets == [TaskKey("s3:bucket", "1", GLOBAL_REGION), TaskKey("s3:bucket", "2", GLOBAL_REGION)]
+    role = pipeline.tasks[TaskKey("iam:role", "2", GLOBAL_REGION)]
+    # a global type waits for its prerequisites in every region of its own account only
+    assert role.requires == {TaskKey("ec2:instance", "2", r) for r in REGIONS}
+
+
+def test_edges_to_unselected_types_are_dropped():
+    pipeline = plan(ResourceRegistry(SPECS), ["ec2:volume"], REGIONS, ["1"])
+    assert all(not task.requires for task in pipeline.tasks.values())
+
+
+def test_stages_are_topological_generations():
+    pipeline = plan(ResourceRegistry(SPECS), [s.key for s in SPECS], ["us-east-1"], ["1"])
+    stages = [{k.type_key for k in stage.tasks} for stage in pipeline.stages]
+    assert stages == [{"ec2:instance", "s3:bucket"}, {"ec2:volume", "ec2:security-group", "iam:role"}]
+
+
+def test_reverse_plan_reads_requires_backwards():
+    pipeline = plan(
+        ResourceRegistry(SPECS), ["ec2:instance", "ec2:volume"], ["us-east-1"], ["1"], reverse=True
+    )
+    instance = pipeline.tasks[TaskKey("ec2:instance", "1", "us-east-1")]
+    assert instance.requires == {TaskKey("ec2:volume", "1", "us-east-1")}
