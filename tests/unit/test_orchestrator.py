@@ -112,7 +112,7 @@ def test_not_yet_is_requeued_with_growing_delays_until_it_succeeds():
 def test_the_wait_budget_fails_the_task_and_blocks_dependents():
     pipe = pipeline({INSTANCE_US: [], VOLUME_US: [INSTANCE_US]})
     wait = WaitPolicy(budget_seconds=10, first_delay=1, max_delay=2, factor=2)
-    executor, clock, _ = orchestrate(pipe, lambda t: TaskStep(StepKind.RETRY, "still terminating"), wait=wait)
+    _, clock, _ = orchestrate(pipe, lambda t: TaskStep(StepKind.RETRY, "still terminating"), wait=wait)
     task = pipe.tasks[INSTANCE_US]
     assert task.state is TaskState.FAILED
     assert "gave up after waiting" in task.reason and "still terminating" in task.reason
