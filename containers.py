@@ -1,1 +1,85 @@
-X = 1
+"""The composition root: the only module that names concrete adapters.
+
+Build a fresh `Container(settings=providers.Object(settings))` per SDK instance (or per test) and
+override providers with fakes where needed. Nothing is built until first asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dependency_injector import containers, providers
+
+from costzero.application.cleanup import BatchCleanupUseCase
+from costzero.application.monitoring import BatchMonitoringService
+from costzero.application.orchestrator import ProcessingOrchestrator
+from costzero.application.ports import ResourceHandler
+from costzero.domain.registry import ResourceRegistry
+from costzero.infrastructure.aws.calls import ApiCallCounter
+from costzero.infrastructure.aws.clients import Boto3CloudAccess
+from costzero.infrastructure.aws.handlers import HANDLER_TYPES
+from costzero.infrastructure.clock import SystemClock
+from costzero.infrastructure.config import Settings
+from costzero.infrastructure.executors import ThreadPoolTaskExecutor
+from costzero.infrastructure.persistence.location import default_database_url
+from costzero.infrastructure.persistence.repository import SqlAlchemyRunRepository
+
+
+def build_handlers(cloud: Boto3CloudAccess) -> dict[str, ResourceHandler]:
+    return {handler_type.spec.key: handler_type(cloud) for handler_type in HANDLER_TYPES}
+
+
+def build_registry() -> ResourceRegistry:
+    return ResourceRegistry(handler_type.spec for handler_type in HANDLER_TYPES)
+
+
+def thread_executor(workers: int) -> Iterator[ThreadPoolTaskExecutor]:
+    executor = ThreadPoolTaskExecutor(workers)
+    yield executor
+    executor.shutdown()
+
+
+def run_repository(database_url: str | None) -> Iterator[SqlAlchemyRunRepository]:
+    repository = SqlAlchemyRunRepository(database_url or default_database_url())
+    repository.migrate()
+    yield repository
+    repository.close()
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    clock = providers.Singleton(SystemClock)
+    counter = providers.Singleton(ApiCallCounter)
+    cloud = providers.Singleton(
+        Boto3CloudAccess,
+        profile=settings.provided.profile,
+        endpoint_url=settings.provided.endpoint_url,
+        max_attempts=settings.provided.retries.max_attempts,
+        pool_size=settings.provided.concurrency.workers,
+        counter=counter,
+    )
+    handlers = providers.Singleton(build_handlers, cloud)
+    registry = providers.Singleton(build_registry)
+    executor = providers.Resource(thread_executor, workers=settings.provided.concurrency.workers)
+    monitor = providers.Singleton(BatchMonitoringService, clock)
+    orchestrator = providers.Factory(
+        ProcessingOrchestrator,
+        executor=executor,
+        clock=clock,
+        monitor=monitor,
+        limits=settings.provided.limits.call(),
+        wait=settings.provided.wait_policy.call(),
+    )
+    runs = providers.Resource(run_repository, database_url=settings.provided.database_url)
+    cleanup = providers.Factory(
+        BatchCleanupUseCase,
+        registry=registry,
+        handlers=handlers,
+        cloud=cloud,
+        executor=executor,
+        orchestrator=orchestrator,
+        monitor=monitor,
+        runs=runs,
+        clock=clock,
+    )

@@ -28,7 +28,8 @@ class ResourceHandler(Protocol):
         credentials missing, permission denied on discovery).
     """
 
-    spec: ResourceTypeSpec
+    @property
+    def spec(self) -> ResourceTypeSpec: ...
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         """The resources at `location`; for global types, those whose own region is in `regions`."""

@@ -23,7 +23,8 @@ class _Latency:
         self.seconds = seconds
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        time.sleep(self.seconds)
+        if self.seconds > 0:
+            time.sleep(self.seconds)
         return self.app(environ, start_response)
 
 
@@ -38,6 +39,7 @@ class EmbeddedMotoServer:
         self._port = port
         self._latency = latency
         self._server: Any = None
+        self._app: _Latency | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -56,15 +58,20 @@ class EmbeddedMotoServer:
             from werkzeug.serving import make_server
         except ImportError as error:
             raise BadInputError("the embedded AWS needs moto: pip install 'costzero[demo]'") from error
-        app: WsgiApp = DomainDispatcherApplication(create_backend_app)
-        if self._latency > 0:
-            app = _Latency(app, self._latency)
+        self._app = _Latency(DomainDispatcherApplication(create_backend_app), self._latency)
+        app: WsgiApp = self._app
         self._server = make_server(
             "127.0.0.1", self._port, app, threaded=True, request_handler=MotoRequestHandler
         )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self
+
+    def set_latency(self, seconds: float) -> None:
+        """Change the added latency of a running server (benchmarks seed fast, then measure)."""
+        self._latency = seconds
+        if self._app is not None:
+            self._app.seconds = seconds
 
     def reset(self) -> None:
         """Forget every resource (moto's reset API)."""

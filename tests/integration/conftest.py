@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -14,13 +14,6 @@ from costzero.infrastructure.moto_server import EmbeddedMotoServer
 
 REGION = "us-east-1"
 OTHER_REGION = "eu-west-1"
-
-
-@pytest.fixture(scope="session")
-def moto_server() -> Iterator[EmbeddedMotoServer]:
-    server = EmbeddedMotoServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ class Boto3CloudAccess:
         self._endpoint_url = endpoint_url
         self._config = Config(
             retries={"mode": "adaptive", "total_max_attempts": max_attempts},
-            max_pool_connections=pool_size,
+            max_pool_connections=max(10, pool_size),
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
         )

@@ -33,6 +33,12 @@ class AwsHandler:
             **fields,
         )
 
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        raise NotImplementedError
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        raise NotImplementedError
+
     def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         """Default for types whose delete call itself settles it."""
         return [ResourceOutcome(r.id, OutcomeKind.DONE) for r in resources]

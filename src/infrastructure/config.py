@@ -1,0 +1,142 @@
+"""Settings: defaults < costzero.yaml < COSTZERO_* environment < explicit overrides (CLI flags)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+from costzero.application.orchestrator import WaitPolicy
+from costzero.application.resource_manager import ConcurrencyLimits
+from costzero.domain.errors import BadInputError
+from costzero.domain.safety import TagFilter
+
+DEFAULT_CONFIG = Path("costzero.yaml")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Accounts(_Section):
+    allow: list[str] = Field(default_factory=list)
+    block: list[str] = Field(default_factory=list)
+    aliases: dict[str, str] = Field(default_factory=dict)
+
+
+class Concurrency(_Section):
+    workers: int = Field(8, ge=1, le=256)
+    per_service: int = Field(4, ge=1)
+
+
+class Wait(_Section):
+    budget_seconds: float = Field(900.0, gt=0)
+    first_delay: float = Field(1.0, gt=0)
+    max_delay: float = Field(15.0, gt=0)
+
+
+class Retries(_Section):
+    max_attempts: int = Field(8, ge=1, le=20)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="COSTZERO_", env_nested_delimiter="__", extra="forbid", yaml_file=None
+    )
+
+    regions: list[str] = Field(default_factory=lambda: ["us-east-1"])
+    services: list[str] = Field(default_factory=list)
+    types: list[str] = Field(default_factory=list)
+    accounts: Accounts = Field(default_factory=Accounts)
+    exclude_tags: list[str] = Field(default_factory=list)
+    max_resources: int | None = Field(None, ge=0)
+    concurrency: Concurrency = Field(default_factory=Concurrency)
+    wait: Wait = Field(default_factory=Wait)
+    retries: Retries = Field(default_factory=Retries)
+    database_url: str | None = None
+    endpoint_url: str | None = None
+    profile: str | None = None
+
+    @field_validator("exclude_tags")
+    @classmethod
+    def _valid_tags(cls, values: list[str]) -> list[str]:
+        for value in values:
+            TagFilter.parse(value)  # raises BadInputError with the reason
+        return values
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        yaml_file = settings_cls.model_config.get("yaml_file")
+        return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls, yaml_file=yaml_file))
+
+    def tag_filters(self) -> tuple[TagFilter, ...]:
+        return tuple(TagFilter.parse(value) for value in self.exclude_tags)
+
+    def limits(self) -> ConcurrencyLimits:
+        return ConcurrencyLimits(self.concurrency.workers, self.concurrency.per_service)
+
+    def wait_policy(self) -> WaitPolicy:
+        return WaitPolicy(self.wait.budget_seconds, self.wait.first_delay, self.wait.max_delay)
+
+
+def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Build the settings. Raises BadInputError with one line for anything unusable."""
+    if config_file is not None and not config_file.is_file():
+        raise BadInputError(f"config file {config_file} not found")
+    path = config_file or (DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None)
+    source = str(path) if path else "settings"
+    if path is not None:
+        _check_yaml(path)
+    given = {key: value for key, value in (overrides or {}).items() if value is not None}
+
+    class _FileSettings(Settings):
+        model_config = SettingsConfigDict(yaml_file=path)
+
+    try:
+        return Settings.model_validate(_FileSettings(**given).model_dump())
+    except ValidationError as error:
+        raise BadInputError(f"{source}: {_describe(error)}") from None
+    except BadInputError as error:
+        raise BadInputError(f"{source}: {error}") from None
+
+
+def _check_yaml(path: Path) -> None:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise BadInputError(f"{path}: invalid YAML{where}: {problem}") from None
+    except OSError as error:
+        raise BadInputError(f"{path}: cannot read: {error.strerror}") from None
+    if data is not None and not isinstance(data, dict):
+        raise BadInputError(f"{path}: the top level must be a mapping of settings")
+
+
+def _describe(error: ValidationError) -> str:
+    errors = error.errors()
+    first = errors[0]
+    where = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden":
+        text = f"unknown key '{where}'"
+    else:
+        message = str(first["msg"]).removeprefix("Value error, ")
+        text = f"{where}: {message}" if where else message
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return text.replace("\n", " ") + more

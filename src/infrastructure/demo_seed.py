@@ -1,0 +1,131 @@
+"""Seeds a sample account on an embedded moto server with every resource type costzero knows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import boto3
+
+DEMO_REGIONS = ("us-east-1", "eu-west-1")
+
+
+def _client(service: str, region: str, endpoint_url: str) -> Any:
+    return boto3.client(service, region_name=region, endpoint_url=endpoint_url)  # type: ignore[call-overload]
+
+
+def _tags(resource_type: str, **tags: str) -> list[dict[str, Any]]:
+    return [{"ResourceType": resource_type, "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}]
+
+
+def seed_region(endpoint_url: str, region: str, scale: int = 1, prefix: str = "demo") -> Counter[str]:
+    """Create a small estate in one region; `scale` multiplies the counts. Returns counts per type."""
+    ec2 = _client("ec2", region, endpoint_url)
+    counts: Counter[str] = Counter()
+    image_id = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    vpc_id = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+
+    for i in range(2 * scale):
+        ec2.create_key_pair(
+            KeyName=f"{prefix}-{region}-key-{i}", TagSpecifications=_tags("key-pair", team="demo")
+        )
+        counts["ec2:key-pair"] += 1
+
+    instances = ec2.run_instances(
+        ImageId=image_id,
+        MinCount=4 * scale,
+        MaxCount=4 * scale,
+        InstanceType="t3.micro",
+        TagSpecifications=_tags("instance", Name=f"{prefix}-web", team="demo"),
+    )["Instances"]
+    instance_ids = [i["InstanceId"] for i in instances]
+    counts["ec2:instance"] += len(instance_ids)
+    zone = instances[0]["Placement"]["AvailabilityZone"]
+
+    for n, instance_id in enumerate(instance_ids[: 2 * scale]):
+        volume = ec2.create_volume(
+            Size=8, AvailabilityZone=zone, TagSpecifications=_tags("volume", team="demo")
+        )
+        ec2.attach_volume(
+            VolumeId=volume["VolumeId"], InstanceId=instance_id, Device=f"/dev/sd{'fghij'[n % 5]}"
+        )
+        counts["ec2:volume"] += 1
+    for _ in range(2 * scale):
+        volume = ec2.create_volume(
+            Size=20, AvailabilityZone=zone, TagSpecifications=_tags("volume", team="demo")
+        )
+        counts["ec2:volume"] += 1
+        ec2.create_snapshot(VolumeId=volume["VolumeId"], Description="nightly backup")
+        counts["ec2:snapshot"] += 1
+
+    for n in range(scale):
+        image = ec2.create_image(InstanceId=instance_ids[n], Name=f"{prefix}-{region}-ami-{n}")
+        counts["ec2:image"] += 1
+        described = ec2.describe_images(ImageIds=[image["ImageId"]])["Images"][0]
+        counts["ec2:snapshot"] += sum(1 for m in described.get("BlockDeviceMappings", []) if "Ebs" in m)
+
+    for n in range(2 * scale):
+        allocation = ec2.allocate_address(Domain="vpc")
+        counts["ec2:elastic-ip"] += 1
+        if n % 2 == 0:
+            ec2.associate_address(
+                AllocationId=allocation["AllocationId"], InstanceId=instance_ids[n % len(instance_ids)]
+            )
+
+    for n in range(scale):
+        groups = [
+            ec2.create_security_group(GroupName=f"{prefix}-{side}-{n}", Description=side, VpcId=vpc_id)[
+                "GroupId"
+            ]
+            for side in ("app", "db", "cache")
+        ]
+        counts["ec2:security-group"] += len(groups)
+        for this, other in ((groups[0], groups[1]), (groups[1], groups[0])):  # groups referencing each other
+            ec2.authorize_security_group_ingress(
+                GroupId=this,
+                IpPermissions=[
+                    {
+                        "IpProtocol": "tcp",
+                        "FromPort": 5432,
+                        "ToPort": 5432,
+                        "UserIdGroupPairs": [{"GroupId": other}],
+                    }
+                ],
+            )
+
+    beanstalk = _client("elasticbeanstalk", region, endpoint_url)
+    for n in range(scale):
+        application = f"{prefix}-{region}-app-{n}"
+        beanstalk.create_application(ApplicationName=application)
+        counts["elasticbeanstalk:application"] += 1
+        for env in ("staging", "dev"):
+            beanstalk.create_environment(
+                ApplicationName=application,
+                EnvironmentName=f"{prefix}-{n}-{env}-{region[:2]}",
+                SolutionStackName="64bit Amazon Linux 2023 v4.0.0 running Python 3.11",
+            )
+            counts["elasticbeanstalk:environment"] += 1
+
+    s3 = _client("s3", region, endpoint_url)
+    for n in range(scale):
+        bucket = f"{prefix}-{region}-data-{n}"
+        if region == "us-east-1":
+            s3.create_bucket(Bucket=bucket)
+        else:
+            s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+        for key in range(5):
+            for version in range(2):
+                s3.put_object(Bucket=bucket, Key=f"reports/{key}.csv", Body=f"v{version}".encode())
+        s3.delete_object(Bucket=bucket, Key="reports/0.csv")  # leaves a delete marker
+        counts["s3:bucket"] += 1
+    return counts
+
+
+def seed_demo_account(
+    endpoint_url: str, regions: tuple[str, ...] = DEMO_REGIONS, scale: int = 1
+) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for region in regions:
+        counts.update(seed_region(endpoint_url, region, scale))
+    return counts

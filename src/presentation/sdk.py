@@ -1,0 +1,148 @@
+"""The Python SDK: everything the CLI does, as calls. The CLI is a thin shell over this class."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from dependency_injector import providers
+
+from costzero.application.cleanup import CleanupResult, DestroyPlan, DestroyRequest
+from costzero.application.monitoring import RunEvent
+from costzero.containers import Container
+from costzero.domain.registry import ResourceRegistry
+from costzero.domain.safety import SafetyPolicy
+from costzero.infrastructure.config import Settings, load_settings
+
+
+class CostZero:
+    """Plan and run destroys, and read run history.
+
+    Args:
+        config_file: a `costzero.yaml`; None reads `./costzero.yaml` when present.
+        container: a pre-built container (tests override its providers); built from the settings
+            otherwise.
+        **overrides: settings that beat the file and `COSTZERO_*` variables (None is ignored).
+
+    Raises:
+        BadInputError: the configuration cannot be used (one-line message).
+
+    Use as a context manager, or call `close()`, to release threads and database connections.
+    """
+
+    def __init__(
+        self, config_file: Path | None = None, *, container: Container | None = None, **overrides: Any
+    ) -> None:
+        if container is None:
+            self.settings: Settings = load_settings(config_file, overrides)
+            container = Container(settings=providers.Object(self.settings))
+        else:
+            self.settings = container.settings()
+        self._container = container
+
+    def __enter__(self) -> CostZero:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._container.shutdown_resources()
+
+    @property
+    def registry(self) -> ResourceRegistry:
+        return self._container.registry()
+
+    def subscribe(self, listener: Callable[[RunEvent], None]) -> Callable[[], None]:
+        """Receive every progress event of the runs this instance makes; returns an unsubscribe."""
+        return self._container.monitor().subscribe(listener)
+
+    def whoami(self) -> str:
+        """The account ID of the credentials in use.
+
+        Raises:
+            EndpointUnreachableError / CredentialsError: AWS cannot be reached.
+        """
+        return self._container.cloud().caller_account()
+
+    def plan(
+        self,
+        *,
+        regions: Sequence[str] | None = None,
+        services: Sequence[str] | None = None,
+        types: Sequence[str] | None = None,
+        accounts: Sequence[str] = (),
+    ) -> DestroyPlan:
+        """Discover and filter what a destroy would delete. Makes read-only API calls only.
+
+        Args:
+            regions: region names, or ["all"]; default from the settings.
+            services / types: narrow the resource types (both empty: every type).
+            accounts: accounts allowed for this run, added to the settings' allow-list.
+
+        Returns:
+            A DestroyPlan: the task DAG with the resources per task, what is kept and why.
+
+        Raises:
+            UnknownSelectionError: an unknown region, service or type.
+            SafetyRefusal: the account is blocked or not allowed.
+            EndpointUnreachableError / CredentialsError: AWS cannot be reached.
+        """
+        settings = self.settings
+        policy = SafetyPolicy(
+            allowed_accounts=frozenset(settings.accounts.allow) | frozenset(accounts),
+            blocked_accounts=frozenset(settings.accounts.block),
+            exclude_tags=settings.tag_filters(),
+            max_resources=settings.max_resources,
+        )
+        request = DestroyRequest(
+            regions=tuple(regions or settings.regions),
+            services=tuple(services if services is not None else settings.services),
+            types=tuple(types if types is not None else settings.types),
+            policy=policy,
+            aliases=dict(settings.accounts.aliases),
+        )
+        return self._container.cleanup().plan(request)
+
+    def destroy(
+        self,
+        plan: DestroyPlan,
+        *,
+        dry_run: bool = True,
+        confirm: str | None = None,
+        yes: bool = False,
+    ) -> CleanupResult:
+        """Delete what `plan` found, in dependency order; a dry run (the default) only reports.
+
+        Args:
+            dry_run: when True nothing is changed; every target is reported as "would-delete".
+            confirm: for a real run, the account ID (or alias) as typed by the user.
+            yes: skip the typed confirmation; allowed only for accounts in the allow-list.
+
+        Returns:
+            CleanupResult with per-task states and per-outcome counts; `ok` is False when a task
+            failed or was blocked.
+
+        Raises:
+            SafetyRefusal: blast radius exceeded, or the confirmation is missing or wrong; raised
+                before any mutating call.
+        """
+        return self._container.cleanup().execute(plan, dry_run=dry_run, typed=confirm, assume_yes=yes)
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The most recent runs, newest first."""
+        return self._container.runs().list_runs(limit)
+
+    def run(self, run_id: str) -> dict[str, Any]:
+        """One run with its task transitions and resource actions (a unique id prefix works).
+
+        Raises:
+            BadInputError: no run, or more than one, matches.
+        """
+        return self._container.runs().get_run(run_id)
+
+    @property
+    def api_calls(self) -> dict[str, int]:
+        """Mutating API calls made so far by this instance, per service:operation."""
+        return self._container.counter().mutating_calls()

@@ -1,0 +1,81 @@
+"""Console rendering shared by the CLI and the demo: plans, results and the live run view."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from costzero.application.cleanup import CleanupResult, DestroyPlan
+from costzero.presentation.live import LiveRunView
+from costzero.presentation.reports import plan_as_dict
+from costzero.presentation.sdk import CostZero
+
+EXIT_OK, EXIT_LEFT = 0, 1
+
+
+def print_plan(out: Console, plan: DestroyPlan, output: str) -> None:
+    if output == "json":
+        out.print_json(json.dumps(plan_as_dict(plan), default=str))
+        return
+    table = Table(title=f"destroy plan for account {plan.account} in {', '.join(plan.regions)}")
+    for column in ("stage", "task", "count", "would delete"):
+        table.add_column(column)
+    for stage in plan.pipeline.stages:
+        for key in stage.tasks:
+            resources = plan.pipeline.resources.get(key, [])
+            if not resources and key not in plan.failures:
+                continue
+            names = ", ".join(r.label for r in resources[:4]) + (" ..." if len(resources) > 4 else "")
+            if key in plan.failures:
+                names = f"[red]{plan.failures[key]}[/red]"
+            table.add_row(str(stage.index), str(key), str(len(resources)), names)
+    out.print(table)
+    for kept in plan.kept:
+        out.print(f"  keep {kept.resource.type_key} {kept.resource.label}: {kept.reason}", highlight=False)
+    out.print(f"{len(plan.targets)} resources would be deleted, {len(plan.kept)} kept.")
+
+
+def print_result(out: Console, result: CleanupResult) -> None:
+    verb = "would delete" if result.dry_run else "deleted"
+    count = result.outcomes.get("would-delete", 0) if result.dry_run else result.deleted
+    out.print(f"run {result.run_id}: {verb} {count} of {result.planned} resources; kept {result.kept}.")
+    for key, state in sorted(result.task_states.items()):
+        if state in ("failed", "blocked"):
+            out.print(f"  [red]{state}[/red] {key}: {result.task_reasons.get(key, '')}", highlight=False)
+    left = {k: n for k, n in result.outcomes.items() if k in ("protected", "failed", "denied")}
+    if left:
+        out.print("  left: " + ", ".join(f"{k} {n}" for k, n in sorted(left.items())))
+
+
+def exit_code(result: CleanupResult) -> int:
+    left = sum(result.outcomes.get(k, 0) for k in ("protected", "failed", "denied"))
+    return EXIT_OK if result.ok and not left else EXIT_LEFT
+
+
+def run_with_view(
+    out: Console,
+    sdk: CostZero,
+    plan: DestroyPlan,
+    *,
+    dry_run: bool,
+    confirm: str | None,
+    yes: bool,
+    live: bool,
+) -> CleanupResult:
+    if dry_run or not live:
+        return sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes)
+    view = LiveRunView()
+    unsubscribe = sdk.subscribe(view)
+    try:
+        with Live(view.render(), console=out, refresh_per_second=6, transient=False) as screen:
+            stop = sdk.subscribe(lambda _event: screen.update(view.render()))
+            try:
+                return sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes)
+            finally:
+                stop()
+                screen.update(view.render())
+    finally:
+        unsubscribe()

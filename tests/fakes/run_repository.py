@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import Any
+
+from costzero.domain.errors import BadInputError
+
+
+class FakeRunRepository:
+    """RunRepository in memory: `runs`, `tasks` and `actions` are plain dicts a test can read."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.runs: dict[str, dict[str, Any]] = {}
+        self.tasks: dict[str, list[dict[str, Any]]] = {}
+        self.actions: dict[str, list[dict[str, Any]]] = {}
+
+    def add_run(
+        self, run_id: str, kind: str, dry_run: bool, started_at: datetime, params: dict[str, Any]
+    ) -> None:
+        with self._lock:
+            self.runs[run_id] = {
+                "id": run_id,
+                "kind": kind,
+                "dry_run": dry_run,
+                "status": "running",
+                "started_at": started_at.isoformat(),
+                "finished_at": None,
+                "summary": {},
+                "params": params,
+            }
+            self.tasks[run_id], self.actions[run_id] = [], []
+
+    def finish_run(self, run_id: str, status: str, finished_at: datetime, summary: dict[str, Any]) -> None:
+        with self._lock:
+            self.runs[run_id].update(status=status, finished_at=finished_at.isoformat(), summary=summary)
+
+    def record_task(self, run_id: str, task_key: str, state: str, at: datetime, reason: str) -> None:
+        with self._lock:
+            self.tasks[run_id].append(
+                {"task_key": task_key, "state": state, "at": at.isoformat(), "reason": reason}
+            )
+
+    def record_action(
+        self,
+        run_id: str,
+        task_key: str,
+        resource_id: str,
+        action: str,
+        outcome: str,
+        at: datetime,
+        message: str,
+    ) -> None:
+        with self._lock:
+            self.actions[run_id].append(
+                {
+                    "task_key": task_key,
+                    "resource_id": resource_id,
+                    "action": action,
+                    "outcome": outcome,
+                    "at": at.isoformat(),
+                    "message": message,
+                }
+            )
+
+    def list_runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        runs = sorted(self.runs.values(), key=lambda run: run["started_at"], reverse=True)
+        return [{k: v for k, v in run.items() if k != "params"} for run in runs[:limit]]
+
+    def get_run(self, run_id: str) -> dict[str, Any]:
+        matches = [key for key in self.runs if key.startswith(run_id)]
+        if len(matches) != 1:
+            problem = "no run matches" if not matches else f"{len(matches)} runs match"
+            raise BadInputError(f"{problem} {run_id!r}")
+        key = matches[0]
+        return {**self.runs[key], "tasks": list(self.tasks[key]), "actions": list(self.actions[key])}

@@ -1,0 +1,177 @@
+import pytest
+
+from costzero.application.cleanup import BatchCleanupUseCase, DestroyRequest
+from costzero.application.monitoring import BatchMonitoringService
+from costzero.application.orchestrator import ProcessingOrchestrator, WaitPolicy
+from costzero.domain.errors import CloudError, SafetyRefusal, UnknownSelectionError
+from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.registry import ResourceRegistry
+from costzero.domain.resources import ResourceTypeSpec, Scope
+from costzero.domain.safety import SafetyPolicy, TagFilter
+from tests.fakes.clock import FakeClock
+from tests.fakes.cloud import ACCOUNT, FakeCloud, FakeHandler
+from tests.fakes.executor import SimulatedExecutor
+from tests.fakes.run_repository import FakeRunRepository
+
+US, EU = "us-east-1", "eu-west-1"
+INSTANCE = ResourceTypeSpec("ec2:instance")
+VOLUME = ResourceTypeSpec("ec2:volume", requires=("ec2:instance",))
+BUCKET = ResourceTypeSpec("s3:bucket", scope=Scope.GLOBAL)
+
+
+class World:
+    def __init__(self):
+        self.handlers = {spec.key: FakeHandler(spec) for spec in (INSTANCE, VOLUME, BUCKET)}
+        self.clock = FakeClock()
+        self.monitor = BatchMonitoringService(self.clock)
+        self.executor = SimulatedExecutor(self.clock, lambda key: 1.0)
+        self.runs = FakeRunRepository()
+        self.cloud = FakeCloud()
+        self.events = []
+        self.monitor.subscribe(self.events.append)
+        self.order = []
+        for handler in self.handlers.values():
+            original = handler.delete
+
+            def logged(location, resources, _original=original, _key=handler.spec.key):
+                self.order.append(_key)
+                return _original(location, resources)
+
+            handler.delete = logged
+        orchestrator = ProcessingOrchestrator(
+            self.executor, self.clock, self.monitor, wait=WaitPolicy(budget_seconds=60, first_delay=1)
+        )
+        self.use_case = BatchCleanupUseCase(
+            ResourceRegistry([INSTANCE, VOLUME, BUCKET]),
+            self.handlers,
+            self.cloud,
+            self.executor,
+            orchestrator,
+            self.monitor,
+            self.runs,
+            self.clock,
+            new_id=lambda: "run-1",
+        )
+
+    def seed(self):
+        for region in (US, EU):
+            self.handlers["ec2:instance"].add(ACCOUNT, region, f"i-{region}", tags={"team": "a"})
+            self.handlers["ec2:volume"].add(ACCOUNT, region, f"vol-{region}", tags={})
+        self.handlers["s3:bucket"].add(ACCOUNT, EU, "logs-bucket", tags={"keep": "true"})
+        self.handlers["s3:bucket"].add(ACCOUNT, US, "tmp-bucket", tags=None)  # tags unreadable
+        return self
+
+    @property
+    def mutations(self):
+        return sum(h.mutations for h in self.handlers.values())
+
+    def remaining(self):
+        return sum(h.remaining() for h in self.handlers.values())
+
+
+def request(**policy):
+    return DestroyRequest(regions=(US, EU), policy=SafetyPolicy(**policy))
+
+
+def test_a_dry_run_reports_would_delete_and_changes_nothing():
+    world = World().seed()
+    plan = world.use_case.plan(request())
+    result = world.use_case.execute(plan, dry_run=True)
+    assert world.mutations == 0
+    assert result.outcomes == {"would-delete": 6}
+    assert world.runs.runs["run-1"]["status"] == "dry-run"
+    assert len(world.runs.actions["run-1"]) == 6
+
+
+def test_a_real_run_deletes_in_dependency_order_and_records_everything():
+    world = World().seed()
+    plan = world.use_case.plan(request())
+    result = world.use_case.execute(plan, dry_run=False, typed=ACCOUNT)
+    assert result.ok and result.deleted == 6
+    assert world.remaining() == 0
+    assert world.order.index("ec2:volume") > world.order.index("ec2:instance")
+    assert world.runs.runs["run-1"]["status"] == "succeeded"
+    outcomes = [a["outcome"] for a in world.runs.actions["run-1"]]
+    assert outcomes.count("done") == 6
+
+
+def test_keep_tags_fail_closed_on_unreadable_tags():
+    world = World().seed()
+    plan = world.use_case.plan(request(exclude_tags=(TagFilter.parse("keep=true"),)))
+    reasons = {k.resource.id: k.reason for k in plan.kept}
+    assert reasons == {
+        "logs-bucket": "tag keep=true",
+        "tmp-bucket": "tags could not be read (kept: fail closed)",
+    }
+    result = world.use_case.execute(plan, dry_run=False, typed=ACCOUNT)
+    assert result.kept == 2 and result.deleted == 4
+    assert {r.id for items in world.handlers["s3:bucket"].resources.values() for r in items} == {
+        "logs-bucket",
+        "tmp-bucket",
+    }
+
+
+def test_safety_refusals_make_no_mutating_call_and_no_run():
+    world = World().seed()
+    plan = world.use_case.plan(request(max_resources=5))
+    with pytest.raises(SafetyRefusal, match="6 resources"):
+        world.use_case.execute(plan, dry_run=False, typed=ACCOUNT)
+    plan = world.use_case.plan(request())
+    with pytest.raises(SafetyRefusal, match="did not match"):
+        world.use_case.execute(plan, dry_run=False, typed="999")
+    with pytest.raises(SafetyRefusal, match="allow-list"):
+        world.use_case.execute(plan, dry_run=False, assume_yes=True)
+    with pytest.raises(SafetyRefusal, match="block-list"):
+        world.use_case.plan(request(blocked_accounts=frozenset({ACCOUNT})))
+    assert world.mutations == 0
+    assert world.runs.runs == {}
+
+
+def test_yes_is_accepted_for_an_allow_listed_account():
+    world = World().seed()
+    plan = world.use_case.plan(request(allowed_accounts=frozenset({ACCOUNT})))
+    assert world.use_case.execute(plan, dry_run=False, assume_yes=True).ok
+
+
+def test_a_failed_discovery_blocks_dependents_but_not_other_work():
+    world = World().seed()
+    world.handlers["ec2:instance"].discover_error = CloudError("AccessDenied: ec2:DescribeInstances")
+    plan = world.use_case.plan(request())
+    result = world.use_case.execute(plan, dry_run=False, typed=ACCOUNT)
+    assert not result.ok
+    states = result.task_states
+    assert states[f"ec2:instance@{ACCOUNT}/{US}"] == "failed"
+    assert states[f"ec2:volume@{ACCOUNT}/{US}"] == "blocked"
+    assert states[f"s3:bucket@{ACCOUNT}/global"] == "succeeded"
+    assert world.handlers["ec2:volume"].mutations == 0
+
+
+def test_not_yet_is_retried_and_pending_is_confirmed():
+    world = World().seed()
+    world.handlers["ec2:volume"].not_yet[f"vol-{US}"] = 2
+    world.handlers["ec2:instance"].polls[f"i-{US}"] = 3
+    plan = world.use_case.plan(request())
+    result = world.use_case.execute(plan, dry_run=False, typed=ACCOUNT)
+    assert result.ok and world.remaining() == 0
+    assert result.outcomes["not-yet"] == 2
+    assert result.outcomes["pending"] == 1  # once when accepted; later polls are not events
+    assert result.outcomes["done"] == 6
+
+
+def test_a_protected_resource_is_left_and_reported():
+    world = World().seed()
+    world.handlers["ec2:instance"].outcome[f"i-{EU}"] = OutcomeKind.PROTECTED
+    plan = world.use_case.plan(request())
+    result = world.use_case.execute(plan, dry_run=False, typed=ACCOUNT)
+    assert not result.ok
+    assert result.outcomes["protected"] == 1
+    assert result.task_states[f"ec2:volume@{ACCOUNT}/{EU}"] == "blocked"
+    assert "1 left (protected)" in result.task_reasons[f"ec2:instance@{ACCOUNT}/{EU}"]
+
+
+def test_unknown_regions_are_bad_input():
+    world = World()
+    with pytest.raises(UnknownSelectionError, match="unknown region 'moon-1'"):
+        world.use_case.plan(DestroyRequest(regions=("moon-1",)))
+    plan = world.use_case.plan(DestroyRequest(regions=("all",)))
+    assert plan.regions == world.cloud.regions
