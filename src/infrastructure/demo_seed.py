@@ -93,6 +93,9 @@ def seed_region(endpoint_url: str, region: str, scale: int = 1, prefix: str = "d
                 ],
             )
 
+    # every instance also got a root volume, as on AWS: count what the region really holds
+    counts["ec2:volume"] = len(ec2.describe_volumes()["Volumes"])
+
     beanstalk = _client("elasticbeanstalk", region, endpoint_url)
     for n in range(scale):
         application = f"{prefix}-{region}-app-{n}"

@@ -28,6 +28,34 @@ class _Latency:
         return self.app(environ, start_response)
 
 
+def _add_missing_apis() -> None:
+    """Teach moto the few calls costzero needs that it lacks, so the demo runs the whole cycle.
+
+    Only the embedded server gets these; handler tests cover the real-AWS behaviour of the same
+    calls with botocore's Stubber.
+    - elasticbeanstalk:TerminateEnvironment (moto 5 has none): removes the environment at once;
+      real AWS goes Terminating -> Terminated over minutes.
+    """
+    from moto.core.responses import ActionResult
+    from moto.elasticbeanstalk.exceptions import InvalidParameterValueError
+    from moto.elasticbeanstalk.responses import EBResponse
+
+    if hasattr(EBResponse, "terminate_environment"):
+        return
+
+    def terminate_environment(self: Any) -> Any:
+        wanted = {self._get_param("EnvironmentId"), self._get_param("EnvironmentName")} - {None, ""}
+        for application in self.elasticbeanstalk_backend.applications.values():
+            for name, environment in list(application.environments.items()):
+                if name in wanted or environment.environment_id in wanted:
+                    del application.environments[name]
+                    environment.status = "Terminated"
+                    return ActionResult(environment)
+        raise InvalidParameterValueError(f"No Environment found for {', '.join(sorted(wanted))}.")
+
+    EBResponse.terminate_environment = terminate_environment  # type: ignore[attr-defined]
+
+
 class EmbeddedMotoServer:
     """A threaded moto server bound to 127.0.0.1 on a free port.
 
@@ -58,6 +86,7 @@ class EmbeddedMotoServer:
             from werkzeug.serving import make_server
         except ImportError as error:
             raise BadInputError("the embedded AWS needs moto: pip install 'costzero[demo]'") from error
+        _add_missing_apis()
         self._app = _Latency(DomainDispatcherApplication(create_backend_app), self._latency)
         app: WsgiApp = self._app
         self._server = make_server(

@@ -34,7 +34,6 @@ app.add_typer(plan_app, name="plan")
 app.add_typer(runs_app, name="runs")
 
 out = Console()
-err = Console(stderr=True)
 _state: dict[str, bool] = {"debug": False}
 
 Regions = Annotated[list[str] | None, typer.Option("--region", "-r", help="Region (repeatable) or 'all'.")]
@@ -70,30 +69,31 @@ def root(
     _state["debug"] = debug
 
 
+def _fail(message: str) -> None:
+    """One line on stderr, never wrapped."""
+    sys.stderr.write(" ".join(message.split()) + "\n")
+
+
 @contextmanager
 def guard() -> Iterator[None]:
     """Map the error hierarchy to one-line messages and exit codes."""
     try:
         yield
     except SafetyRefusal as error:
-        err.print(f"refused: {error}", markup=False, highlight=False)
+        _fail(f"refused: {error}")
         raise typer.Exit(EXIT_REFUSED) from None
     except BadInputError as error:
-        err.print(f"error: {error}", markup=False, highlight=False)
+        _fail(f"error: {error}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except CostZeroError as error:
-        err.print(f"error: {error}", markup=False, highlight=False)
+        _fail(f"error: {error}")
         raise typer.Exit(EXIT_LEFT) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as error:
         if _state["debug"]:
             raise
-        err.print(
-            f"unexpected error: {type(error).__name__}: {error} (run with --debug for details)",
-            markup=False,
-            highlight=False,
-        )
+        _fail(f"unexpected error: {type(error).__name__}: {error} (run with --debug for details)")
         raise typer.Exit(EXIT_LEFT) from None
 
 

@@ -32,7 +32,7 @@ def sdk_settings(sdk: CostZero, **changes: object) -> dict[str, object]:
     return {**sdk.settings.model_dump(), **changes}
 
 
-def remaining(endpoint_url: str) -> dict[str, int]:
+def remaining(endpoint_url: str, account: str = "123456789012") -> dict[str, int]:
     """Count what is left of the ten types with plain boto3, independent of the handlers."""
     left: dict[str, int] = {}
     for region in DEMO_REGIONS:
@@ -47,7 +47,11 @@ def remaining(endpoint_url: str) -> dict[str, int]:
         counts = {
             "ec2:instance": len(instances),
             "ec2:volume": len(ec2.describe_volumes()["Volumes"]),
-            "ec2:snapshot": len(ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]),
+            "ec2:snapshot": len(
+                ec2.describe_snapshots(  # moto ignores OwnerIds: filter on the owner
+                    Filters=[{"Name": "owner-id", "Values": [account]}]
+                )["Snapshots"]
+            ),
             "ec2:image": len(ec2.describe_images(Owners=["self"])["Images"]),
             "ec2:elastic-ip": len(ec2.describe_addresses()["Addresses"]),
             "ec2:security-group": len(

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from botocore.exceptions import ClientError
+
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handlers.base import AwsHandler
+from costzero.infrastructure.aws.errors import outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, done, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ec2:image",
@@ -16,7 +19,34 @@ class Ec2ImageHandler(AwsHandler):
     spec = SPEC
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
-        raise NotImplementedError  # TODO(handler)
+        found = []
+        pages = self.client(location).get_paginator("describe_images").paginate(Owners=["self"])
+        for page in pages:
+            for image in page["Images"]:
+                tags = tag_dict(image.get("Tags"))
+                snapshots = [
+                    m["Ebs"]["SnapshotId"]
+                    for m in image.get("BlockDeviceMappings", [])
+                    if "Ebs" in m and "SnapshotId" in m["Ebs"]
+                ]
+                found.append(
+                    self.resource(
+                        location,
+                        image["ImageId"],
+                        name=image.get("Name"),
+                        tags=tags,
+                        attributes={"state": image.get("State"), "snapshot_ids": snapshots},
+                    )
+                )
+        return found
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
-        raise NotImplementedError  # TODO(handler)
+        ec2 = self.client(location)
+        outcomes = []
+        for image in resources:  # no batch API for AMIs
+            try:
+                ec2.deregister_image(ImageId=image.id)
+                outcomes.append(done(image.id))
+            except ClientError as error:
+                outcomes.append(outcome(image.id, error, "ec2:DeregisterImage"))
+        return outcomes

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from botocore.exceptions import ClientError
+
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handlers.base import AwsHandler
+from costzero.infrastructure.aws.errors import outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, done, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ec2:snapshot",
@@ -17,7 +20,39 @@ class Ec2SnapshotHandler(AwsHandler):
     spec = SPEC
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
-        raise NotImplementedError  # TODO(handler)
+        found = []
+        # The owner-id filter repeats OwnerIds=["self"] for real AWS; moto ignores OwnerIds and
+        # would list the snapshots behind its public AMIs as ours.
+        pages = (
+            self.client(location)
+            .get_paginator("describe_snapshots")
+            .paginate(OwnerIds=["self"], Filters=[{"Name": "owner-id", "Values": [location.account]}])
+        )
+        for page in pages:
+            for snapshot in page["Snapshots"]:
+                tags = tag_dict(snapshot.get("Tags"))
+                found.append(
+                    self.resource(
+                        location,
+                        snapshot["SnapshotId"],
+                        name=tags.get("Name"),
+                        tags=tags,
+                        created_at=snapshot.get("StartTime"),
+                        attributes={
+                            "volume_size_gib": snapshot.get("VolumeSize"),
+                            "state": snapshot.get("State"),
+                        },
+                    )
+                )
+        return found
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
-        raise NotImplementedError  # TODO(handler)
+        ec2 = self.client(location)
+        outcomes = []
+        for snapshot in resources:  # no batch API for snapshots
+            try:
+                ec2.delete_snapshot(SnapshotId=snapshot.id)
+                outcomes.append(done(snapshot.id))
+            except ClientError as error:  # InvalidSnapshot.InUse (an AMI still uses it) -> not yet
+                outcomes.append(outcome(snapshot.id, error, "ec2:DeleteSnapshot"))
+        return outcomes

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from costzero.domain.outcomes import ResourceOutcome
+from botocore.exceptions import ClientError
+
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handlers.base import AwsHandler
+from costzero.infrastructure.aws.errors import error_code, error_message, outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, done, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="elasticbeanstalk:application",
@@ -17,7 +20,41 @@ class ElasticBeanstalkApplicationHandler(AwsHandler):
     spec = SPEC
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
-        raise NotImplementedError  # TODO(handler)
+        eb = self.client(location)
+        found = []
+        for application in eb.describe_applications().get("Applications", []):
+            name = application["ApplicationName"]
+            # moto omits ApplicationArn; the ARN's shape is documented, so build it when missing
+            arn = application.get("ApplicationArn") or (
+                f"arn:aws:elasticbeanstalk:{location.region}:{location.account}:application/{name}"
+            )
+            try:
+                tags = tag_dict(eb.list_tags_for_resource(ResourceArn=arn).get("ResourceTags"))
+            except ClientError:
+                tags = None  # unreadable: filters keep it (fail closed)
+            found.append(
+                self.resource(location, name, name=name, tags=tags, created_at=application.get("DateCreated"))
+            )
+        return found
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
-        raise NotImplementedError  # TODO(handler)
+        eb = self.client(location)
+        outcomes = []
+        for application in resources:
+            try:
+                # never force: environments are their own type and are terminated first
+                eb.delete_application(ApplicationName=application.id, TerminateEnvByForce=False)
+                outcomes.append(done(application.id))
+            except ClientError as error:
+                outcomes.append(self._outcome(application.id, error))
+        return outcomes
+
+    @staticmethod
+    def _outcome(name: str, error: ClientError) -> ResourceOutcome:
+        message = error_message(error)
+        if error_code(error) == "InvalidParameterValue":
+            # Beanstalk reports both "gone" and "still has running environments" this way.
+            if "No Application named" in message or "not found" in message.lower():
+                return ResourceOutcome(name, OutcomeKind.GONE, message)
+            return ResourceOutcome(name, OutcomeKind.NOT_YET, message)
+        return outcome(name, error, "elasticbeanstalk:DeleteApplication")

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from costzero.domain.outcomes import ResourceOutcome
+from botocore.exceptions import ClientError
+
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handlers.base import AwsHandler
+from costzero.infrastructure.aws.errors import error_message, outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done, pending, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="elasticbeanstalk:environment",
@@ -12,11 +16,82 @@ SPEC = ResourceTypeSpec(
 )
 
 
+def beanstalk_outcome(resource_id: str, error: ClientError, action: str) -> ResourceOutcome:
+    """Beanstalk says "not found" with InvalidParameterValue; the message tells which it is."""
+    if "No Environment found" in error_message(error) or "No Application named" in error_message(error):
+        return ResourceOutcome(resource_id, OutcomeKind.GONE, error_message(error))
+    return outcome(resource_id, error, action)
+
+
 class ElasticBeanstalkEnvironmentHandler(AwsHandler):
     spec = SPEC
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
-        raise NotImplementedError  # TODO(handler)
+        eb = self.client(location)
+        found = []
+        for environment in self._describe(eb, {}):
+            if environment.get("Status") == "Terminated":
+                continue
+            found.append(
+                self.resource(
+                    location,
+                    environment.get("EnvironmentId") or environment["EnvironmentName"],
+                    name=environment["EnvironmentName"],
+                    tags=self._tags(eb, environment.get("EnvironmentArn")),
+                    created_at=environment.get("DateCreated"),
+                    attributes={
+                        "application": environment.get("ApplicationName"),
+                        "status": environment.get("Status"),
+                        "tier": environment.get("Tier", {}).get("Name"),
+                    },
+                )
+            )
+        return found
+
+    @staticmethod
+    def _describe(eb: Any, query: dict[str, Any]) -> list[dict[str, Any]]:
+        environments: list[dict[str, Any]] = []
+        token = None
+        while True:
+            page = eb.describe_environments(
+                IncludeDeleted=False, **query, **({"NextToken": token} if token else {})
+            )
+            environments.extend(page.get("Environments", []))
+            token = page.get("NextToken")
+            if not token:
+                return environments
+
+    @staticmethod
+    def _tags(eb: Any, arn: str | None) -> dict[str, str] | None:
+        if not arn:
+            return None
+        try:
+            return tag_dict(eb.list_tags_for_resource(ResourceArn=arn).get("ResourceTags"))
+        except ClientError:
+            return None  # unreadable: filters keep it (fail closed)
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
-        raise NotImplementedError  # TODO(handler)
+        eb = self.client(location)
+        outcomes = []
+        for environment in resources:
+            # moto leaves EnvironmentId empty, so the id may be the name; the name always works
+            try:
+                eb.terminate_environment(EnvironmentName=environment.name or environment.id)
+                outcomes.append(pending(environment.id, "terminating"))
+            except ClientError as error:
+                outcomes.append(
+                    beanstalk_outcome(environment.id, error, "elasticbeanstalk:TerminateEnvironment")
+                )
+        return outcomes
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        eb = self.client(location)
+        status: dict[str, str] = {}
+        for batch in chunked([r.name or r.id for r in resources], 100):
+            for environment in self._describe(eb, {"EnvironmentNames": list(batch)}):
+                status[environment["EnvironmentName"]] = environment.get("Status", "")
+        results = []
+        for resource in resources:
+            state = status.get(resource.name or resource.id, "Terminated")
+            results.append(done(resource.id) if state == "Terminated" else pending(resource.id, state))
+        return results

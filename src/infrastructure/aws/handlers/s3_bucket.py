@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from costzero.domain.outcomes import ResourceOutcome
+from botocore.exceptions import ClientError
+
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec, Scope
-from costzero.infrastructure.aws.handlers.base import AwsHandler
+from costzero.infrastructure.aws.errors import error_code, outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="s3:bucket",
@@ -14,11 +18,86 @@ SPEC = ResourceTypeSpec(
 )
 
 
+class _BucketNotEmptied(Exception):
+    def __init__(self, result: ResourceOutcome) -> None:
+        self.result = result
+
+
 class S3BucketHandler(AwsHandler):
     spec = SPEC
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
-        raise NotImplementedError  # TODO(handler)
+        s3 = self.client(location)
+        found = []
+        for bucket in s3.list_buckets()["Buckets"]:
+            name = bucket["Name"]
+            try:
+                constraint = s3.get_bucket_location(Bucket=name).get("LocationConstraint")
+            except ClientError as error:
+                if outcome(name, error).kind is OutcomeKind.GONE:
+                    continue
+                raise
+            region = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}.get(constraint, constraint)
+            if region not in regions:
+                continue
+            found.append(
+                self.resource(
+                    location,
+                    name,
+                    name=name,
+                    region=region,
+                    tags=self._tags(location, name, region),
+                    created_at=bucket.get("CreationDate"),
+                )
+            )
+        return found
+
+    def _tags(self, location: Location, name: str, region: str) -> dict[str, str] | None:
+        try:
+            return tag_dict(self.client(location, region).get_bucket_tagging(Bucket=name)["TagSet"])
+        except ClientError as error:
+            if error_code(error) == "NoSuchTagSet":
+                return {}
+            return None  # unreadable: filters keep the bucket (fail closed)
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
-        raise NotImplementedError  # TODO(handler)
+        outcomes = []
+        for bucket in resources:
+            s3 = self.client(location, bucket.region)
+            try:
+                self._empty(s3, bucket.id)
+                s3.delete_bucket(Bucket=bucket.id)
+                outcomes.append(done(bucket.id))
+            except _BucketNotEmptied as failure:
+                outcomes.append(failure.result)
+            except ClientError as error:  # BucketNotEmpty (a writer raced us) -> not yet
+                outcomes.append(outcome(bucket.id, error, "s3:DeleteBucket"))
+        return outcomes
+
+    def _empty(self, s3: Any, name: str) -> None:
+        """Delete every version and delete marker, up to 1000 keys per DeleteObjects call.
+
+        Lists from the start again after each deleted page: paging on with markers that point at
+        versions just deleted can skip the rest.
+        """
+        while True:
+            page = s3.list_object_versions(Bucket=name, MaxKeys=self.spec.delete_batch_size)
+            keys = [
+                {"Key": item["Key"], "VersionId": item["VersionId"]}
+                for item in page.get("Versions", []) + page.get("DeleteMarkers", [])
+            ]
+            if not keys:
+                break
+            for batch in chunked(keys, self.spec.delete_batch_size):
+                response = s3.delete_objects(Bucket=name, Delete={"Objects": list(batch), "Quiet": True})
+                errors = response.get("Errors", [])
+                if errors:
+                    first = errors[0]
+                    kind = OutcomeKind.DENIED if first.get("Code") == "AccessDenied" else OutcomeKind.NOT_YET
+                    message = (
+                        f"{len(errors)} objects not deleted, e.g. {first.get('Key')}: {first.get('Code')}"
+                    )
+                    raise _BucketNotEmptied(ResourceOutcome(name, kind, message))
+        for page in s3.get_paginator("list_multipart_uploads").paginate(Bucket=name):
+            for upload in page.get("Uploads", []):
+                s3.abort_multipart_upload(Bucket=name, Key=upload["Key"], UploadId=upload["UploadId"])

@@ -1,0 +1,89 @@
+from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.resources import Location, Resource
+from costzero.infrastructure.aws.handlers.ec2_instance import Ec2InstanceHandler
+from tests.integration.stubs import StubbedClients
+
+
+def launch(seed, count, **extra):
+    ec2 = seed("ec2")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    reply = ec2.run_instances(ImageId=image, MinCount=count, MaxCount=count, InstanceType="t3.micro", **extra)
+    return [i["InstanceId"] for i in reply["Instances"]]
+
+
+def settle(handler, location, resources):
+    outcomes = handler.delete(location, resources)
+    for _ in range(10):
+        waiting = [
+            r
+            for r in resources
+            if any(o.resource_id == r.id and o.kind is OutcomeKind.PENDING for o in outcomes)
+        ]
+        if not waiting:
+            break
+        outcomes = handler.confirm_gone(location, waiting)
+    return outcomes
+
+
+def test_terminates_many_instances_in_one_call_and_waits_until_terminated(aws, location, seed):
+    ids = launch(
+        seed, 5, TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "web"}]}]
+    )
+    handler = Ec2InstanceHandler(aws)
+    found = handler.discover(location, [location.region])
+    assert {r.id for r in found} == set(ids)
+    assert found[0].name == "web" and found[0].attributes["instance_type"] == "t3.micro"
+
+    first = handler.delete(location, found)
+    assert {o.kind for o in first} == {OutcomeKind.PENDING}
+    assert aws.counter.calls[("ec2", "TerminateInstances")] == 1
+    confirmed = handler.confirm_gone(location, found)
+    assert {o.kind for o in confirmed} == {OutcomeKind.DONE}
+    assert handler.discover(location, [location.region]) == []
+
+
+def test_termination_protection_is_reported_and_the_rest_still_goes(aws, location, seed):
+    [protected] = launch(seed, 1)
+    seed("ec2").modify_instance_attribute(InstanceId=protected, DisableApiTermination={"Value": True})
+    others = launch(seed, 2)
+    handler = Ec2InstanceHandler(aws)
+    outcomes = {o.resource_id: o.kind for o in handler.delete(location, handler.discover(location, []))}
+    assert outcomes[protected] is OutcomeKind.PROTECTED
+    assert all(outcomes[i] is OutcomeKind.PENDING for i in others)
+
+
+def test_an_instance_gone_since_discovery_counts_as_gone(aws, location, seed):
+    [instance] = launch(seed, 1)
+    handler = Ec2InstanceHandler(aws)
+    [found] = handler.discover(location, [])
+    seed("ec2").terminate_instances(InstanceIds=[instance])
+    assert {o.kind for o in settle(handler, location, [found])} == {OutcomeKind.DONE}
+
+
+def test_real_aws_batch_failure_falls_back_to_one_by_one():
+    # Real AWS rejects the whole TerminateInstances call when one ID is unknown; moto does not.
+    stub = StubbedClients("ec2")
+    stub.error("terminate_instances", "InvalidInstanceID.NotFound", params={"InstanceIds": ["i-1", "i-2"]})
+    stub.reply("terminate_instances", {"TerminatingInstances": []}, {"InstanceIds": ["i-1"]})
+    stub.error("terminate_instances", "InvalidInstanceID.NotFound", params={"InstanceIds": ["i-2"]})
+    handler = Ec2InstanceHandler(stub)
+    resources = [Resource("ec2:instance", i, "1", "us-east-1") for i in ("i-1", "i-2")]
+    outcomes = {o.resource_id: o.kind for o in handler.delete(Location("1", "us-east-1"), resources)}
+    assert outcomes == {"i-1": OutcomeKind.PENDING, "i-2": OutcomeKind.GONE}
+    stub.stubber.assert_no_pending_responses()
+
+
+def test_still_shutting_down_is_pending():
+    stub = StubbedClients("ec2")
+    stub.reply(
+        "describe_instances",
+        {
+            "Reservations": [
+                {"Instances": [{"InstanceId": "i-1", "State": {"Code": 32, "Name": "shutting-down"}}]}
+            ]
+        },
+    )
+    [result] = Ec2InstanceHandler(stub).confirm_gone(
+        Location("1", "us-east-1"), [Resource("ec2:instance", "i-1", "1", "us-east-1")]
+    )
+    assert result.kind is OutcomeKind.PENDING

@@ -1,0 +1,48 @@
+from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.resources import Location, Resource
+from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
+from tests.integration.stubs import StubbedClients
+
+
+def test_discovers_deletes_and_confirms_volumes(aws, location, seed):
+    ec2 = seed("ec2")
+    tags = [{"ResourceType": "volume", "Tags": [{"Key": "Name", "Value": "data"}]}]
+    ids = [
+        ec2.create_volume(Size=s, AvailabilityZone="us-east-1a", TagSpecifications=tags)["VolumeId"]
+        for s in (8, 16)
+    ]
+    handler = Ec2VolumeHandler(aws)
+    found = handler.discover(location, [])
+    assert {r.id for r in found} == set(ids)
+    assert {r.attributes["size_gib"] for r in found} == {8, 16} and found[0].name == "data"
+    assert {o.kind for o in handler.delete(location, found)} == {OutcomeKind.PENDING}
+    assert {o.kind for o in handler.confirm_gone(location, found)} == {OutcomeKind.DONE}
+    assert ec2.describe_volumes()["Volumes"] == []
+
+
+def test_an_attached_volume_is_not_yet():
+    # moto deletes attached volumes without complaint; real AWS answers VolumeInUse.
+    stub = StubbedClients("ec2")
+    stub.error("delete_volume", "VolumeInUse", "vol-1 is currently attached to i-1")
+    [result] = Ec2VolumeHandler(stub).delete(
+        Location("1", "us-east-1"), [Resource("ec2:volume", "vol-1", "1", "r")]
+    )
+    assert result.kind is OutcomeKind.NOT_YET and "attached" in result.message
+
+
+def test_a_vanished_volume_is_gone(aws, location, seed):
+    ec2 = seed("ec2")
+    volume = ec2.create_volume(Size=1, AvailabilityZone="us-east-1a")["VolumeId"]
+    handler = Ec2VolumeHandler(aws)
+    [found] = handler.discover(location, [])
+    ec2.delete_volume(VolumeId=volume)
+    assert handler.delete(location, [found])[0].kind is OutcomeKind.GONE
+
+
+def test_a_volume_still_deleting_is_pending():
+    stub = StubbedClients("ec2")
+    stub.reply("describe_volumes", {"Volumes": [{"VolumeId": "vol-1", "State": "deleting"}]})
+    [result] = Ec2VolumeHandler(stub).confirm_gone(
+        Location("1", "r"), [Resource("ec2:volume", "vol-1", "1", "r")]
+    )
+    assert result.kind is OutcomeKind.PENDING
