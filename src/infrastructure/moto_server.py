@@ -5,6 +5,7 @@ moto is an optional extra (`costzero[demo]`): it is imported only when a server 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -87,6 +88,7 @@ class EmbeddedMotoServer:
         except ImportError as error:
             raise BadInputError("the embedded AWS needs moto: pip install 'costzero[demo]'") from error
         _add_missing_apis()
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
         self._app = _Latency(DomainDispatcherApplication(create_backend_app), self._latency)
         app: WsgiApp = self._app
         self._server = make_server(

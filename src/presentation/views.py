@@ -70,12 +70,10 @@ def run_with_view(
     view = LiveRunView()
     unsubscribe = sdk.subscribe(view)
     try:
-        with Live(view.render(), console=out, refresh_per_second=6, transient=False) as screen:
-            stop = sdk.subscribe(lambda _event: screen.update(view.render()))
-            try:
-                return sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes)
-            finally:
-                stop()
-                screen.update(view.render())
+        # Rich redraws from view.render() on its own thread; events only update the view's state.
+        with Live(console=out, refresh_per_second=6, get_renderable=view.render, transient=False):
+            result = sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes)
     finally:
         unsubscribe()
+    out.print()
+    return result
