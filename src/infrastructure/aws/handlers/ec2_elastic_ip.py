@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
+from typing import Any
 
 from botocore.exceptions import ClientError
 
-from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import outcome
+from costzero.infrastructure.aws.errors import error_code, outcome
 from costzero.infrastructure.aws.handlers.base import AwsHandler, done, tag_dict
 
 SPEC = ResourceTypeSpec(
@@ -14,6 +16,9 @@ SPEC = ResourceTypeSpec(
     requires=("ec2:instance",),  # terminating the instance frees the association
     description="Elastic IP addresses (disassociated, then released)",
 )
+
+
+_IN_USE = {"InvalidIPAddress.InUse", "AuthFailure"}  # AWS uses both for "still associated"
 
 
 class Ec2ElasticIpHandler(AwsHandler):
@@ -45,21 +50,29 @@ class Ec2ElasticIpHandler(AwsHandler):
         ec2 = self.client(location)
         outcomes = []
         for address in resources:
-            association = address.attributes.get("association_id")
             try:
-                if association:
-                    self._disassociate(ec2, str(association))
-                ec2.release_address(AllocationId=address.id)
+                self._release(ec2, address)
                 outcomes.append(done(address.id))
             except ClientError as error:
                 outcomes.append(outcome(address.id, error, "ec2:ReleaseAddress"))
         return outcomes
 
     @staticmethod
-    def _disassociate(ec2: object, association_id: str) -> None:
+    def _release(ec2: Any, address: Resource) -> None:
+        """Release; disassociate only if AWS says the address is still in use.
+
+        By the time this type runs its instances are terminated, which frees most associations,
+        so the association seen at discovery is usually stale and costs no call.
+        """
         try:
-            ec2.disassociate_address(AssociationId=association_id)  # type: ignore[attr-defined]
+            ec2.release_address(AllocationId=address.id)
+            return
         except ClientError as error:
-            # Already disassociated (e.g. the instance was terminated since discovery) is fine.
-            if outcome(association_id, error).kind is not OutcomeKind.GONE:
+            association = ec2.describe_addresses(AllocationIds=[address.id])["Addresses"][0].get(
+                "AssociationId"
+            )
+            if error_code(error) not in _IN_USE or not association:
                 raise
+        with contextlib.suppress(ClientError):  # raced with AWS freeing it: the release decides
+            ec2.disassociate_address(AssociationId=association)
+        ec2.release_address(AllocationId=address.id)
