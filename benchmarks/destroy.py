@@ -108,6 +108,8 @@ def destroy_once(server: EmbeddedMotoServer, scale: int, barrier: bool, workers:
         "plan_seconds": round(planned - started, 2),
         "destroy_seconds": round(finished - planned, 2),
         "ok": result.ok,
+        "problems": {k: v for k, v in result.task_reasons.items()
+                     if result.task_states[k] in ("failed", "blocked")},
         "left": left,
         "mutating_calls": dict(calls),
         "minimum_calls": minimum_calls(counts, scale, len(DEMO_REGIONS)),
@@ -142,6 +144,9 @@ def main() -> None:
     )
     print(f"destroy, stage barriers:    {barrier['destroy_seconds']:7.2f} s  (left: {barrier['left']})")
     print(f"ratio barrier / dependency-driven: {ratio:.2f}x")
+    for name, run in (("dependency-driven", dag), ("stage barriers", barrier)):
+        for task, reason in run["problems"].items():
+            print(f"  {name}: {task}: {reason}")
     print(f"{'type':<32}{'calls':>7}{'minimum':>9}")
     for type_key, minimum in sorted(dag["minimum_calls"].items()):
         print(f"{type_key:<32}{dag['mutating_calls'].get(type_key, 0):>7}{minimum:>9}")
