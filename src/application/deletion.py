@@ -19,6 +19,10 @@ class DeleteProgress:
     gone: dict[str, Resource] = field(default_factory=dict)
     left: dict[str, tuple[Resource, ResourceOutcome]] = field(default_factory=dict)
     last_wait: str = ""
+    errors_in_a_row: int = 0
+
+
+MAX_ERRORS_IN_A_ROW = 3
 
 
 class DeleteTaskWork:
@@ -47,12 +51,16 @@ class DeleteTaskWork:
         key = str(task.key)
         state = self.progress.setdefault(key, DeleteProgress({}))
         handler = self._handlers[task.key.type_key]
-        if state.awaiting:
-            outcomes = handler.confirm_gone(task.key.location, list(state.awaiting.values()))
-            self._apply(key, state, state.awaiting, outcomes, "confirm")
-        if state.pending:
-            outcomes = handler.delete(task.key.location, list(state.pending.values()))
-            self._apply(key, state, state.pending, outcomes, "delete")
+        try:
+            if state.awaiting:
+                outcomes = handler.confirm_gone(task.key.location, list(state.awaiting.values()))
+                self._apply(key, state, state.awaiting, outcomes, "confirm")
+            if state.pending:
+                outcomes = handler.delete(task.key.location, list(state.pending.values()))
+                self._apply(key, state, state.pending, outcomes, "delete")
+            state.errors_in_a_row = 0
+        except Exception as error:  # CloudError, or a library error an adapter let through
+            return self._call_failed(state, error)
         if state.pending or state.awaiting:
             waiting = len(state.pending) + len(state.awaiting)
             return TaskStep(StepKind.RETRY, f"{waiting} not gone yet: {state.last_wait}".rstrip(": "))
@@ -60,6 +68,16 @@ class DeleteTaskWork:
             kinds = sorted({o.kind.value for _, o in state.left.values()})
             return TaskStep(StepKind.FAILED, f"{len(state.left)} left ({', '.join(kinds)})")
         return TaskStep(StepKind.DONE, f"{len(state.gone)} deleted")
+
+    @staticmethod
+    def _call_failed(state: DeleteProgress, error: Exception) -> TaskStep:
+        """A whole call failed (after the SDK's own retries): try again later, give up at 3 in a row."""
+        state.errors_in_a_row += 1
+        reason = f"{type(error).__name__}: {error}"
+        if state.errors_in_a_row >= MAX_ERRORS_IN_A_ROW:
+            return TaskStep(StepKind.FAILED, f"{state.errors_in_a_row} failed calls in a row, last: {reason}")
+        state.last_wait = reason
+        return TaskStep(StepKind.RETRY, reason)
 
     def _apply(
         self,

@@ -175,3 +175,30 @@ def test_unknown_regions_are_bad_input():
         world.use_case.plan(DestroyRequest(regions=("moon-1",)))
     plan = world.use_case.plan(DestroyRequest(regions=("all",)))
     assert plan.regions == world.cloud.regions
+
+
+def test_a_failing_call_is_retried_and_fails_the_task_after_three_in_a_row():
+    world = World().seed()
+    calls = {"n": 0}
+    original = world.handlers["ec2:volume"].delete
+
+    def flaky(location, resources):
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise CloudError("InternalError: try again")
+        return original(location, resources)
+
+    world.handlers["ec2:volume"].delete = flaky
+    plan = world.use_case.plan(request())
+    assert world.use_case.execute(plan, dry_run=False, typed=ACCOUNT).ok
+
+    world = World().seed()
+
+    def broken(location, resources):
+        raise CloudError("InternalError: down")
+
+    world.handlers["ec2:volume"].delete = broken
+    plan = world.use_case.plan(request())
+    result = world.use_case.execute(plan, dry_run=False, typed=ACCOUNT)
+    assert result.task_states[f"ec2:volume@{ACCOUNT}/{US}"] == "failed"
+    assert "3 failed calls in a row" in result.task_reasons[f"ec2:volume@{ACCOUNT}/{US}"]
