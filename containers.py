@@ -13,16 +13,20 @@ from dependency_injector import containers, providers
 from costzero.application.cleanup import BatchCleanupUseCase
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import ProcessingOrchestrator
+from costzero.application.parking import StopStartUseCase
 from costzero.application.ports import ResourceHandler
 from costzero.domain.registry import ResourceRegistry
 from costzero.infrastructure.aws.calls import ApiCallCounter
 from costzero.infrastructure.aws.clients import Boto3CloudAccess
 from costzero.infrastructure.aws.handlers import HANDLER_TYPES
+from costzero.infrastructure.checkpoints import EnvCheckpoints
 from costzero.infrastructure.clock import SystemClock
 from costzero.infrastructure.config import Settings
 from costzero.infrastructure.executors import ThreadPoolTaskExecutor
+from costzero.infrastructure.persistence.database import Database
 from costzero.infrastructure.persistence.location import default_database_url
 from costzero.infrastructure.persistence.repository import SqlAlchemyRunRepository
+from costzero.infrastructure.persistence.snapshots import SqlAlchemySnapshotRepository
 
 
 def build_handlers(cloud: Boto3CloudAccess) -> dict[str, ResourceHandler]:
@@ -39,11 +43,11 @@ def thread_executor(workers: int) -> Iterator[ThreadPoolTaskExecutor]:
     executor.shutdown()
 
 
-def run_repository(database_url: str | None) -> Iterator[SqlAlchemyRunRepository]:
-    repository = SqlAlchemyRunRepository(database_url or default_database_url())
-    repository.migrate()
-    yield repository
-    repository.close()
+def database(database_url: str | None) -> Iterator[Database]:
+    db = Database(database_url or default_database_url())
+    db.migrate()
+    yield db
+    db.close()
 
 
 class Container(containers.DeclarativeContainer):
@@ -71,7 +75,10 @@ class Container(containers.DeclarativeContainer):
         limits=settings.provided.limits.call(),
         wait=settings.provided.wait_policy.call(),
     )
-    runs = providers.Resource(run_repository, database_url=settings.provided.database_url)
+    database = providers.Resource(database, database_url=settings.provided.database_url)
+    runs = providers.Singleton(SqlAlchemyRunRepository, database)
+    snapshots = providers.Singleton(SqlAlchemySnapshotRepository, database)
+    checkpoints = providers.Singleton(EnvCheckpoints)
     cleanup = providers.Factory(
         BatchCleanupUseCase,
         registry=registry,
@@ -81,5 +88,18 @@ class Container(containers.DeclarativeContainer):
         orchestrator=orchestrator,
         monitor=monitor,
         runs=runs,
+        clock=clock,
+    )
+    parking = providers.Factory(
+        StopStartUseCase,
+        registry=registry,
+        handlers=handlers,
+        cloud=cloud,
+        executor=executor,
+        orchestrator=orchestrator,
+        monitor=monitor,
+        runs=runs,
+        snapshots=snapshots,
+        checkpoints=checkpoints,
         clock=clock,
     )

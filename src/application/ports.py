@@ -5,12 +5,13 @@ Adapters live in `costzero.infrastructure`; fakes for every port live in `tests/
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from costzero.domain.outcomes import ResourceOutcome
+from costzero.domain.parking import ParkStep, Snapshot
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
 
 
@@ -122,3 +123,65 @@ class RunRepository(Protocol):
     def get_run(self, run_id: str) -> dict[str, Any]:
         """The run with its tasks and actions. Raises BadInputError for an unknown (prefix of) id."""
         ...
+
+
+class ParkHandler(Protocol):
+    """Parks (stop) and restores (start) the resources of one type.
+
+    Discovery puts each resource's current settings in `resource.attributes["settings"]` (plain
+    JSON-able values). `parked`, `looks_parked`, `in_transition` and `unparkable` are pure rules of
+    the type. `stop` and `start` make the mutating calls and answer one outcome per resource: DONE
+    when the call settles it, PENDING when AWS works on (then `read` is polled), NOT_YET/THROTTLED
+    to be tried again, PROTECTED/DENIED/FAILED for good. They must be safe to repeat.
+    """
+
+    @property
+    def spec(self) -> ResourceTypeSpec: ...
+
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]: ...
+
+    def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields of `settings` that parking changes, with their parked values."""
+        ...
+
+    def looks_parked(self, settings: Mapping[str, Any]) -> bool: ...
+
+    def in_transition(self, settings: Mapping[str, Any]) -> bool: ...
+
+    def unparkable(self, resource: Resource) -> str | None:
+        """Why this resource must not be parked (e.g. an Auto Scaling member), or None."""
+        ...
+
+    def stop(
+        self, location: Location, resource: Resource, settings: Mapping[str, Any]
+    ) -> ResourceOutcome: ...
+
+    def start(self, location: Location, resource: Resource, saved: Mapping[str, Any]) -> ResourceOutcome: ...
+
+    def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
+        """The current settings, or None when the resource no longer exists."""
+        ...
+
+
+class SnapshotRepository(Protocol):
+    """Write-once park snapshots. Each call commits before it returns (write-ahead)."""
+
+    def find(self, ref_key: str) -> Snapshot | None:
+        """The open (not yet restored) snapshot of a resource, if any."""
+        ...
+
+    def open_snapshots(self, account: str | None = None) -> list[Snapshot]: ...
+
+    def take(self, snapshot: Snapshot) -> None:
+        """Store a new snapshot. Raises SnapshotExistsError if the resource already has an open one."""
+        ...
+
+    def move(self, ref_key: str, step: ParkStep, at: datetime, run_id: str, message: str = "") -> None:
+        """Advance the open snapshot's step (IllegalTransitionError for a move its lifecycle forbids)."""
+        ...
+
+
+class Checkpoints(Protocol):
+    """Named points in a run where a crash is survivable; tests kill the process at them."""
+
+    def reached(self, name: str) -> None: ...

@@ -39,3 +39,7 @@ class EndpointUnreachableError(BadInputError):
 
 class CredentialsError(BadInputError):
     """No usable AWS credentials were found."""
+
+
+class SnapshotExistsError(CostZeroError):
+    """A resource already has an open park snapshot; snapshots are never overwritten."""

@@ -47,6 +47,13 @@ class Retries(_Section):
     max_attempts: int = Field(8, ge=1, le=20)
 
 
+class Group(_Section):
+    """A named selection for stop/start: resources carrying all `tags`, of `types` (all if empty)."""
+
+    tags: dict[str, str] = Field(default_factory=dict)
+    types: list[str] = Field(default_factory=list)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="COSTZERO_", env_nested_delimiter="__", extra="forbid", yaml_file=None
@@ -61,6 +68,7 @@ class Settings(BaseSettings):
     concurrency: Concurrency = Field(default_factory=Concurrency)
     wait: Wait = Field(default_factory=Wait)
     retries: Retries = Field(default_factory=Retries)
+    groups: dict[str, Group] = Field(default_factory=dict)
     database_url: str | None = None
     endpoint_url: str | None = None
     profile: str | None = None
@@ -83,6 +91,12 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         yaml_file = settings_cls.model_config.get("yaml_file")
         return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls, yaml_file=yaml_file))
+
+    def group(self, name: str) -> Group:
+        if name not in self.groups:
+            known = ", ".join(sorted(self.groups)) or "none configured"
+            raise BadInputError(f"unknown group {name!r} (known: {known})")
+        return self.groups[name]
 
     def tag_filters(self) -> tuple[TagFilter, ...]:
         return tuple(TagFilter.parse(value) for value in self.exclude_tags)

@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from costzero.application.cleanup import DestroyPlan
-from costzero.domain.errors import BadInputError, CostZeroError, SafetyRefusal
+from costzero.domain.errors import BadInputError, SafetyRefusal
 from costzero.presentation.graph import render_graph
+from costzero.presentation.options import (
+    STATE,
+    Accounts,
+    ConfigFile,
+    ExcludeTags,
+    MaxResources,
+    Output,
+    Regions,
+    Services,
+    Types,
+    check_output,
+    guard,
+    out,
+)
 from costzero.presentation.reports import run_actions_as_csv, run_as_json
 from costzero.presentation.sdk import CostZero
-from costzero.presentation.views import EXIT_LEFT, exit_code, print_plan, print_result, run_with_view
-
-EXIT_BAD_INPUT, EXIT_REFUSED = 2, 3
+from costzero.presentation.views import exit_code, print_plan, print_result, run_with_view
 
 app = typer.Typer(
     help="Take AWS accounts to (near) zero cost and back.",
@@ -32,24 +41,6 @@ plan_app = typer.Typer(help="Show what a command would do, without changing anyt
 runs_app = typer.Typer(help="Run history.", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
 app.add_typer(runs_app, name="runs")
-
-out = Console()
-_state: dict[str, bool] = {"debug": False}
-
-Regions = Annotated[list[str] | None, typer.Option("--region", "-r", help="Region (repeatable) or 'all'.")]
-Services = Annotated[
-    list[str] | None, typer.Option("--service", "-s", help="Service, e.g. ec2 (repeatable).")
-]
-Types = Annotated[list[str] | None, typer.Option("--type", "-t", help="Type, e.g. ec2:volume (repeatable).")]
-Accounts = Annotated[
-    list[str] | None, typer.Option("--account", help="Account allowed for this run (repeatable).")
-]
-ExcludeTags = Annotated[
-    list[str] | None, typer.Option("--exclude-tag", help="Keep resources tagged K=V or K.")
-]
-ConfigFile = Annotated[Path | None, typer.Option("--config", "-c", help="costzero.yaml to read.")]
-Output = Annotated[str, typer.Option("--output", "-o", help="table or json.")]
-MaxResources = Annotated[int | None, typer.Option("--max-resources", help="Refuse runs larger than this.")]
 
 
 def _version(value: bool) -> None:
@@ -66,40 +57,7 @@ def root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
     _: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
 ) -> None:
-    _state["debug"] = debug
-
-
-def _fail(message: str) -> None:
-    """One line on stderr, never wrapped."""
-    sys.stderr.write(" ".join(message.split()) + "\n")
-
-
-@contextmanager
-def guard() -> Iterator[None]:
-    """Map the error hierarchy to one-line messages and exit codes."""
-    try:
-        yield
-    except SafetyRefusal as error:
-        _fail(f"refused: {error}")
-        raise typer.Exit(EXIT_REFUSED) from None
-    except BadInputError as error:
-        _fail(f"error: {error}")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    except CostZeroError as error:
-        _fail(f"error: {error}")
-        raise typer.Exit(EXIT_LEFT) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
-        raise
-    except Exception as error:
-        if _state["debug"]:
-            raise
-        _fail(f"unexpected error: {type(error).__name__}: {error} (run with --debug for details)")
-        raise typer.Exit(EXIT_LEFT) from None
-
-
-def _check_output(output: str, allowed: tuple[str, ...] = ("table", "json")) -> None:
-    if output not in allowed:
-        raise BadInputError(f"unknown output {output!r} (use {' or '.join(allowed)})")
+    STATE["debug"] = debug
 
 
 def _sdk(config: Path | None, **overrides: Any) -> CostZero:
@@ -123,7 +81,7 @@ def plan_destroy(
 ) -> None:
     """Show what `destroy` would delete, stage by stage. Read-only."""
     with guard():
-        _check_output(output)
+        check_output(output)
         with _sdk(config, **_overrides(exclude_tag, max_resources)) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
             print_plan(out, plan, output)
@@ -145,7 +103,7 @@ def destroy(
 ) -> None:
     """Delete every selected resource in dependency order (a dry run unless --no-dry-run)."""
     with guard():
-        _check_output(output)
+        check_output(output)
         with _sdk(config, **_overrides(exclude_tag, max_resources)) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
             print_plan(out, plan, output)
@@ -182,7 +140,7 @@ def runs_list(
 ) -> None:
     """The most recent runs."""
     with guard():
-        _check_output(output)
+        check_output(output)
         with _sdk(config) as sdk:
             runs = sdk.runs(limit)
         if output == "json":
@@ -212,7 +170,7 @@ def runs_show(
 ) -> None:
     """One run: its tasks and every resource action."""
     with guard():
-        _check_output(output, ("table", "json", "csv"))
+        check_output(output, ("table", "json", "csv"))
         with _sdk(config) as sdk:
             run = sdk.run(run_id)
         if output == "json":

@@ -10,9 +10,11 @@ from dependency_injector import providers
 
 from costzero.application.cleanup import CleanupResult, DestroyPlan, DestroyRequest
 from costzero.application.monitoring import RunEvent
+from costzero.application.parking import ParkPlan, ParkRequest, ParkResult
 from costzero.containers import Container
 from costzero.domain.registry import ResourceRegistry
-from costzero.domain.safety import SafetyPolicy
+from costzero.domain.resources import Action
+from costzero.domain.safety import SafetyPolicy, TagFilter
 from costzero.infrastructure.config import Settings, load_settings
 
 
@@ -58,6 +60,15 @@ class CostZero:
         """Receive every progress event of the runs this instance makes; returns an unsubscribe."""
         return self._container.monitor().subscribe(listener)
 
+    def _policy(self, accounts: Sequence[str]) -> SafetyPolicy:
+        settings = self.settings
+        return SafetyPolicy(
+            allowed_accounts=frozenset(settings.accounts.allow) | frozenset(accounts),
+            blocked_accounts=frozenset(settings.accounts.block),
+            exclude_tags=settings.tag_filters(),
+            max_resources=settings.max_resources,
+        )
+
     def whoami(self) -> str:
         """The account ID of the credentials in use.
 
@@ -90,12 +101,7 @@ class CostZero:
             EndpointUnreachableError / CredentialsError: AWS cannot be reached.
         """
         settings = self.settings
-        policy = SafetyPolicy(
-            allowed_accounts=frozenset(settings.accounts.allow) | frozenset(accounts),
-            blocked_accounts=frozenset(settings.accounts.block),
-            exclude_tags=settings.tag_filters(),
-            max_resources=settings.max_resources,
-        )
+        policy = self._policy(accounts)
         request = DestroyRequest(
             regions=tuple(regions or settings.regions),
             services=tuple(services if services is not None else settings.services),
@@ -129,6 +135,100 @@ class CostZero:
                 before any mutating call.
         """
         return self._container.cleanup().execute(plan, dry_run=dry_run, typed=confirm, assume_yes=yes)
+
+    def _park_request(
+        self,
+        action: Action,
+        regions: Sequence[str] | None,
+        services: Sequence[str] | None,
+        types: Sequence[str] | None,
+        accounts: Sequence[str],
+        group: str | None,
+    ) -> ParkRequest:
+        settings = self.settings
+        include: tuple[TagFilter, ...] = ()
+        if group is not None:
+            chosen = settings.group(group)
+            include = tuple(TagFilter(k, v) for k, v in chosen.tags.items())
+            types = types or chosen.types or None
+        return ParkRequest(
+            action=action,
+            regions=tuple(regions or settings.regions),
+            services=tuple(services if services is not None else settings.services),
+            types=tuple(types if types is not None else settings.types),
+            policy=self._policy(accounts),
+            aliases=dict(settings.accounts.aliases),
+            include_tags=include,
+        )
+
+    def plan_stop(
+        self,
+        *,
+        regions: Sequence[str] | None = None,
+        services: Sequence[str] | None = None,
+        types: Sequence[str] | None = None,
+        accounts: Sequence[str] = (),
+        group: str | None = None,
+    ) -> ParkPlan:
+        """What `stop` would park, with before -> after values. Read-only.
+
+        Args:
+            group: a named group from the settings (tags every resource must carry, and types).
+
+        Raises:
+            BadInputError: unknown group, region, service or type. SafetyRefusal: account not allowed.
+        """
+        request = self._park_request(Action.STOP, regions, services, types, accounts, group)
+        return self._container.parking().plan(request)
+
+    def plan_start(
+        self,
+        *,
+        regions: Sequence[str] | None = None,
+        services: Sequence[str] | None = None,
+        types: Sequence[str] | None = None,
+        accounts: Sequence[str] = (),
+        group: str | None = None,
+    ) -> ParkPlan:
+        """What `start` would restore: only resources costzero parked (they have a snapshot)."""
+        request = self._park_request(Action.START, regions, services, types, accounts, group)
+        return self._container.parking().plan(request)
+
+    def park(
+        self, plan: ParkPlan, *, dry_run: bool = True, confirm: str | None = None, yes: bool = False
+    ) -> ParkResult:
+        """Run a stop or start plan (a dry run by default).
+
+        A real stop needs the typed account ID (or `yes` with an allow-listed account), like destroy;
+        start restores without asking. Every step is committed before its call, so a run killed at
+        any point is finished by running the same command again (or `runs resume`).
+
+        Raises:
+            SafetyRefusal: for stop, a missing or wrong confirmation or an exceeded blast radius.
+        """
+        return self._container.parking().execute(plan, dry_run=dry_run, typed=confirm, assume_yes=yes)
+
+    def stop(
+        self, *, dry_run: bool = True, confirm: str | None = None, yes: bool = False, **selection: Any
+    ) -> ParkResult:
+        """Plan and run `stop` in one call; `selection` as for `plan_stop`."""
+        return self.park(self.plan_stop(**selection), dry_run=dry_run, confirm=confirm, yes=yes)
+
+    def start(self, *, dry_run: bool = True, **selection: Any) -> ParkResult:
+        """Plan and run `start` in one call; `selection` as for `plan_start`."""
+        return self.park(self.plan_start(**selection), dry_run=dry_run)
+
+    def status(
+        self,
+        *,
+        regions: Sequence[str] | None = None,
+        services: Sequence[str] | None = None,
+        types: Sequence[str] | None = None,
+        group: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Per parkable resource: running, parked (since when, by which run) or drifted, with warnings."""
+        request = self._park_request(Action.STOP, regions, services, types, (), group)
+        return self._container.parking().status(request)
 
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         """The most recent runs, newest first."""

@@ -68,3 +68,27 @@ class ResourceActionRow(Base):
     outcome: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class SnapshotRow(Base):
+    """A park snapshot: `settings` is written once; `step` moves; `closed_at` is set on restore.
+
+    At most one open snapshot per resource (a partial unique index on ref_key where closed_at IS NULL).
+    """
+
+    __tablename__ = "park_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ref_key: Mapped[str] = mapped_column(String(1024), index=True)
+    type_key: Mapped[str] = mapped_column(String(64))
+    account: Mapped[str] = mapped_column(String(32), index=True)
+    region: Mapped[str] = mapped_column(String(32))
+    resource_id: Mapped[str] = mapped_column(String(1024))
+    name: Mapped[str | None] = mapped_column(String(1024), nullable=True)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    run_id: Mapped[str] = mapped_column(String(64))
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    step: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    message: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

@@ -1,41 +1,13 @@
 from __future__ import annotations
 
-import threading
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
 
-from costzero.domain.errors import BadInputError, CostZeroError
+from costzero.domain.errors import BadInputError
+from costzero.infrastructure.persistence.database import Database
 from costzero.infrastructure.persistence.models import ResourceActionRow, RunRow, TaskRow
-
-MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-class RunStoreError(CostZeroError):
-    """The run store could not be read or written."""
-
-
-def _sqlite_setup(engine: Engine) -> None:
-    """WAL, a busy timeout and BEGIN IMMEDIATE for writes (pysqlite's own BEGIN is switched off)."""
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class SqlAlchemyRunRepository:
@@ -45,55 +17,18 @@ class SqlAlchemyRunRepository:
     Safe for concurrent use from worker threads: every write is one short transaction.
     """
 
-    def __init__(self, database_url: str) -> None:
-        self._url = database_url
-        self._engine: Engine | None = None
-        self._sessions: sessionmaker[Session] | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            with self._lock:
-                if self._engine is None:
-                    self._engine = self._create_engine()
-                    self._sessions = sessionmaker(self._engine, expire_on_commit=False)
-        return self._engine
-
-    def _create_engine(self) -> Engine:
-        try:
-            if self._url.startswith("sqlite"):
-                database = self._url.split(":///", 1)[-1]
-                if database and database != ":memory:":
-                    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-                engine = create_engine(self._url, connect_args={"check_same_thread": False})
-                _sqlite_setup(engine)
-                return engine
-            return create_engine(self._url, pool_pre_ping=True)
-        except (SQLAlchemyError, ValueError, OSError) as error:
-            raise BadInputError(f"cannot use database {self._url!r}: {error}") from None
+    def __init__(self, database: Database | str) -> None:
+        self._db = database if isinstance(database, Database) else Database(database)
 
     def migrate(self) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        try:
-            with self.engine.begin() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-        except SQLAlchemyError as error:
-            raise RunStoreError(f"cannot prepare the run store: {error}") from error
+        self._db.migrate()
 
-    def _session(self) -> Session:
-        _ = self.engine
-        assert self._sessions is not None
-        return self._sessions()
+    def close(self) -> None:
+        self._db.close()
 
     def _write(self, *rows: Any) -> None:
-        try:
-            with self._lock, self._session() as session, session.begin():
-                session.add_all(rows)
-        except SQLAlchemyError as error:
-            raise RunStoreError(f"cannot write to the run store: {error}") from error
+        with self._db.write() as session:
+            session.add_all(rows)
 
     def add_run(
         self, run_id: str, kind: str, dry_run: bool, started_at: datetime, params: dict[str, Any]
@@ -111,7 +46,7 @@ class SqlAlchemyRunRepository:
         )
 
     def finish_run(self, run_id: str, status: str, finished_at: datetime, summary: dict[str, Any]) -> None:
-        with self._lock, self._session() as session, session.begin():
+        with self._db.write() as session:
             row = session.get(RunRow, run_id)
             if row is None:
                 raise BadInputError(f"no run {run_id}")
@@ -143,12 +78,12 @@ class SqlAlchemyRunRepository:
         )
 
     def list_runs(self, limit: int = 20) -> list[dict[str, Any]]:
-        with self._session() as session:
+        with self._db.session() as session:
             rows = session.scalars(select(RunRow).order_by(RunRow.started_at.desc()).limit(limit)).all()
             return [_run_dict(row) for row in rows]
 
     def get_run(self, run_id: str) -> dict[str, Any]:
-        with self._session() as session:
+        with self._db.session() as session:
             matches = session.scalars(
                 select(RunRow).where(RunRow.id.startswith(run_id, autoescape=True))
             ).all()
@@ -183,11 +118,6 @@ class SqlAlchemyRunRepository:
                     for a in actions
                 ],
             }
-
-    def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
 
 
 def _run_dict(row: RunRow) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """The catalogue of boto3 resource handlers: one module per type, registered here explicitly."""
 
+from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGroupHandler
 from costzero.infrastructure.aws.handlers.base import AwsHandler
+from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
 from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
 from costzero.infrastructure.aws.handlers.ec2_image import Ec2ImageHandler
 from costzero.infrastructure.aws.handlers.ec2_instance import Ec2InstanceHandler
@@ -27,6 +29,8 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     S3BucketHandler,
     ElasticBeanstalkEnvironmentHandler,
     ElasticBeanstalkApplicationHandler,
+    AutoScalingGroupHandler,
+    CloudWatchAlarmHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

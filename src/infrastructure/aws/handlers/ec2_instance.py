@@ -1,21 +1,25 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import ResourceOutcome
-from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
 from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done, pending, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ec2:instance",
     requires=("elasticbeanstalk:environment",),  # an environment's own instances go with it
-    delete_batch_size=1000,  # TerminateInstances takes up to 1000 IDs
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
+    delete_batch_size=1000,  # TerminateInstances (and Stop/StartInstances) take up to 1000 IDs
     description="EC2 instances (terminated, then waited for until 'terminated')",
 )
 _GONE_STATES = {"terminated"}
+_MOVING = {"pending", "stopping", "shutting-down"}
+ASG_TAG = "aws:autoscaling:groupName"
 
 
 class Ec2InstanceHandler(AwsHandler):
@@ -57,15 +61,69 @@ class Ec2InstanceHandler(AwsHandler):
                 outcomes.extend(self._one_by_one(ec2, batch))
         return outcomes
 
-    def _one_by_one(self, ec2: object, batch: Sequence[Resource]) -> list[ResourceOutcome]:
+    def _one_by_one(
+        self, ec2: Any, batch: Sequence[Resource], call: str = "terminate_instances"
+    ) -> list[ResourceOutcome]:
         outcomes = []
         for resource in batch:
             try:
-                ec2.terminate_instances(InstanceIds=[resource.id])  # type: ignore[attr-defined]
-                outcomes.append(pending(resource.id, "terminating"))
+                getattr(ec2, call)(InstanceIds=[resource.id])
+                outcomes.append(pending(resource.id, call.split("_")[0]))
             except ClientError as error:
-                outcomes.append(outcome(resource.id, error, "ec2:TerminateInstances"))
+                outcomes.append(outcome(resource.id, error, f"ec2:{_camel(call)}"))
         return outcomes
+
+    # -- parking: stop keeps the EBS volumes and the configuration; start brings it back ---------
+    def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        return {"state": "stopped"}
+
+    def looks_parked(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("state") == "stopped"
+
+    def in_transition(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("state") in _MOVING
+
+    def unparkable(self, resource: Resource) -> str | None:
+        if resource.attributes.get("root_device_type") == "instance-store":
+            return "instance-store root device: stopping it would lose its data"
+        group = (resource.tags or {}).get(ASG_TAG)
+        if group:
+            return f"member of Auto Scaling group {group}: park the group (autoscaling:group) instead"
+        return None
+
+    def stop(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        return self._batch(location, resources, "stop_instances")
+
+    def start(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        return self._batch(location, resources, "start_instances")
+
+    def _batch(self, location: Location, resources: Sequence[Resource], call: str) -> list[ResourceOutcome]:
+        ec2 = self.client(location)
+        outcomes: list[ResourceOutcome] = []
+        for batch in chunked(list(resources), self.spec.delete_batch_size):
+            try:
+                getattr(ec2, call)(InstanceIds=[r.id for r in batch])
+                outcomes.extend(pending(r.id, call.split("_")[0]) for r in batch)
+            except ClientError:  # one bad ID fails the call: settle each on its own
+                outcomes.extend(self._one_by_one(ec2, batch, call))
+        return outcomes
+
+    def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
+        pages = (
+            self.client(location)
+            .get_paginator("describe_instances")
+            .paginate(Filters=[{"Name": "instance-id", "Values": [resource.id]}])
+        )
+        for page in pages:
+            for reservation in page["Reservations"]:
+                for instance in reservation["Instances"]:
+                    if instance["State"]["Name"] not in _GONE_STATES:
+                        return {"state": instance["State"]["Name"]}
+        return None
 
     def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         ec2 = self.client(location)
@@ -83,3 +141,7 @@ class Ec2InstanceHandler(AwsHandler):
             done(r.id) if states.get(r.id, "terminated") in _GONE_STATES else pending(r.id, states[r.id])
             for r in resources
         ]
+
+
+def _camel(snake: str) -> str:
+    return "".join(part.title() for part in snake.split("_"))

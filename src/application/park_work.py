@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from costzero.application.monitoring import BatchMonitoringService, EventKind
+from costzero.application.orchestrator import StepKind, TaskStep
+from costzero.application.ports import Checkpoints, Clock, ParkHandler, SnapshotRepository
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.parking import Decision, ParkRef, ParkStep, Snapshot, differences, matches
+from costzero.domain.resources import Action, Location, Resource
+from costzero.domain.tasks import Task
+
+
+@dataclass
+class ParkItem:
+    """One resource of a stop or start plan, with the decision taken at planning time."""
+
+    resource: Resource
+    decision: Decision
+    reason: str
+    settings: dict[str, Any]
+    parked: dict[str, Any]
+    snapshot: Snapshot | None = None
+
+    @property
+    def ref(self) -> ParkRef:
+        r = self.resource
+        return ParkRef(r.type_key, r.account, r.region, r.id)
+
+    @property
+    def before_after(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The changed fields before and after the action (for dry runs and reports)."""
+        if self.snapshot is not None and self.decision is Decision.APPLY and self.parked:
+            original = {k: self.snapshot.settings.get(k) for k in self.parked}
+            if matches(self.settings, self.parked):  # start: parked -> original
+                return dict(self.parked), original
+        return {k: self.settings.get(k) for k in self.parked}, dict(self.parked)
+
+
+@dataclass
+class _Progress:
+    todo: dict[str, ParkItem]
+    awaiting: dict[str, ParkItem] = field(default_factory=dict)
+    finished: int = 0
+    left: dict[str, str] = field(default_factory=dict)
+    last_wait: str = ""
+    errors_in_a_row: int = 0
+
+
+class ParkTaskWork:
+    """One attempt of a stop or start task; resumable because every step is committed first.
+
+    stop, per resource: snapshot written (write-once) -> applying -> call -> applied -> verified.
+    start, per resource: restoring -> call -> verified field by field -> restored.
+    `Checkpoints.reached` is called right after each commit, under the step's name.
+    """
+
+    def __init__(
+        self,
+        action: Action,
+        handlers: Mapping[str, ParkHandler],
+        items: Mapping[str, list[ParkItem]],
+        snapshots: SnapshotRepository,
+        checkpoints: Checkpoints,
+        monitor: BatchMonitoringService,
+        clock: Clock,
+        run_id: str,
+    ) -> None:
+        self._action = action
+        self._handlers = handlers
+        self._snapshots = snapshots
+        self._checkpoints = checkpoints
+        self._monitor = monitor
+        self._clock = clock
+        self._run_id = run_id
+        self.progress = {
+            task: _Progress(
+                {i.resource.id: i for i in group if i.decision in (Decision.APPLY, Decision.WAIT)}
+            )
+            for task, group in items.items()
+        }
+
+    def __call__(self, task: Task) -> TaskStep:
+        key = str(task.key)
+        state = self.progress.setdefault(key, _Progress({}))
+        handler = self._handlers[task.key.type_key]
+        try:
+            for item in list(state.awaiting.values()):
+                self._verify(key, state, handler, item)
+            self._apply_all(key, state, handler)
+            state.errors_in_a_row = 0
+        except Exception as error:  # a whole call failed: try again later, give up at 3 in a row
+            state.errors_in_a_row += 1
+            reason = f"{type(error).__name__}: {error}"
+            if state.errors_in_a_row >= 3:
+                return TaskStep(StepKind.FAILED, f"3 failed calls in a row, last: {reason}")
+            return TaskStep(StepKind.RETRY, reason)
+        if state.todo or state.awaiting:
+            return TaskStep(
+                StepKind.RETRY, f"{len(state.todo) + len(state.awaiting)} not settled: {state.last_wait}"
+            )
+        if state.left:
+            return TaskStep(
+                StepKind.FAILED, f"{len(state.left)} left: " + "; ".join(sorted(state.left.values()))[:300]
+            )
+        return TaskStep(StepKind.DONE, f"{state.finished} {'parked' if self._stopping else 'restored'}")
+
+    @property
+    def _stopping(self) -> bool:
+        return self._action is Action.STOP
+
+    def _apply_all(self, key: str, state: _Progress, handler: ParkHandler) -> None:
+        items = list(state.todo.values())
+        for item in [i for i in items if i.decision is Decision.WAIT]:
+            del state.todo[item.resource.id]
+            state.awaiting[item.resource.id] = item
+        items = [i for i in items if i.decision is Decision.APPLY]
+        if not items:
+            return
+        now = self._clock.now
+        for item in items:  # write-ahead: every step is committed before the call that needs it
+            if self._stopping and item.snapshot is None:
+                item.snapshot = Snapshot(
+                    item.ref, item.settings, self._run_id, now(), name=item.resource.name
+                )
+                self._snapshots.take(item.snapshot)
+                self._checkpoints.reached("snapshot")
+            step = ParkStep.APPLYING if self._stopping else ParkStep.RESTORING
+            self._snapshots.move(item.ref.key, step, now(), self._run_id)
+            self._checkpoints.reached(step.value)
+        first = items[0].resource
+        location = Location(first.account, first.region)
+        resources = [i.resource for i in items]
+        saved = {i.resource.id: i.snapshot.settings for i in items if i.snapshot is not None}
+        call = handler.stop if self._stopping else handler.start
+        results = {o.resource_id: o for o in call(location, resources, saved)}
+        for item in items:
+            result = results.get(
+                item.resource.id, ResourceOutcome(item.resource.id, OutcomeKind.FAILED, "no answer")
+            )
+            self._settle_call(key, state, item, result)
+
+    def _verify(self, key: str, state: _Progress, handler: ParkHandler, item: ParkItem) -> None:
+        resource = item.resource
+        current = handler.read(Location(resource.account, resource.region), resource)
+        if current is None:
+            self._fail(key, state, state.awaiting, item, "the resource disappeared")
+            return
+        assert item.snapshot is not None
+        saved = item.snapshot.settings
+        target = item.parked if self._stopping else {k: saved.get(k) for k in item.parked}
+        if handler.in_transition(current) or not matches(current, target):
+            state.last_wait = f"{resource.id} not there yet"
+            return
+        del state.awaiting[resource.id]
+        state.finished += 1
+        if self._stopping:
+            self._snapshots.move(item.ref.key, ParkStep.VERIFIED, self._clock.now(), self._run_id)
+            self._checkpoints.reached("verified")
+            self._emit(key, resource, "parked", _describe(item.before_after))
+            return
+        diffs = differences(dict(saved), current)
+        self._snapshots.move(
+            item.ref.key, ParkStep.RESTORED, self._clock.now(), self._run_id, "; ".join(diffs)
+        )
+        self._checkpoints.reached("restored")
+        outcome = "restored-with-differences" if diffs else "restored"
+        self._emit(key, resource, outcome, "; ".join(diffs) or _describe(item.before_after))
+
+    def _fail(
+        self, key: str, state: _Progress, source: dict[str, ParkItem], item: ParkItem, why: str
+    ) -> None:
+        del source[item.resource.id]
+        state.left[item.resource.id] = f"{item.resource.id}: {why}"
+        if item.snapshot is not None:
+            self._snapshots.move(item.ref.key, ParkStep.FAILED, self._clock.now(), self._run_id, why)
+        self._emit(key, item.resource, "failed", why)
+
+    def _emit(self, key: str, resource: Resource, outcome: str, message: str) -> None:
+        self._monitor.emit(
+            EventKind.RESOURCE,
+            self._run_id,
+            task_key=key,
+            resource_id=resource.id,
+            action=self._action.value,
+            state=outcome,
+            message=message,
+            data={"type": resource.type_key, "region": resource.region, "name": resource.name or ""},
+        )
+
+
+def _describe(before_after: tuple[dict[str, Any], dict[str, Any]]) -> str:
+    before, after = before_after
+    return ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in sorted(after))

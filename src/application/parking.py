@@ -1,0 +1,367 @@
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from costzero.application.discovery import discover_all
+from costzero.application.monitoring import BatchMonitoringService, EventKind
+from costzero.application.orchestrator import ProcessingOrchestrator
+from costzero.application.park_work import ParkItem, ParkTaskWork
+from costzero.application.ports import (
+    Checkpoints,
+    Clock,
+    CloudAccess,
+    ParkHandler,
+    ResourceHandler,
+    RunRepository,
+    SnapshotRepository,
+    TaskExecutor,
+)
+from costzero.application.recorder import RunRecorder
+from costzero.domain.errors import UnknownSelectionError
+from costzero.domain.parking import Decision, ParkRef, decide_start, decide_stop, matches
+from costzero.domain.planning import Pipeline, plan
+from costzero.domain.registry import ResourceRegistry
+from costzero.domain.resources import Action, Resource
+from costzero.domain.safety import Kept, SafetyPolicy, TagFilter
+from costzero.domain.tasks import Task, TaskKey, TaskState
+
+RDS_AUTO_RESTART = timedelta(days=7)  # AWS starts a stopped RDS instance or cluster after 7 days
+
+
+@dataclass(frozen=True)
+class ParkRequest:
+    action: Action
+    regions: tuple[str, ...]
+    services: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    policy: SafetyPolicy = field(default_factory=SafetyPolicy)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    include_tags: tuple[TagFilter, ...] = ()  # a group: every tag must match
+
+
+@dataclass
+class ParkPlan:
+    action: Action
+    account: str
+    regions: tuple[str, ...]
+    pipeline: Pipeline
+    items: dict[TaskKey, list[ParkItem]]
+    kept: list[Kept]
+    failures: dict[TaskKey, str]
+    policy: SafetyPolicy
+    aliases: Mapping[str, str]
+
+    @property
+    def changes(self) -> list[ParkItem]:
+        return [
+            i for group in self.items.values() for i in group if i.decision in (Decision.APPLY, Decision.WAIT)
+        ]
+
+    @property
+    def reports(self) -> list[ParkItem]:
+        return [i for group in self.items.values() for i in group]
+
+
+@dataclass(frozen=True)
+class ParkResult:
+    run_id: str
+    action: str
+    dry_run: bool
+    task_states: dict[str, str]
+    task_reasons: dict[str, str]
+    outcomes: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        return not any(
+            s in ("failed", "blocked") for s in self.task_states.values()
+        ) and not self.outcomes.get("failed")
+
+
+class StopStartUseCase:
+    """Park (stop) and restore (start) resources, exactly and crash-safely.
+
+    1. select the parkable types, validate regions, check the account;
+    2. plan the DAG (start reads `requires` backwards); 3. discover concurrently;
+    4. filter (keep tags, group tags; fail closed); 5. decide per resource from its open snapshot and
+    its live settings (apply / done / wait / drifted / unmanaged / missing);
+    then `execute`: dry run reports before -> after; a real run commits each step before its call.
+    """
+
+    def __init__(
+        self,
+        registry: ResourceRegistry,
+        handlers: Mapping[str, ResourceHandler],
+        cloud: CloudAccess,
+        executor: TaskExecutor,
+        orchestrator: ProcessingOrchestrator,
+        monitor: BatchMonitoringService,
+        runs: RunRepository,
+        snapshots: SnapshotRepository,
+        checkpoints: Checkpoints,
+        clock: Clock,
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex[:12],
+    ) -> None:
+        self._registry = registry
+        self._handlers: dict[str, ParkHandler] = {
+            k: h
+            for k, h in handlers.items()
+            if Action.STOP in h.spec.actions  # type: ignore[misc]
+        }
+        self._cloud = cloud
+        self._executor = executor
+        self._orchestrator = orchestrator
+        self._monitor = monitor
+        self._runs = runs
+        self._snapshots = snapshots
+        self._checkpoints = checkpoints
+        self._clock = clock
+        self._new_id = new_id
+
+    def plan(self, request: ParkRequest) -> ParkPlan:
+        types = self._registry.select(request.services, request.types, Action.STOP)
+        if not types:
+            raise UnknownSelectionError("none of the selected types can be stopped and started")
+        regions = self._regions(request.regions)
+        account = self._cloud.caller_account()
+        request.policy.check_account(account)
+        pipeline = plan(self._registry, types, regions, [account], reverse=request.action is Action.START)
+        self._cloud.prepare((k.account, k.region, k.service) for k in pipeline.tasks)
+        found, failures = discover_all(pipeline, self._handlers, self._executor, regions)  # type: ignore[arg-type]
+        kept: list[Kept] = []
+        items: dict[TaskKey, list[ParkItem]] = {}
+        for key, resources in found.items():
+            spec = self._registry.get(key.type_key)
+            chosen, keep = request.policy.split(resources, spec)
+            kept.extend(keep)
+            chosen, outside = _in_group(chosen, request.include_tags)
+            kept.extend(outside)
+            items[key] = self._decide(request.action, key, chosen, kept)
+            pipeline.resources[key] = [i.resource for i in items[key]]
+        return ParkPlan(
+            request.action, account, regions, pipeline, items, kept, failures, request.policy, request.aliases
+        )
+
+    def _decide(
+        self, action: Action, key: TaskKey, resources: list[Resource], kept: list[Kept]
+    ) -> list[ParkItem]:
+        handler = self._handlers[key.type_key]
+        items = []
+        seen = set()
+        for resource in resources:
+            why_not = handler.unparkable(resource)
+            if why_not:
+                kept.append(Kept(resource, why_not))
+                continue
+            ref = ParkRef(resource.type_key, resource.account, resource.region, resource.id)
+            seen.add(ref.key)
+            settings = dict(resource.attributes.get("settings", {}))
+            snapshot = self._snapshots.find(ref.key)
+            if action is Action.STOP:
+                parked = handler.parked(snapshot.settings if snapshot else settings)
+                decision, reason = decide_stop(
+                    snapshot,
+                    settings,
+                    parked,
+                    handler.looks_parked(settings),
+                    handler.in_transition(settings),
+                )
+            elif snapshot is None:
+                continue  # start touches only what costzero parked
+            else:
+                parked = handler.parked(snapshot.settings)
+                decision, reason = decide_start(snapshot, settings, parked, handler.in_transition(settings))
+            items.append(ParkItem(resource, decision, reason, settings, parked, snapshot))
+        if action is Action.START:  # snapshots whose resource is gone: report, keep the snapshot
+            for snapshot in self._snapshots.open_snapshots(key.account):
+                ref = snapshot.ref
+                if (
+                    ref.type_key == key.type_key
+                    and ref.key not in seen
+                    and (key.region in (ref.region, "global"))
+                ):
+                    ghost = Resource(
+                        ref.type_key, ref.resource_id, ref.account, ref.region, name=snapshot.name
+                    )
+                    items.append(
+                        ParkItem(
+                            ghost,
+                            Decision.MISSING,
+                            "the resource no longer exists; snapshot kept",
+                            {},
+                            {},
+                            snapshot,
+                        )
+                    )
+        return items
+
+    def execute(
+        self, park_plan: ParkPlan, *, dry_run: bool = True, typed: str | None = None, assume_yes: bool = False
+    ) -> ParkResult:
+        action = park_plan.action
+        if not dry_run and action is Action.STOP:
+            park_plan.policy.check_blast_radius(len(park_plan.changes))
+            alias = park_plan.aliases.get(park_plan.account)
+            park_plan.policy.authorize(
+                [park_plan.account], typed=typed, assume_yes=assume_yes, aliases=[alias] if alias else []
+            )
+        run_id = self._new_id()
+        self._runs.add_run(
+            run_id,
+            action.value,
+            dry_run,
+            self._clock.now(),
+            {
+                "account": park_plan.account,
+                "regions": list(park_plan.regions),
+                "types": sorted({k.type_key for k in park_plan.pipeline.tasks}),
+                "changes": len(park_plan.changes),
+            },
+        )
+        unsubscribe = self._monitor.subscribe(RunRecorder(self._runs))
+        try:
+            self._monitor.emit(EventKind.RUN_STARTED, run_id, message=action.value)
+            for kept in park_plan.kept:
+                self._event(run_id, action, kept.resource, "kept", kept.reason)
+            for item in park_plan.reports:
+                if item.decision in (Decision.APPLY, Decision.WAIT) and not dry_run:
+                    continue
+                outcome = {
+                    Decision.APPLY: f"would-{action.value}",
+                    Decision.WAIT: f"would-{action.value}",
+                    Decision.DONE: "already-parked" if action is Action.STOP else "already-running",
+                }.get(item.decision, item.decision.value)
+                message = item.reason
+                if item.decision is Decision.APPLY:
+                    before, after = item.before_after
+                    message = ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in sorted(after))
+                self._event(run_id, action, item.resource, outcome, message)
+            if not dry_run:
+                self._run(park_plan, run_id)
+            counts = dict(self._monitor.run_outcomes(run_id))
+            tasks = park_plan.pipeline.tasks
+            result = ParkResult(
+                run_id,
+                action.value,
+                dry_run,
+                {str(k): t.state.value for k, t in tasks.items()},
+                {str(k): t.reason for k, t in tasks.items() if t.reason},
+                counts,
+            )
+            self._monitor.emit(EventKind.RUN_FINISHED, run_id, state="ok" if result.ok else "failed")
+        finally:
+            unsubscribe()
+        status = "dry-run" if dry_run else ("succeeded" if result.ok else "failed")
+        self._runs.finish_run(
+            run_id,
+            status,
+            self._clock.now(),
+            {"outcomes": result.outcomes, "tasks": dict(Counter(result.task_states.values()))},
+        )
+        return result
+
+    def _run(self, park_plan: ParkPlan, run_id: str) -> None:
+        pipeline = park_plan.pipeline
+        for key, task in pipeline.tasks.items():
+            if key in park_plan.failures:
+                task.move(TaskState.RUNNING)
+                self._task_event(run_id, task, TaskState.FAILED, park_plan.failures[key])
+            elif not any(i.decision in (Decision.APPLY, Decision.WAIT) for i in park_plan.items.get(key, [])):
+                self._task_event(run_id, task, TaskState.SKIPPED, "nothing to change")
+        work = ParkTaskWork(
+            park_plan.action,
+            self._handlers,
+            {str(k): v for k, v in park_plan.items.items()},
+            self._snapshots,
+            self._checkpoints,
+            self._monitor,
+            self._clock,
+            run_id,
+        )
+        self._orchestrator.run(pipeline, work, run_id)
+
+    def status(self, request: ParkRequest) -> list[dict[str, Any]]:
+        """Per selected resource: running, parked (since when, by which run) or drifted, with warnings."""
+        status_plan = self.plan(
+            ParkRequest(
+                Action.STOP,
+                request.regions,
+                request.services,
+                request.types,
+                request.policy,
+                request.aliases,
+                request.include_tags,
+            )
+        )
+        rows = []
+        now = self._clock.now()
+        for item in status_plan.reports:
+            handler = self._handlers[item.resource.type_key]
+            snapshot = item.snapshot
+            row: dict[str, Any] = {
+                "type": item.resource.type_key,
+                "id": item.resource.id,
+                "name": item.resource.name,
+                "region": item.resource.region,
+                "warning": "",
+            }
+            if snapshot is None:
+                row["state"] = "parked (no snapshot)" if item.decision is Decision.UNMANAGED else "running"
+            elif matches(item.settings, handler.parked(snapshot.settings)):
+                row["state"] = f"parked since {snapshot.taken_at:%Y-%m-%d %H:%M} by run {snapshot.run_id}"
+                if item.resource.type_key.startswith("rds:"):
+                    deadline = snapshot.taken_at + RDS_AUTO_RESTART
+                    row["warning"] = (
+                        f"AWS restarts it on {deadline:%Y-%m-%d %H:%M}; run stop again to re-park"
+                        if deadline > now
+                        else "past AWS's 7-day limit: it was restarted"
+                    )
+            else:
+                row["state"] = "drifted"
+                row["warning"] = item.reason
+            rows.append(row)
+        return rows
+
+    def _regions(self, requested: tuple[str, ...]) -> tuple[str, ...]:
+        enabled = self._cloud.enabled_regions()
+        if "all" in requested:
+            return enabled
+        for region in requested:
+            if region not in enabled:
+                raise UnknownSelectionError(f"unknown region {region!r}")
+        if not requested:
+            raise UnknownSelectionError("no region selected")
+        return tuple(dict.fromkeys(requested))
+
+    def _task_event(self, run_id: str, task: Task, to: TaskState, reason: str) -> None:
+        task.move(to, reason)
+        self._monitor.emit(EventKind.TASK, run_id, task_key=str(task.key), state=to.value, message=reason)
+
+    def _event(self, run_id: str, action: Action, resource: Resource, state: str, message: str) -> None:
+        self._monitor.emit(
+            EventKind.RESOURCE,
+            run_id,
+            task_key=f"{resource.type_key}@{resource.account}/{resource.region}",
+            resource_id=resource.id,
+            action=action.value,
+            state=state,
+            message=message,
+            data={"type": resource.type_key, "region": resource.region, "name": resource.name or ""},
+        )
+
+
+def _in_group(resources: list[Resource], include: tuple[TagFilter, ...]) -> tuple[list[Resource], list[Kept]]:
+    if not include:
+        return resources, []
+    chosen, kept = [], []
+    for resource in resources:
+        if resource.tags is None:
+            kept.append(Kept(resource, "tags could not be read, so group membership is unknown (kept)"))
+        elif all(f.matches(dict(resource.tags)) for f in include):
+            chosen.append(resource)
+    return chosen, kept

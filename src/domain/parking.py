@@ -1,0 +1,143 @@
+"""Parking (stop/start): write-once snapshots, their lifecycle, and what to do with each resource."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from costzero.domain.errors import IllegalTransitionError
+
+
+class ParkStep(StrEnum):
+    """Where a parked resource stands. Every step is committed before the next call is made.
+
+    planned (snapshot written) -> applying -> applied -> verified -> restoring -> restored;
+    any step may end in failed. After a crash, `applying` and `restoring` may be entered again.
+    """
+
+    PLANNED = "planned"
+    APPLYING = "applying"
+    APPLIED = "applied"
+    VERIFIED = "verified"
+    FAILED = "failed"
+    RESTORING = "restoring"
+    RESTORED = "restored"
+
+
+_OPEN = {ParkStep.PLANNED, ParkStep.APPLYING, ParkStep.APPLIED, ParkStep.VERIFIED, ParkStep.FAILED}
+_ALLOWED: dict[ParkStep, set[ParkStep]] = {
+    ParkStep.PLANNED: {ParkStep.APPLYING, ParkStep.FAILED, ParkStep.RESTORING, ParkStep.RESTORED},
+    ParkStep.APPLYING: {
+        ParkStep.APPLYING,
+        ParkStep.APPLIED,
+        ParkStep.VERIFIED,
+        ParkStep.FAILED,
+        ParkStep.RESTORING,
+        ParkStep.RESTORED,
+    },
+    ParkStep.APPLIED: {ParkStep.VERIFIED, ParkStep.FAILED, ParkStep.RESTORING, ParkStep.RESTORED},
+    ParkStep.VERIFIED: {ParkStep.RESTORING, ParkStep.RESTORED},
+    ParkStep.FAILED: {ParkStep.APPLYING, ParkStep.VERIFIED, ParkStep.RESTORING, ParkStep.RESTORED},
+    ParkStep.RESTORING: {ParkStep.RESTORING, ParkStep.RESTORED, ParkStep.FAILED},
+    ParkStep.RESTORED: set(),
+}
+
+
+def check_step(current: ParkStep, to: ParkStep) -> None:
+    if to not in _ALLOWED[current]:
+        raise IllegalTransitionError(f"parked resource cannot move from {current} to {to}")
+
+
+@dataclass(frozen=True)
+class ParkRef:
+    type_key: str
+    account: str
+    region: str
+    resource_id: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.type_key}@{self.account}/{self.region}/{self.resource_id}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A resource's settings as they were before costzero parked it. Written once, never changed;
+    only its step moves. A restored snapshot is closed; the next stop writes a new one."""
+
+    ref: ParkRef
+    settings: Mapping[str, Any]
+    run_id: str
+    taken_at: datetime
+    step: ParkStep = ParkStep.PLANNED
+    name: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.step in _OPEN or self.step is ParkStep.RESTORING
+
+
+class Decision(StrEnum):
+    APPLY = "apply"  # change it (stop: park; start: restore)
+    DONE = "done"  # already where the action would take it
+    WAIT = "wait"  # in transition (stopping, updating ...): look again later
+    DRIFTED = "drifted"  # neither original nor parked: report, never overwrite
+    UNMANAGED = "unmanaged"  # looks parked but costzero holds no snapshot: report, do not snapshot
+    MISSING = "missing"  # a snapshot for a resource that no longer exists
+
+
+def matches(current: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
+    return all(current.get(field) == value for field, value in wanted.items())
+
+
+def differences(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[str]:
+    """Field-by-field differences, as "field: expected X, found Y"."""
+    return [
+        f"{field}: expected {expected[field]!r}, found {actual.get(field)!r}"
+        for field in sorted(expected)
+        if actual.get(field) != expected[field]
+    ]
+
+
+def decide_stop(
+    snapshot: Snapshot | None,
+    current: Mapping[str, Any],
+    parked: Mapping[str, Any],
+    looks_parked: bool,
+    in_transition: bool,
+) -> tuple[Decision, str]:
+    """What `stop` does with one resource, given its open snapshot (if any) and live settings."""
+    if in_transition:
+        return Decision.WAIT, "in transition"
+    if snapshot is None:
+        if looks_parked:
+            return Decision.UNMANAGED, "looks parked already, but costzero has no snapshot of it: not touched"
+        return Decision.APPLY, "running"
+    if matches(current, parked):
+        return Decision.DONE, f"parked since {snapshot.taken_at:%Y-%m-%d %H:%M} by run {snapshot.run_id}"
+    original = {field: snapshot.settings.get(field) for field in parked}
+    if matches(current, original):
+        return Decision.APPLY, "snapshot kept from an unfinished run; applying"
+    return Decision.DRIFTED, "; ".join(differences(dict(parked), current))
+
+
+def decide_start(
+    snapshot: Snapshot,
+    current: Mapping[str, Any] | None,
+    parked: Mapping[str, Any],
+    in_transition: bool,
+) -> tuple[Decision, str]:
+    """What `start` does with one parked resource."""
+    if current is None:
+        return Decision.MISSING, "the resource no longer exists; its snapshot is kept"
+    if in_transition:
+        return Decision.WAIT, "in transition"
+    original = {field: snapshot.settings.get(field) for field in parked}
+    if matches(current, original) and not matches(current, parked):
+        return Decision.DONE, "already running as before"
+    if matches(current, parked):
+        return Decision.APPLY, "parked"
+    return Decision.DRIFTED, "; ".join(differences(dict(parked), current))

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from costzero.domain.outcomes import ResourceOutcome
+from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.errors import outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, done, tag_dict
+
+SPEC = ResourceTypeSpec(
+    key="autoscaling:group",
+    actions=frozenset({Action.STOP, Action.START}),
+    description="Auto Scaling groups (parked at min = desired = 0 with launches suspended)",
+)
+PARKED_PROCESSES = ("AZRebalance", "Launch", "ScheduledActions")  # nothing may scale it back up
+
+
+def _settings(group: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "min": group["MinSize"],
+        "max": group["MaxSize"],
+        "desired": group["DesiredCapacity"],
+        "suspended": sorted(p["ProcessName"] for p in group.get("SuspendedProcesses", [])),
+    }
+
+
+class AutoScalingGroupHandler(AwsHandler):
+    spec = SPEC
+
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        found = []
+        for page in self.client(location).get_paginator("describe_auto_scaling_groups").paginate():
+            for group in page["AutoScalingGroups"]:
+                found.append(
+                    self.resource(
+                        location,
+                        group["AutoScalingGroupName"],
+                        name=group["AutoScalingGroupName"],
+                        tags=tag_dict(group.get("Tags")),
+                        created_at=group.get("CreatedTime"),
+                        attributes={"settings": _settings(group)},
+                    )
+                )
+        return found
+
+    def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        suspended = sorted(set(settings.get("suspended", [])) | set(PARKED_PROCESSES))
+        return {"min": 0, "desired": 0, "suspended": suspended}
+
+    def looks_parked(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("desired") == 0 and settings.get("min") == 0
+
+    def in_transition(self, settings: Mapping[str, Any]) -> bool:
+        return False
+
+    def unparkable(self, resource: Resource) -> str | None:
+        return None
+
+    def stop(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        autoscaling = self.client(location)
+        outcomes = []
+        for group in resources:
+            try:  # suspend first, so no scheduled action or rebalance races the scale-in
+                autoscaling.suspend_processes(
+                    AutoScalingGroupName=group.id, ScalingProcesses=list(PARKED_PROCESSES)
+                )
+                autoscaling.update_auto_scaling_group(
+                    AutoScalingGroupName=group.id, MinSize=0, DesiredCapacity=0
+                )
+                outcomes.append(done(group.id))
+            except ClientError as error:
+                outcomes.append(outcome(group.id, error, "autoscaling:UpdateAutoScalingGroup"))
+        return outcomes
+
+    def start(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        autoscaling = self.client(location)
+        outcomes = []
+        for group in resources:
+            original = saved[group.id]
+            try:
+                autoscaling.update_auto_scaling_group(
+                    AutoScalingGroupName=group.id,
+                    MinSize=original["min"],
+                    MaxSize=original["max"],
+                    DesiredCapacity=original["desired"],
+                )
+                resume = sorted(set(PARKED_PROCESSES) - set(original.get("suspended", [])))
+                if resume:  # processes the user had suspended themselves stay suspended
+                    autoscaling.resume_processes(AutoScalingGroupName=group.id, ScalingProcesses=resume)
+                outcomes.append(done(group.id))
+            except ClientError as error:
+                outcomes.append(outcome(group.id, error, "autoscaling:UpdateAutoScalingGroup"))
+        return outcomes
+
+    def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
+        groups = self.client(location).describe_auto_scaling_groups(AutoScalingGroupNames=[resource.id])[
+            "AutoScalingGroups"
+        ]
+        return _settings(groups[0]) if groups else None

@@ -1,0 +1,67 @@
+"""Shared CLI plumbing: option types, the error guard (one line, exit code), the consoles."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from costzero.domain.errors import BadInputError, CostZeroError, SafetyRefusal
+
+EXIT_LEFT, EXIT_BAD_INPUT, EXIT_REFUSED = 1, 2, 3
+
+out = Console()
+STATE: dict[str, bool] = {"debug": False}
+
+Regions = Annotated[list[str] | None, typer.Option("--region", "-r", help="Region (repeatable) or 'all'.")]
+Services = Annotated[
+    list[str] | None, typer.Option("--service", "-s", help="Service, e.g. ec2 (repeatable).")
+]
+Types = Annotated[list[str] | None, typer.Option("--type", "-t", help="Type, e.g. ec2:volume (repeatable).")]
+Accounts = Annotated[
+    list[str] | None, typer.Option("--account", help="Account allowed for this run (repeatable).")
+]
+ExcludeTags = Annotated[
+    list[str] | None, typer.Option("--exclude-tag", help="Keep resources tagged K=V or K.")
+]
+ConfigFile = Annotated[Path | None, typer.Option("--config", "-c", help="costzero.yaml to read.")]
+Output = Annotated[str, typer.Option("--output", "-o", help="table or json.")]
+MaxResources = Annotated[int | None, typer.Option("--max-resources", help="Refuse runs larger than this.")]
+
+
+def _fail(message: str) -> None:
+    """One line on stderr, never wrapped."""
+    sys.stderr.write(" ".join(message.split()) + "\n")
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Map the error hierarchy to one-line messages and exit codes."""
+    try:
+        yield
+    except SafetyRefusal as error:
+        _fail(f"refused: {error}")
+        raise typer.Exit(EXIT_REFUSED) from None
+    except BadInputError as error:
+        _fail(f"error: {error}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except CostZeroError as error:
+        _fail(f"error: {error}")
+        raise typer.Exit(EXIT_LEFT) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        if STATE["debug"]:
+            raise
+        _fail(f"unexpected error: {type(error).__name__}: {error} (run with --debug for details)")
+        raise typer.Exit(EXIT_LEFT) from None
+
+
+def check_output(output: str, allowed: tuple[str, ...] = ("table", "json")) -> None:
+    if output not in allowed:
+        raise BadInputError(f"unknown output {output!r} (use {' or '.join(allowed)})")
