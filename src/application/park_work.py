@@ -142,6 +142,19 @@ class ParkTaskWork:
             )
             self._settle_call(key, state, item, result)
 
+    def _settle_call(self, key: str, state: _Progress, item: ParkItem, result: ResourceOutcome) -> None:
+        kind = result.kind
+        if kind in (OutcomeKind.DONE, OutcomeKind.PENDING):
+            if self._stopping:
+                self._snapshots.move(item.ref.key, ParkStep.APPLIED, self._clock.now(), self._run_id)
+                self._checkpoints.reached("applied")
+            del state.todo[item.resource.id]
+            state.awaiting[item.resource.id] = item
+        elif kind.is_retryable:
+            state.last_wait = result.message or kind.value
+        else:
+            self._fail(key, state, state.todo, item, f"{kind.value}: {result.message}")
+
     def _verify(self, key: str, state: _Progress, handler: ParkHandler, item: ParkItem) -> None:
         resource = item.resource
         current = handler.read(Location(resource.account, resource.region), resource)

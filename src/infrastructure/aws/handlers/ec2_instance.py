@@ -43,6 +43,8 @@ class Ec2InstanceHandler(AwsHandler):
                             attributes={
                                 "instance_type": instance.get("InstanceType"),
                                 "state": instance["State"]["Name"],
+                                "root_device_type": instance.get("RootDeviceType"),
+                                "settings": {"state": instance["State"]["Name"]},
                             },
                         )
                     )

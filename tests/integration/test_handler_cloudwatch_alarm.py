@@ -1,0 +1,17 @@
+from costzero.domain.outcomes import OutcomeKind
+from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
+from tests.integration.park_fixtures import seed_alarm
+
+
+def test_alarm_actions_are_disabled_in_batches_and_enabled_back(aws, location, seed):
+    for n in range(105):
+        seed_alarm(seed, f"cpu-{n:03}", enabled=True)
+    handler = CloudWatchAlarmHandler(aws)
+    alarms = handler.discover(location, [])
+    assert len(alarms) == 105
+    saved = {a.id: a.attributes["settings"] for a in alarms}
+    assert {o.kind for o in handler.stop(location, alarms, saved)} == {OutcomeKind.DONE}
+    assert aws.counter.calls[("cloudwatch", "DisableAlarmActions")] == 2  # 100 per call
+    assert handler.read(location, alarms[0]) == {"actions_enabled": False}
+    assert {o.kind for o in handler.start(location, alarms, saved)} == {OutcomeKind.DONE}
+    assert all(handler.read(location, a) == {"actions_enabled": True} for a in alarms[:3])
