@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from costzero.application.discovery import discover_all
 from costzero.application.monitoring import BatchMonitoringService, EventKind
@@ -108,10 +108,9 @@ class StopStartUseCase:
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex[:12],
     ) -> None:
         self._registry = registry
+        # the handlers of types that declare stop/start implement ParkHandler too
         self._handlers: dict[str, ParkHandler] = {
-            k: h
-            for k, h in handlers.items()
-            if Action.STOP in h.spec.actions  # type: ignore[misc]
+            k: cast(ParkHandler, h) for k, h in handlers.items() if Action.STOP in h.spec.actions
         }
         self._cloud = cloud
         self._executor = executor

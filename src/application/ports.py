@@ -153,10 +153,16 @@ class ParkHandler(Protocol):
         ...
 
     def stop(
-        self, location: Location, resource: Resource, settings: Mapping[str, Any]
-    ) -> ResourceOutcome: ...
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        """Park the resources (batched as AWS allows); `saved` maps resource id -> its snapshot."""
+        ...
 
-    def start(self, location: Location, resource: Resource, saved: Mapping[str, Any]) -> ResourceOutcome: ...
+    def start(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        """Restore the resources to their snapshots' settings."""
+        ...
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         """The current settings, or None when the resource no longer exists."""
