@@ -8,7 +8,16 @@ from costzero.application.monitoring import BatchMonitoringService, EventKind
 from costzero.application.orchestrator import StepKind, TaskStep
 from costzero.application.ports import Checkpoints, Clock, ParkHandler, SnapshotRepository
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
-from costzero.domain.parking import Decision, ParkRef, ParkStep, Snapshot, differences, matches
+from costzero.domain.parking import (
+    Decision,
+    ParkRef,
+    ParkStep,
+    Snapshot,
+    decide_start,
+    decide_stop,
+    differences,
+    matches,
+)
 from costzero.domain.resources import Action, Location, Resource
 from costzero.domain.tasks import Task
 
@@ -47,6 +56,9 @@ class _Progress:
     left: dict[str, str] = field(default_factory=dict)
     last_wait: str = ""
     errors_in_a_row: int = 0
+
+
+_ACTIVE = (Decision.APPLY, Decision.WAIT, Decision.DONE)
 
 
 class ParkTaskWork:
@@ -112,11 +124,11 @@ class ParkTaskWork:
         return self._action is Action.STOP
 
     def _apply_all(self, key: str, state: _Progress, handler: ParkHandler) -> None:
-        items = list(state.todo.values())
-        for item in [i for i in items if i.decision is Decision.WAIT]:
-            del state.todo[item.resource.id]
-            state.awaiting[item.resource.id] = item
-        items = [i for i in items if i.decision is Decision.APPLY]
+        for item in [i for i in state.todo.values() if i.decision is Decision.DONE]:
+            self._reconcile(state, item)
+        for item in [i for i in state.todo.values() if i.decision is Decision.WAIT]:
+            self._redecide(key, state, handler, item)
+        items = [i for i in state.todo.values() if i.decision is Decision.APPLY]
         if not items:
             return
         now = self._clock.now
@@ -141,6 +153,48 @@ class ParkTaskWork:
                 item.resource.id, ResourceOutcome(item.resource.id, OutcomeKind.FAILED, "no answer")
             )
             self._settle_call(key, state, item, result)
+
+    def _reconcile(self, state: _Progress, item: ParkItem) -> None:
+        """Already where the action leads: bring the snapshot's step in line, no AWS call."""
+        del state.todo[item.resource.id]
+        snapshot = item.snapshot
+        if snapshot is None:
+            return
+        if self._stopping and snapshot.step is not ParkStep.VERIFIED:
+            self._snapshots.move(
+                item.ref.key, ParkStep.VERIFIED, self._clock.now(), self._run_id, "found parked"
+            )
+        elif not self._stopping:
+            self._snapshots.move(
+                item.ref.key,
+                ParkStep.RESTORED,
+                self._clock.now(),
+                self._run_id,
+                "found running as before: nothing to restore",
+            )
+
+    def _redecide(self, key: str, state: _Progress, handler: ParkHandler, item: ParkItem) -> None:
+        """A resource that was in transition: look again, and decide as if planning now."""
+        current = handler.read(Location(item.resource.account, item.resource.region), item.resource)
+        if current is None:
+            self._fail(key, state, state.todo, item, "the resource disappeared")
+            return
+        if handler.in_transition(current):
+            state.last_wait = f"{item.resource.id} in transition"
+            return
+        item.settings = current
+        if self._stopping:
+            decision, reason = decide_stop(
+                item.snapshot, current, item.parked, handler.looks_parked(current), False
+            )
+        else:
+            assert item.snapshot is not None
+            decision, reason = decide_start(item.snapshot, current, item.parked, False)
+        item.decision, item.reason = decision, reason
+        if decision is Decision.DONE:
+            self._reconcile(state, item)
+        elif decision is not Decision.APPLY:
+            self._fail(key, state, state.todo, item, f"{decision.value}: {reason}")
 
     def _settle_call(self, key: str, state: _Progress, item: ParkItem, result: ResourceOutcome) -> None:
         kind = result.kind

@@ -27,6 +27,7 @@ from costzero.presentation.options import (
     guard,
     out,
 )
+from costzero.presentation.park_commands import register as register_park_commands
 from costzero.presentation.reports import run_actions_as_csv, run_as_json
 from costzero.presentation.sdk import CostZero
 from costzero.presentation.views import exit_code, print_plan, print_result, run_with_view
@@ -220,6 +221,9 @@ def demo(
     with guard():
         code = run_demo(out, live=live)
     raise typer.Exit(code)
+
+
+register_park_commands(app, runs_app)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from dependency_injector import providers
 from costzero.application.cleanup import CleanupResult, DestroyPlan, DestroyRequest
 from costzero.application.monitoring import RunEvent
 from costzero.application.parking import ParkPlan, ParkRequest, ParkResult
+from costzero.application.state_file import export_state, import_state
 from costzero.containers import Container
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action
@@ -229,6 +230,22 @@ class CostZero:
         """Per parkable resource: running, parked (since when, by which run) or drifted, with warnings."""
         request = self._park_request(Action.STOP, regions, services, types, (), group)
         return self._container.parking().status(request)
+
+    def export_state(self) -> dict[str, Any]:
+        """Every open park snapshot as the JSON state-file mirror (one list per type)."""
+        return export_state(self._container.snapshots(), self._container.clock().now())
+
+    def import_state(self, data: Any) -> dict[str, list[str]]:
+        """Add the snapshots of a state file that the store does not hold yet.
+
+        Returns:
+            {"imported": [...], "kept": [...]}: kept ones already had an open snapshot here, which
+            is never overwritten.
+
+        Raises:
+            BadInputError: the file is not a valid state file; nothing was imported.
+        """
+        return import_state(self._container.snapshots(), data)
 
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         """The most recent runs, newest first."""
