@@ -88,9 +88,7 @@ class ParkTaskWork:
         self._clock = clock
         self._run_id = run_id
         self.progress = {
-            task: _Progress(
-                {i.resource.id: i for i in group if i.decision in (Decision.APPLY, Decision.WAIT)}
-            )
+            task: _Progress({i.resource.id: i for i in group if i.decision in _ACTIVE})
             for task, group in items.items()
         }
 

@@ -23,7 +23,7 @@ from costzero.application.ports import (
 )
 from costzero.application.recorder import RunRecorder
 from costzero.domain.errors import UnknownSelectionError
-from costzero.domain.parking import Decision, ParkRef, decide_start, decide_stop, matches
+from costzero.domain.parking import Decision, ParkRef, ParkStep, decide_start, decide_stop, matches
 from costzero.domain.planning import Pipeline, plan
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Resource
@@ -270,7 +270,7 @@ class StopStartUseCase:
             if key in park_plan.failures:
                 task.move(TaskState.RUNNING)
                 self._task_event(run_id, task, TaskState.FAILED, park_plan.failures[key])
-            elif not any(i.decision in (Decision.APPLY, Decision.WAIT) for i in park_plan.items.get(key, [])):
+            elif not any(_needs_work(park_plan.action, i) for i in park_plan.items.get(key, [])):
                 self._task_event(run_id, task, TaskState.SKIPPED, "nothing to change")
         work = ParkTaskWork(
             park_plan.action,
@@ -364,3 +364,12 @@ def _in_group(resources: list[Resource], include: tuple[TagFilter, ...]) -> tupl
         elif all(f.matches(dict(resource.tags)) for f in include):
             chosen.append(resource)
     return chosen, kept
+
+
+def _needs_work(action: Action, item: ParkItem) -> bool:
+    """Whether the item needs a call, or at least its snapshot's step brought in line."""
+    if item.decision in (Decision.APPLY, Decision.WAIT):
+        return True
+    if item.decision is Decision.DONE and item.snapshot is not None:
+        return action is Action.START or item.snapshot.step is not ParkStep.VERIFIED
+    return False
