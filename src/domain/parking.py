@@ -29,7 +29,13 @@ class ParkStep(StrEnum):
 
 _OPEN = {ParkStep.PLANNED, ParkStep.APPLYING, ParkStep.APPLIED, ParkStep.VERIFIED, ParkStep.FAILED}
 _ALLOWED: dict[ParkStep, set[ParkStep]] = {
-    ParkStep.PLANNED: {ParkStep.APPLYING, ParkStep.FAILED, ParkStep.RESTORING, ParkStep.RESTORED},
+    ParkStep.PLANNED: {
+        ParkStep.APPLYING,
+        ParkStep.VERIFIED,
+        ParkStep.FAILED,
+        ParkStep.RESTORING,
+        ParkStep.RESTORED,
+    },
     ParkStep.APPLYING: {
         ParkStep.APPLYING,
         ParkStep.APPLIED,
@@ -102,6 +108,18 @@ def differences(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[
     ]
 
 
+_UNDER_WAY = {ParkStep.APPLYING, ParkStep.APPLIED, ParkStep.VERIFIED, ParkStep.FAILED, ParkStep.RESTORING}
+
+
+def interrupted(snapshot: Snapshot, current: Mapping[str, Any], parked: Mapping[str, Any]) -> bool:
+    """A change of ours was cut short: a call was under way and every field is either still at its
+    original value or already at its parked value (e.g. an Auto Scaling group suspended but not yet
+    scaled in). Anything else was changed by someone else: drift."""
+    if snapshot.step not in _UNDER_WAY:
+        return False
+    return all(current.get(f) in (snapshot.settings.get(f), value) for f, value in parked.items())
+
+
 def decide_stop(
     snapshot: Snapshot | None,
     current: Mapping[str, Any],
@@ -121,6 +139,8 @@ def decide_stop(
     original = {field: snapshot.settings.get(field) for field in parked}
     if matches(current, original):
         return Decision.APPLY, "snapshot kept from an unfinished run; applying"
+    if interrupted(snapshot, current, parked):
+        return Decision.APPLY, "finishing a change that was interrupted"
     return Decision.DRIFTED, "; ".join(differences(dict(parked), current))
 
 
@@ -140,4 +160,6 @@ def decide_start(
         return Decision.DONE, "already running as before"
     if matches(current, parked):
         return Decision.APPLY, "parked"
+    if interrupted(snapshot, current, parked):
+        return Decision.APPLY, "undoing a change that was interrupted"
     return Decision.DRIFTED, "; ".join(differences(dict(parked), current))
