@@ -132,3 +132,22 @@ def seed_demo_account(
     for region in regions:
         counts.update(seed_region(endpoint_url, region, scale))
     return counts
+
+
+def seed_alarms(endpoint_url: str, region: str, count: int = 3) -> int:
+    """CPU alarms with actions on (parkable, never destroyed): what `stop` turns off."""
+    cloudwatch = _client("cloudwatch", region, endpoint_url)
+    for n in range(count):
+        cloudwatch.put_metric_alarm(
+            AlarmName=f"demo-cpu-high-{n}",
+            MetricName="CPUUtilization",
+            Namespace="AWS/EC2",
+            Statistic="Average",
+            Period=300,
+            EvaluationPeriods=2,
+            Threshold=80.0,
+            ComparisonOperator="GreaterThanThreshold",
+            ActionsEnabled=True,
+            AlarmActions=[f"arn:aws:sns:{region}:123456789012:ops"],
+        )
+    return count

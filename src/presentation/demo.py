@@ -9,9 +9,10 @@ from typing import Any
 
 from rich.console import Console
 
-from costzero.infrastructure.demo_seed import DEMO_REGIONS, seed_demo_account
+from costzero.infrastructure.demo_seed import DEMO_REGIONS, seed_alarms, seed_demo_account
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
 from costzero.presentation.sdk import CostZero
+from costzero.presentation.park_commands import print_park_plan, print_park_result
 from costzero.presentation.views import print_plan, print_result, run_with_view
 
 _ISOLATE = {
@@ -41,9 +42,11 @@ def run_demo(console: Console, *, live: bool = True) -> int:
     with EmbeddedMotoServer() as server, tempfile.TemporaryDirectory(prefix="costzero-demo-") as tmp:
         console.print(f"[bold]1. embedded AWS[/bold] (moto) on {server.endpoint_url}")
         counts = seed_demo_account(server.endpoint_url, DEMO_REGIONS)
+        alarms = seed_alarms(server.endpoint_url, "us-east-1")
         console.print(
             f"[bold]2. seeded[/bold] {sum(counts.values())} resources in {', '.join(DEMO_REGIONS)}: "
             + ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+            + f", and {alarms} CloudWatch alarms in us-east-1"
         )
         settings: dict[str, Any] = {
             "endpoint_url": server.endpoint_url,
@@ -53,19 +56,31 @@ def run_demo(console: Console, *, live: bool = True) -> int:
         }
         with CostZero(None, **settings) as sdk:
             account = sdk.whoami()
-            console.print(f"[bold]3. plan[/bold] (dry run, read-only) for the demo account {account}")
+            park_types = ["ec2:instance", "cloudwatch:alarm"]
+            console.print("[bold]3. park[/bold]: stop instances and alarm actions, settings saved first")
+            stop_plan = sdk.plan_stop(types=park_types, accounts=[account], regions=["us-east-1"])
+            print_park_plan(console, stop_plan, "table")
+            print_park_result(console, sdk.park(stop_plan, dry_run=False, yes=True))
+            console.print("[bold]4. restore[/bold]: start brings back exactly what was saved")
+            start_plan = sdk.plan_start(types=park_types, regions=["us-east-1"])
+            print_park_plan(console, start_plan, "table")
+            restored = sdk.park(start_plan, dry_run=False)
+            print_park_result(console, restored)
+            if not restored.ok:
+                return 1
+            console.print(f"[bold]5. plan[/bold] (dry run, read-only) for the demo account {account}")
             plan = sdk.plan(accounts=[account])  # allow-listed, so --yes is accepted
             print_plan(console, plan, "table")
-            console.print("[bold]4. destroy[/bold] (--no-dry-run --yes, allow-listed demo account)")
+            console.print("[bold]6. destroy[/bold] (--no-dry-run --yes, allow-listed demo account)")
             result = run_with_view(console, sdk, plan, dry_run=False, confirm=None, yes=True, live=live)
             print_result(console, result)
             left = sdk.plan(accounts=[account]).targets
-            console.print(f"[bold]5. verify[/bold]: {len(left)} resources left of the 10 types")
+            console.print(f"[bold]7. verify[/bold]: {len(left)} resources left of the 10 types")
             for resource in left:
                 console.print(f"  left: {resource.type_key} {resource.label} in {resource.region}")
             run = sdk.run(result.run_id)
             console.print(
-                f"[bold]6. run {run['id']}[/bold]: {run['status']}, "
+                f"[bold]8. run {run['id']}[/bold]: {run['status']}, "
                 f"{len(run['actions'])} resource actions recorded, "
                 f"{sum(sdk.api_calls.values())} mutating API calls"
             )

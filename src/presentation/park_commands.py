@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from costzero.application.parking import ParkPlan, ParkResult
@@ -36,7 +37,7 @@ Yes = Annotated[bool, typer.Option("--yes", help="No prompt; the account must be
 state_app = typer.Typer(help="The JSON mirror of park snapshots.", no_args_is_help=True)
 
 
-def print_park_plan(plan: ParkPlan, output: str) -> None:
+def print_park_plan(out: Console, plan: ParkPlan, output: str) -> None:
     if output == "json":
         rows = [
             {
@@ -78,7 +79,7 @@ def print_park_plan(plan: ParkPlan, output: str) -> None:
     out.print(f"{len(plan.changes)} resources to {plan.action.value}, {len(plan.kept)} kept.")
 
 
-def print_park_result(result: ParkResult) -> None:
+def print_park_result(out: Console, result: ParkResult) -> None:
     verb = "would change" if result.dry_run else "changed"
     counts = ", ".join(f"{k} {n}" for k, n in sorted(result.outcomes.items())) or "nothing"
     out.print(f"run {result.run_id} ({result.action}): {verb}: {counts}", highlight=False)
@@ -113,10 +114,10 @@ def _park(
     check_output(output)
     with CostZero(config, **overrides) as sdk:
         plan = sdk.plan_stop(**selection) if action == "stop" else sdk.plan_start(**selection)
-        print_park_plan(plan, output)
+        print_park_plan(out, plan, output)
         confirm = _confirm(plan) if action == "stop" and not dry_run and not yes and plan.changes else None
         result = sdk.park(plan, dry_run=dry_run, confirm=confirm, yes=yes)
-        print_park_result(result)
+        print_park_result(out, result)
     left = (
         result.outcomes.get("failed", 0)
         + result.outcomes.get("drifted", 0)
