@@ -11,8 +11,8 @@ from rich.console import Console
 
 from costzero.infrastructure.demo_seed import DEMO_REGIONS, seed_alarms, seed_demo_account
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
-from costzero.presentation.sdk import CostZero
 from costzero.presentation.park_commands import print_park_plan, print_park_result
+from costzero.presentation.sdk import CostZero
 from costzero.presentation.views import print_plan, print_result, run_with_view
 
 _ISOLATE = {

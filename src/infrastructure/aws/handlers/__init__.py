@@ -16,6 +16,7 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
     ElasticBeanstalkEnvironmentHandler,
 )
+from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 
 HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
@@ -31,6 +32,7 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     ElasticBeanstalkApplicationHandler,
     AutoScalingGroupHandler,
     CloudWatchAlarmHandler,
+    LambdaFunctionHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

@@ -1,0 +1,132 @@
+import io
+import zipfile
+
+import pytest
+
+from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.resources import Location, Resource
+from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
+from costzero.presentation.sdk import CostZero
+from tests.integration.stubs import StubbedClients
+
+
+def make_function(seed, name, reserved=None):
+    iam, lam = seed("iam"), seed("lambda")
+    try:
+        role = iam.get_role(RoleName="fn")["Role"]["Arn"]
+    except iam.exceptions.NoSuchEntityException:
+        role = iam.create_role(RoleName="fn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("h.py", "def h(event, context):\n    return None\n")
+    lam.create_function(
+        FunctionName=name, Runtime="python3.11", Role=role, Handler="h.h", Code={"ZipFile": code.getvalue()}
+    )
+    if reserved is not None:
+        lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=reserved)
+
+
+def add_mapping(seed, function, enabled):
+    sqs = seed("sqs")
+    queue = sqs.create_queue(QueueName=f"{function}-{enabled}")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return seed("lambda").create_event_source_mapping(
+        EventSourceArn=arn, FunctionName=function, Enabled=enabled
+    )["UUID"]
+
+
+@pytest.fixture
+def sdk(moto_server, tmp_path):
+    with CostZero(
+        None,
+        endpoint_url=moto_server.endpoint_url,
+        regions=["us-east-1"],
+        database_url=f"sqlite:///{tmp_path / 'p.db'}",
+        wait={"budget_seconds": 30, "first_delay": 0.05, "max_delay": 0.2},
+    ) as client:
+        yield client
+
+
+def lambda_settings(sdk):
+    return {
+        i.resource.id: i.resource.attributes["settings"]
+        for i in sdk.plan_stop(types=["lambda:function"]).reports
+    }
+
+
+def test_reserved_concurrency_unset_zero_and_five_and_mappings_round_trip(sdk, seed):
+    make_function(seed, "unset")
+    make_function(seed, "zero", reserved=0)
+    make_function(seed, "five", reserved=5)
+    on = add_mapping(seed, "five", enabled=True)
+    add_mapping(seed, "five", enabled=False)
+    add_mapping(seed, "unset", enabled=True)
+
+    before = lambda_settings(sdk)
+    assert before["five"]["reserved"] == 5 and before["five"]["enabled_mappings"] == [on]
+    assert before["unset"]["reserved"] is None
+
+    account = sdk.whoami()
+    stopped = sdk.stop(types=["lambda:function"], accounts=[account], dry_run=False, yes=True)
+    assert stopped.ok, stopped.task_reasons
+    assert stopped.outcomes["parked"] == 2 and stopped.outcomes["unmanaged"] == 1  # "zero" looked parked
+    lam = seed("lambda")
+    assert lam.get_function_concurrency(FunctionName="unset")["ReservedConcurrentExecutions"] == 0
+    states = {m["State"] for m in lam.list_event_source_mappings(FunctionName="five")["EventSourceMappings"]}
+    assert states == {"Disabled"}
+
+    started = sdk.start(types=["lambda:function"], dry_run=False)
+    assert started.ok and started.outcomes["restored"] == 2
+    assert lambda_settings(sdk) == before
+    assert "ReservedConcurrentExecutions" not in lam.get_function_concurrency(FunctionName="unset")  # unset
+
+
+def test_provisioned_concurrency_is_removed_and_put_back():
+    # moto has no provisioned-concurrency API: the real calls are checked with Stubber.
+    stub = StubbedClients("lambda")
+    function = Resource("lambda:function", "api", "1", "us-east-1")
+    saved = {
+        "api": {
+            "reserved": 10,
+            "enabled_mappings": [],
+            "settling": [],
+            "provisioned": [{"qualifier": "live", "count": 3}],
+        }
+    }
+    stub.reply("delete_provisioned_concurrency_config", {}, {"FunctionName": "api", "Qualifier": "live"})
+    stub.reply(
+        "put_function_concurrency",
+        {"ReservedConcurrentExecutions": 0},
+        {"FunctionName": "api", "ReservedConcurrentExecutions": 0},
+    )
+    stub.reply(
+        "put_function_concurrency",
+        {"ReservedConcurrentExecutions": 10},
+        {"FunctionName": "api", "ReservedConcurrentExecutions": 10},
+    )
+    stub.reply(
+        "put_provisioned_concurrency_config",
+        {"RequestedProvisionedConcurrentExecutions": 3},
+        {"FunctionName": "api", "Qualifier": "live", "ProvisionedConcurrentExecutions": 3},
+    )
+    handler = LambdaFunctionHandler(stub)
+    location = Location("1", "us-east-1")
+    assert handler.stop(location, [function], saved)[0].kind is OutcomeKind.PENDING
+    assert handler.start(location, [function], saved)[0].kind is OutcomeKind.PENDING
+    stub.stubber.assert_no_pending_responses()
+
+
+def test_provisioned_configs_are_read_on_aws():
+    stub = StubbedClients("lambda")
+    stub.reply(
+        "list_provisioned_concurrency_configs",
+        {
+            "ProvisionedConcurrencyConfigs": [
+                {
+                    "FunctionArn": "arn:aws:lambda:us-east-1:1:function:api:live",
+                    "RequestedProvisionedConcurrentExecutions": 3,
+                }
+            ]
+        },
+    )
+    assert LambdaFunctionHandler._provisioned(stub.stubbed, "api") == [{"qualifier": "live", "count": 3}]
