@@ -22,6 +22,7 @@ from costzero.application.ports import (
     TaskExecutor,
 )
 from costzero.application.recorder import RunRecorder
+from costzero.domain.change_limits import WINDOW, PastChange, check_window
 from costzero.domain.errors import UnknownSelectionError
 from costzero.domain.parking import Decision, ParkRef, ParkStep, decide_start, decide_stop, matches
 from costzero.domain.planning import Pipeline, plan
@@ -142,6 +143,7 @@ class StopStartUseCase:
             kept.extend(outside)
             items[key] = self._decide(request.action, key, chosen, kept)
             pipeline.resources[key] = [i.resource for i in items[key]]
+        self._check_change_limits(request.action, items)
         return ParkPlan(
             request.action, account, regions, pipeline, items, kept, failures, request.policy, request.aliases
         )
@@ -198,6 +200,29 @@ class StopStartUseCase:
                         )
                     )
         return items
+
+    def _check_change_limits(self, action: Action, items: dict[TaskKey, list[ParkItem]]) -> None:
+        """Refuse, before any call, a plan that would break AWS's per-24-hour change limits."""
+        now = self._clock.now()
+        for group in items.values():
+            for item in group:
+                handler = self._handlers[item.resource.type_key]
+                limit = getattr(handler, "change_limit", None)
+                if limit is None or item.decision is not Decision.APPLY:
+                    continue
+                changes = handler.changes  # type: ignore[attr-defined]
+                if action is Action.STOP:
+                    needed = changes(item.settings, {**item.settings, **item.parked})
+                else:
+                    assert item.snapshot is not None
+                    needed = changes(item.settings, dict(item.snapshot.settings))
+                history = []
+                for past in self._snapshots.history(item.ref.key, now - WINDOW):
+                    parked_state = {**past.settings, **handler.parked(past.settings)}
+                    history.append(PastChange(past.taken_at, changes(past.settings, parked_state)))
+                    if past.closed_at is not None:
+                        history.append(PastChange(past.closed_at, changes(parked_state, past.settings)))
+                check_window(f"{item.resource.type_key} {item.resource.id}", needed, history, limit, now)
 
     def execute(
         self, park_plan: ParkPlan, *, dry_run: bool = True, typed: str | None = None, assume_yes: bool = False

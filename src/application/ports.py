@@ -178,6 +178,10 @@ class SnapshotRepository(Protocol):
 
     def open_snapshots(self, account: str | None = None) -> list[Snapshot]: ...
 
+    def history(self, ref_key: str, since: datetime) -> list[Snapshot]:
+        """Snapshots of a resource taken or closed after `since`, open and closed alike."""
+        ...
+
     def take(self, snapshot: Snapshot) -> None:
         """Store a new snapshot. Raises SnapshotExistsError if the resource already has an open one."""
         ...

@@ -80,6 +80,7 @@ class Snapshot:
     taken_at: datetime
     step: ParkStep = ParkStep.PLANNED
     name: str | None = None
+    closed_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

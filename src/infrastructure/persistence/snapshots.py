@@ -31,6 +31,18 @@ class SqlAlchemySnapshotRepository:
         with self._db.session() as session:
             return [_snapshot(row) for row in session.scalars(query)]
 
+    def history(self, ref_key: str, since: datetime) -> list[Snapshot]:
+        query = (
+            select(SnapshotRow)
+            .where(
+                SnapshotRow.ref_key == ref_key,
+                (SnapshotRow.taken_at > since) | (SnapshotRow.closed_at > since),
+            )
+            .order_by(SnapshotRow.id)
+        )
+        with self._db.session() as session:
+            return [_snapshot(row) for row in session.scalars(query)]
+
     def take(self, snapshot: Snapshot) -> None:
         ref = snapshot.ref
         row = SnapshotRow(
@@ -78,4 +90,5 @@ def _snapshot(row: SnapshotRow) -> Snapshot:
         taken_at=row.taken_at,
         step=ParkStep(row.step),
         name=row.name,
+        closed_at=row.closed_at,
     )

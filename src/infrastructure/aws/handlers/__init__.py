@@ -16,6 +16,7 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
     ElasticBeanstalkEnvironmentHandler,
 )
+from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 
@@ -33,6 +34,7 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     AutoScalingGroupHandler,
     CloudWatchAlarmHandler,
     LambdaFunctionHandler,
+    KinesisStreamHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from costzero.domain.change_limits import KINESIS_CHANGES_PER_WINDOW, shard_steps
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.errors import outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, pending
+
+SPEC = ResourceTypeSpec(
+    key="kinesis:stream",
+    actions=frozenset({Action.STOP, Action.START}),
+    description="Kinesis data streams (parked: provisioned with 1 shard; data and retention kept)",
+)
+PROVISIONED, ON_DEMAND = "PROVISIONED", "ON_DEMAND"
+
+
+def _settings(summary: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "mode": summary.get("StreamModeDetails", {}).get("StreamMode", PROVISIONED),
+        "shards": summary["OpenShardCount"],
+        "retention_hours": summary.get("RetentionPeriodHours"),
+    }
+
+
+class KinesisStreamHandler(AwsHandler):
+    """One change per call: each UpdateShardCount may at most halve or double, and the stream must be
+    ACTIVE again before the next; until the target is reached the answer is NOT_YET ("step i of n")
+    and the orchestrator calls again after its wait delay."""
+
+    spec = SPEC
+    change_limit = KINESIS_CHANGES_PER_WINDOW
+
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        kinesis = self.client(location)
+        found = []
+        for page in kinesis.get_paginator("list_streams").paginate():
+            for name in page.get("StreamNames", []):
+                summary = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
+                found.append(
+                    self.resource(
+                        location,
+                        name,
+                        name=name,
+                        tags=None,
+                        created_at=summary.get("StreamCreationTimestamp"),
+                        attributes={"settings": _settings(summary), "status": summary["StreamStatus"]},
+                    )
+                )
+        return found
+
+    def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        return {"mode": PROVISIONED, "shards": 1}
+
+    def looks_parked(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("mode") == PROVISIONED and settings.get("shards") == 1
+
+    def in_transition(self, settings: Mapping[str, Any]) -> bool:
+        return False  # UPDATING is handled step by step in stop/start
+
+    def restore_target(self, saved: Mapping[str, Any]) -> dict[str, Any]:
+        if saved.get("mode") == ON_DEMAND:
+            return {"mode": ON_DEMAND}
+        return {"mode": PROVISIONED, "shards": saved["shards"]}
+
+    def unparkable(self, resource: Resource) -> str | None:
+        return None
+
+    def changes(self, current: Mapping[str, Any], target: Mapping[str, Any]) -> int:
+        """How many limited changes (mode switches count as one) take `current` to `target`."""
+        mode_change = int(current.get("mode") != target.get("mode"))
+        if target.get("mode") == ON_DEMAND:
+            return mode_change
+        return mode_change + len(shard_steps(int(current["shards"]), int(target["shards"])))
+
+    def stop(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        return [self._step(location, r, {"mode": PROVISIONED, "shards": 1}) for r in resources]
+
+    def start(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        return [self._step(location, r, saved[r.id]) for r in resources]
+
+    def _step(self, location: Location, stream: Resource, target: Mapping[str, Any]) -> ResourceOutcome:
+        kinesis = self.client(location)
+        try:
+            summary = kinesis.describe_stream_summary(StreamName=stream.id)["StreamDescriptionSummary"]
+            if summary["StreamStatus"] != "ACTIVE":
+                return ResourceOutcome(stream.id, OutcomeKind.NOT_YET, f"stream is {summary['StreamStatus']}")
+            current = _settings(summary)
+            arn = summary["StreamARN"]
+            if target["mode"] == ON_DEMAND:  # back to on-demand: one switch, shard count is AWS's
+                if current["mode"] != ON_DEMAND:
+                    kinesis.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": ON_DEMAND})
+                return pending(stream.id, "switching to on-demand")
+            if current["mode"] == ON_DEMAND:
+                kinesis.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": PROVISIONED})
+                return ResourceOutcome(stream.id, OutcomeKind.NOT_YET, "switched to provisioned")
+            steps = shard_steps(current["shards"], int(target["shards"]))
+            if not steps:
+                return pending(stream.id, "at target")
+            kinesis.update_shard_count(
+                StreamName=stream.id, TargetShardCount=steps[0], ScalingType="UNIFORM_SCALING"
+            )
+            if len(steps) == 1:
+                return pending(stream.id, f"{current['shards']} -> {steps[0]} shards")
+            return ResourceOutcome(
+                stream.id,
+                OutcomeKind.NOT_YET,
+                f"{current['shards']} -> {steps[0]} shards, {len(steps) - 1} step(s) to go",
+            )
+        except ClientError as error:
+            return outcome(stream.id, error, "kinesis:UpdateShardCount")
+
+    def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
+        try:
+            summary = self.client(location).describe_stream_summary(StreamName=resource.id)[
+                "StreamDescriptionSummary"
+            ]
+        except ClientError as error:
+            if outcome(resource.id, error).kind is OutcomeKind.GONE:
+                return None
+            raise
+        return _settings(summary)

@@ -1,0 +1,65 @@
+from datetime import timedelta
+
+import pytest
+from dependency_injector import providers
+
+from costzero.domain.errors import SafetyRefusal
+from costzero.presentation.sdk import CostZero
+from tests.fakes.clock import FakeClock
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def sdk(moto_server, tmp_path, clock):
+    client = CostZero(
+        None,
+        endpoint_url=moto_server.endpoint_url,
+        regions=["us-east-1"],
+        database_url=f"sqlite:///{tmp_path / 'p.db'}",
+        wait={"budget_seconds": 30, "first_delay": 0.01, "max_delay": 0.05},
+    )
+    # time for the 24-hour limits comes from a fake clock; waits still really sleep
+    real_sleep = client._container.clock().sleep
+    clock.sleep = lambda seconds: (real_sleep(seconds), clock.advance(seconds))  # type: ignore[method-assign]
+    client._container.clock.override(providers.Object(clock))
+    with client:
+        yield client
+
+
+def shards(seed, name):
+    return seed("kinesis").describe_stream_summary(StreamName=name)["StreamDescriptionSummary"][
+        "OpenShardCount"
+    ]
+
+
+def test_eight_shards_go_to_one_and_back_in_valid_steps(sdk, seed, moto_server):
+    seed("kinesis").create_stream(StreamName="events", ShardCount=8)
+    account = sdk.whoami()
+    stopped = sdk.stop(types=["kinesis:stream"], accounts=[account], dry_run=False, yes=True)
+    assert stopped.ok, stopped.task_reasons
+    assert shards(seed, "events") == 1
+    assert sdk.api_calls["kinesis:UpdateShardCount"] == 3  # 8 -> 4 -> 2 -> 1
+    started = sdk.start(types=["kinesis:stream"], dry_run=False)
+    assert started.ok and started.outcomes["restored"] == 1
+    assert shards(seed, "events") == 8
+    assert sdk.api_calls["kinesis:UpdateShardCount"] == 6  # 1 -> 2 -> 4 -> 8
+
+
+def test_a_plan_that_would_break_the_daily_limit_is_refused_before_any_call(sdk, seed, clock):
+    seed("kinesis").create_stream(StreamName="events", ShardCount=8)
+    account = sdk.whoami()
+    # stop + start = 6 changes; a second stop (3 more) still fits in AWS's 10 per 24 hours
+    sdk.stop(types=["kinesis:stream"], accounts=[account], dry_run=False, yes=True)
+    sdk.start(types=["kinesis:stream"], dry_run=False)
+    sdk.stop(types=["kinesis:stream"], accounts=[account], dry_run=False, yes=True)
+    calls = dict(sdk.api_calls)
+    with pytest.raises(SafetyRefusal, match=r"kinesis:stream events: needs 3 change\(s\) but 9 of AWS's 10"):
+        sdk.plan_start(types=["kinesis:stream"])
+    assert sdk.api_calls == calls  # refused with 0 further mutating calls
+    clock.advance(timedelta(hours=25).total_seconds())
+    assert sdk.start(types=["kinesis:stream"], dry_run=False).ok
+    assert shards(seed, "events") == 8
