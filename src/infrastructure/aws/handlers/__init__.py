@@ -3,6 +3,7 @@
 from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGroupHandler
 from costzero.infrastructure.aws.handlers.base import AwsHandler
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
+from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
 from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
 from costzero.infrastructure.aws.handlers.ec2_image import Ec2ImageHandler
 from costzero.infrastructure.aws.handlers.ec2_instance import Ec2InstanceHandler
@@ -35,6 +36,7 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     CloudWatchAlarmHandler,
     LambdaFunctionHandler,
     KinesisStreamHandler,
+    DynamoDbTableHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

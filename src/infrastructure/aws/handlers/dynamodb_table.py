@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from costzero.domain.change_limits import DYNAMODB_ON_DEMAND_SWITCHES_PER_WINDOW
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.errors import outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, pending
+
+SPEC = ResourceTypeSpec(
+    key="dynamodb:table",
+    actions=frozenset({Action.STOP, Action.START}),
+    description="DynamoDB tables (parked: on-demand, auto scaling removed; data kept)",
+)
+PROVISIONED, ON_DEMAND = "PROVISIONED", "PAY_PER_REQUEST"
+SCALING = "application-autoscaling"
+_POLICY_FIELDS = ("PolicyName", "PolicyType", "TargetTrackingScalingPolicyConfiguration")
+
+
+class DynamoDbTableHandler(AwsHandler):
+    """Settings: billing mode, table and GSI capacities, and the Application Auto Scaling targets and
+    policies of the table and its indexes (deregistered while parked, registered again on start)."""
+
+    spec = SPEC
+    change_limit = DYNAMODB_ON_DEMAND_SWITCHES_PER_WINDOW
+
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        dynamodb = self.client(location)
+        found = []
+        for page in dynamodb.get_paginator("list_tables").paginate():
+            for name in page.get("TableNames", []):
+                found.append(
+                    self.resource(
+                        location,
+                        name,
+                        name=name,
+                        tags=None,
+                        attributes={"settings": self._settings(location, name)},
+                    )
+                )
+        return found
+
+    def _settings(self, location: Location, name: str) -> dict[str, Any]:
+        table = self.client(location).describe_table(TableName=name)["Table"]
+        billing = table.get("BillingModeSummary", {}).get("BillingMode", PROVISIONED)
+        throughput = table.get("ProvisionedThroughput", {})
+        gsis = {
+            index["IndexName"]: [
+                index.get("ProvisionedThroughput", {}).get("ReadCapacityUnits", 0),
+                index.get("ProvisionedThroughput", {}).get("WriteCapacityUnits", 0),
+            ]
+            for index in table.get("GlobalSecondaryIndexes", [])
+        }
+        provisioned = billing == PROVISIONED
+        return {
+            "billing": billing,
+            "capacity": [throughput.get("ReadCapacityUnits", 0), throughput.get("WriteCapacityUnits", 0)]
+            if provisioned
+            else None,
+            "gsis": gsis if provisioned else {},
+            "scaling": self._scaling(location, name, list(gsis)),
+            "status": table.get("TableStatus"),
+        }
+
+    def _scaling(self, location: Location, name: str, indexes: list[str]) -> list[dict[str, Any]]:
+        scaling = self.client(location, service=SCALING)
+        ids = [f"table/{name}"] + [f"table/{name}/index/{index}" for index in indexes]
+        targets = scaling.describe_scalable_targets(ServiceNamespace="dynamodb", ResourceIds=ids)
+        result = []
+        for target in sorted(
+            targets["ScalableTargets"], key=lambda t: (t["ResourceId"], t["ScalableDimension"])
+        ):
+            policies = scaling.describe_scaling_policies(
+                ServiceNamespace="dynamodb",
+                ResourceId=target["ResourceId"],
+                ScalableDimension=target["ScalableDimension"],
+            )["ScalingPolicies"]
+            result.append(
+                {
+                    "resource_id": target["ResourceId"],
+                    "dimension": target["ScalableDimension"],
+                    "min": target["MinCapacity"],
+                    "max": target["MaxCapacity"],
+                    "policies": sorted(
+                        ({k: p[k] for k in _POLICY_FIELDS if k in p} for p in policies),
+                        key=lambda p: str(p["PolicyName"]),
+                    ),
+                }
+            )
+        return result
+
+    def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        return {"billing": ON_DEMAND, "scaling": []}
+
+    def looks_parked(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("billing") == ON_DEMAND
+
+    def in_transition(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("status") not in (None, "ACTIVE")
+
+    def unparkable(self, resource: Resource) -> str | None:
+        return None
+
+    def changes(self, current: Mapping[str, Any], target: Mapping[str, Any]) -> int:
+        """Only provisioned -> on-demand switches are limited (4 per rolling 24 hours)."""
+        return int(current.get("billing") == PROVISIONED and target.get("billing") == ON_DEMAND)
+
+    def stop(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        scaling, dynamodb = self.client(location, service=SCALING), self.client(location)
+        outcomes = []
+        for table in resources:
+            try:  # auto scaling first, or it would fight the switch
+                for target in saved[table.id].get("scaling", []):
+                    scaling.deregister_scalable_target(
+                        ServiceNamespace="dynamodb",
+                        ResourceId=target["resource_id"],
+                        ScalableDimension=target["dimension"],
+                    )
+                dynamodb.update_table(TableName=table.id, BillingMode=ON_DEMAND)
+                outcomes.append(pending(table.id, "switching to on-demand"))
+            except ClientError as error:
+                outcomes.append(outcome(table.id, error, "dynamodb:UpdateTable"))
+        return outcomes
+
+    def start(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        scaling, dynamodb = self.client(location, service=SCALING), self.client(location)
+        outcomes = []
+        for table in resources:
+            original = saved[table.id]
+            try:
+                if self._billing(location, table.id) != PROVISIONED:  # a resumed start may find it done
+                    read, write = original["capacity"]
+                    dynamodb.update_table(
+                        TableName=table.id,
+                        BillingMode=PROVISIONED,
+                        ProvisionedThroughput={"ReadCapacityUnits": read, "WriteCapacityUnits": write},
+                        GlobalSecondaryIndexUpdates=[
+                            {
+                                "Update": {
+                                    "IndexName": index,
+                                    "ProvisionedThroughput": {
+                                        "ReadCapacityUnits": r,
+                                        "WriteCapacityUnits": w,
+                                    },
+                                }
+                            }
+                            for index, (r, w) in original.get("gsis", {}).items()
+                        ],
+                    )
+                for target in original.get("scaling", []):
+                    scaling.register_scalable_target(
+                        ServiceNamespace="dynamodb",
+                        ResourceId=target["resource_id"],
+                        ScalableDimension=target["dimension"],
+                        MinCapacity=target["min"],
+                        MaxCapacity=target["max"],
+                    )
+                    for policy in target["policies"]:
+                        scaling.put_scaling_policy(
+                            ServiceNamespace="dynamodb",
+                            ResourceId=target["resource_id"],
+                            ScalableDimension=target["dimension"],
+                            **policy,
+                        )
+                outcomes.append(pending(table.id, "switching to provisioned"))
+            except ClientError as error:
+                outcomes.append(outcome(table.id, error, "dynamodb:UpdateTable"))
+        return outcomes
+
+    def _billing(self, location: Location, name: str) -> str:
+        table = self.client(location).describe_table(TableName=name)["Table"]
+        return str(table.get("BillingModeSummary", {}).get("BillingMode", PROVISIONED))
+
+    def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
+        try:
+            return self._settings(location, resource.id)
+        except ClientError as error:
+            if outcome(resource.id, error).kind is OutcomeKind.GONE:
+                return None
+            raise

@@ -1,0 +1,99 @@
+import pytest
+
+from costzero.domain.errors import SafetyRefusal
+from costzero.presentation.sdk import CostZero
+
+
+@pytest.fixture
+def sdk(moto_server, tmp_path):
+    with CostZero(
+        None,
+        endpoint_url=moto_server.endpoint_url,
+        regions=["us-east-1"],
+        database_url=f"sqlite:///{tmp_path / 'p.db'}",
+        wait={"budget_seconds": 30, "first_delay": 0.01, "max_delay": 0.05},
+    ) as client:
+        yield client
+
+
+def seed_table(seed, name):
+    seed("dynamodb").create_table(
+        TableName=name,
+        BillingMode="PROVISIONED",
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "gk", "AttributeType": "S"},
+        ],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        ProvisionedThroughput={"ReadCapacityUnits": 7, "WriteCapacityUnits": 3},
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by-gk",
+                "KeySchema": [{"AttributeName": "gk", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+                "ProvisionedThroughput": {"ReadCapacityUnits": 4, "WriteCapacityUnits": 2},
+            }
+        ],
+    )
+    scaling = seed("application-autoscaling")
+    scaling.register_scalable_target(
+        ServiceNamespace="dynamodb",
+        ResourceId=f"table/{name}",
+        ScalableDimension="dynamodb:table:ReadCapacityUnits",
+        MinCapacity=5,
+        MaxCapacity=50,
+    )
+    scaling.put_scaling_policy(
+        PolicyName="reads",
+        ServiceNamespace="dynamodb",
+        ResourceId=f"table/{name}",
+        ScalableDimension="dynamodb:table:ReadCapacityUnits",
+        PolicyType="TargetTrackingScaling",
+        TargetTrackingScalingPolicyConfiguration={
+            "TargetValue": 70.0,
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBReadCapacityUtilization"},
+        },
+    )
+
+
+def table_settings(sdk):
+    return {
+        i.resource.id: i.resource.attributes["settings"]
+        for i in sdk.plan_stop(types=["dynamodb:table"]).reports
+    }
+
+
+def test_a_table_with_gsis_and_auto_scaling_round_trips_exactly(sdk, seed):
+    seed_table(seed, "orders")
+    seed("dynamodb").create_table(
+        TableName="already-on-demand",
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+    )
+    before = table_settings(sdk)
+    assert before["orders"]["capacity"] == [7, 3] and before["orders"]["gsis"] == {"by-gk": [4, 2]}
+    assert before["orders"]["scaling"][0]["policies"][0]["PolicyName"] == "reads"
+
+    account = sdk.whoami()
+    stopped = sdk.stop(types=["dynamodb:table"], accounts=[account], dry_run=False, yes=True)
+    assert stopped.ok, stopped.task_reasons
+    assert stopped.outcomes == {"parked": 1, "unmanaged": 1}  # on-demand already: nothing to save
+    parked = table_settings(sdk)["orders"]
+    assert parked["billing"] == "PAY_PER_REQUEST" and parked["scaling"] == []
+
+    started = sdk.start(types=["dynamodb:table"], dry_run=False)
+    assert started.ok and started.outcomes["restored"] == 1, started.task_reasons
+    assert table_settings(sdk) == before
+
+
+def test_a_fifth_switch_to_on_demand_within_24_hours_is_refused(sdk, seed):
+    seed_table(seed, "orders")
+    account = sdk.whoami()
+    for _ in range(4):
+        assert sdk.stop(types=["dynamodb:table"], accounts=[account], dry_run=False, yes=True).ok
+        assert sdk.start(types=["dynamodb:table"], dry_run=False).ok
+    calls = dict(sdk.api_calls)
+    with pytest.raises(SafetyRefusal, match=r"dynamodb:table orders: needs 1 change\(s\) but 4 of AWS's 4"):
+        sdk.plan_stop(types=["dynamodb:table"], accounts=[account])
+    assert sdk.api_calls == calls
