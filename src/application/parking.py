@@ -27,7 +27,7 @@ from costzero.domain.errors import UnknownSelectionError
 from costzero.domain.parking import Decision, ParkRef, ParkStep, decide_start, decide_stop, matches
 from costzero.domain.planning import Pipeline, plan
 from costzero.domain.registry import ResourceRegistry
-from costzero.domain.resources import Action, Resource
+from costzero.domain.resources import Action, Location, Resource
 from costzero.domain.safety import Kept, SafetyPolicy, TagFilter
 from costzero.domain.tasks import Task, TaskKey, TaskState
 
@@ -189,16 +189,11 @@ class StopStartUseCase:
                     ghost = Resource(
                         ref.type_key, ref.resource_id, ref.account, ref.region, name=snapshot.name
                     )
-                    items.append(
-                        ParkItem(
-                            ghost,
-                            Decision.MISSING,
-                            "the resource no longer exists; snapshot kept",
-                            {},
-                            {},
-                            snapshot,
-                        )
-                    )
+                    # not listed: gone, or parked by not existing (a deleted SageMaker endpoint)
+                    current = handler.read(Location(ref.account, ref.region), ghost)
+                    parked = handler.parked(snapshot.settings)
+                    decision, reason = decide_start(snapshot, current, parked, False)
+                    items.append(ParkItem(ghost, decision, reason, current or {}, parked, snapshot))
         return items
 
     def _check_change_limits(self, action: Action, items: dict[TaskKey, list[ParkItem]]) -> None:

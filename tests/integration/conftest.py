@@ -41,3 +41,36 @@ def seed(moto_server: EmbeddedMotoServer, aws: Boto3CloudAccess) -> Callable[...
         return boto3.client(service, region_name=region, endpoint_url=moto_server.endpoint_url)
 
     return make
+
+
+@pytest.fixture
+def park_sdk(moto_server, tmp_path):
+    """The SDK on the moto server, with short waits, for stop/start round trips."""
+    from costzero.presentation.sdk import CostZero
+
+    with CostZero(
+        None,
+        endpoint_url=moto_server.endpoint_url,
+        regions=[REGION],
+        database_url=f"sqlite:///{tmp_path / 'park.db'}",
+        wait={"budget_seconds": 30, "first_delay": 0.01, "max_delay": 0.05},
+    ) as client:
+        yield client
+
+
+def round_trip(sdk, type_key: str) -> tuple[dict, dict, dict]:
+    """stop then start one type; returns the settings before, while parked, and after."""
+
+    def settings() -> dict:
+        return {
+            i.resource.id: dict(i.resource.attributes["settings"])
+            for i in sdk.plan_stop(types=[type_key]).reports
+        }
+
+    before = settings()
+    stopped = sdk.stop(types=[type_key], accounts=[sdk.whoami()], dry_run=False, yes=True)
+    assert stopped.ok, stopped.task_reasons
+    parked = settings()
+    started = sdk.start(types=[type_key], dry_run=False)
+    assert started.ok, started.task_reasons
+    return before, parked, settings()

@@ -82,3 +82,33 @@ def test_a_dry_run_shows_before_and_after_and_changes_nothing(sdk, estate):
         messages["web"] == "desired: 4 -> 0, min: 2 -> 0, suspended: ['AlarmNotification'] -> "
         "['AZRebalance', 'AlarmNotification', 'Launch', 'ScheduledActions']"
     )
+
+
+def test_a_snapshot_whose_resource_is_gone_is_reported_and_kept(sdk, seed):
+    [instance] = seed_instances(seed, 1)
+    sdk.stop(types=["ec2:instance"], accounts=[sdk.whoami()], dry_run=False, yes=True)
+    seed("ec2").terminate_instances(InstanceIds=[instance])
+    result = sdk.start(types=["ec2:instance"], dry_run=False)
+    assert result.outcomes == {"missing": 1}
+    exported = sdk.export_state()
+    assert [r["id"] for r in exported["resources"]["ec2:instance"]] == [instance]  # nothing lost
+
+
+def test_state_export_and_import_round_trip_without_overwriting(sdk, seed, tmp_path):
+    seed_instances(seed, 2)
+    sdk.stop(types=["ec2:instance"], accounts=[sdk.whoami()], dry_run=False, yes=True)
+    exported = sdk.export_state()
+    assert sdk.import_state(exported) == {
+        "imported": [],
+        "kept": [
+            f"ec2:instance@123456789012/us-east-1/{r['id']}" for r in exported["resources"]["ec2:instance"]
+        ],
+    }
+    with CostZero(
+        None,
+        endpoint_url=sdk.settings.endpoint_url,
+        regions=["us-east-1"],
+        database_url=f"sqlite:///{tmp_path / 'other.db'}",
+    ) as other:
+        assert len(other.import_state(exported)["imported"]) == 2
+        assert other.start(types=["ec2:instance"], dry_run=False).outcomes == {"restored": 2}

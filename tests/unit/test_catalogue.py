@@ -16,7 +16,7 @@ from costzero.infrastructure.aws.handlers.base import AwsHandler
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDLER_MODULES = sorted(
-    m.name for m in pkgutil.iter_modules(handlers_package.__path__) if m.name not in ("base",)
+    m.name for m in pkgutil.iter_modules(handlers_package.__path__) if m.name not in ("base", "toggle")
 )
 ACTION_METHODS = {Action.DELETE: "delete", Action.STOP: "stop", Action.START: "start"}
 

@@ -11,6 +11,8 @@ from costzero.infrastructure.aws.handlers.ec2_key_pair import Ec2KeyPairHandler
 from costzero.infrastructure.aws.handlers.ec2_security_group import Ec2SecurityGroupHandler
 from costzero.infrastructure.aws.handlers.ec2_snapshot import Ec2SnapshotHandler
 from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
+from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
+from costzero.infrastructure.aws.handlers.eks_nodegroup import EksNodegroupHandler
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
     ElasticBeanstalkApplicationHandler,
 )
@@ -19,7 +21,11 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
 )
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
+from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
+from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
+from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
+from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
 
 HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     Ec2InstanceHandler,
@@ -37,6 +43,12 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     LambdaFunctionHandler,
     KinesisStreamHandler,
     DynamoDbTableHandler,
+    EcsServiceHandler,
+    RdsDbInstanceHandler,
+    RdsDbClusterHandler,
+    SageMakerEndpointHandler,
+    SageMakerNotebookInstanceHandler,
+    EksNodegroupHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from costzero.domain.outcomes import ResourceOutcome
+from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.errors import outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, pending, tag_dict
+
+SPEC = ResourceTypeSpec(
+    key="ecs:service",
+    actions=frozenset({Action.STOP, Action.START}),
+    description="ECS services (parked at desired count 0; task definition and config kept)",
+)
+
+
+class EcsServiceHandler(AwsHandler):
+    spec = SPEC
+
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        ecs = self.client(location)
+        found = []
+        for page in ecs.get_paginator("list_clusters").paginate():
+            for cluster in page["clusterArns"]:
+                arns = [
+                    a
+                    for p in ecs.get_paginator("list_services").paginate(cluster=cluster)
+                    for a in p["serviceArns"]
+                ]
+                for batch in chunked(arns, 10):  # DescribeServices takes up to 10
+                    for service in ecs.describe_services(
+                        cluster=cluster, services=list(batch), include=["TAGS"]
+                    )["services"]:
+                        found.append(
+                            self.resource(
+                                location,
+                                service["serviceArn"],
+                                name=service["serviceName"],
+                                tags=tag_dict(
+                                    [{"Key": t["key"], "Value": t["value"]} for t in service.get("tags", [])]
+                                ),
+                                attributes={
+                                    "cluster": cluster,
+                                    "settings": {"desired": service["desiredCount"]},
+                                },
+                            )
+                        )
+        return found
+
+    def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        return {"desired": 0}
+
+    def looks_parked(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("desired") == 0
+
+    def in_transition(self, settings: Mapping[str, Any]) -> bool:
+        return False
+
+    def unparkable(self, resource: Resource) -> str | None:
+        return None
+
+    def stop(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        return [self._scale(location, r, 0) for r in resources]
+
+    def start(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        return [self._scale(location, r, int(saved[r.id]["desired"])) for r in resources]
+
+    def _scale(self, location: Location, service: Resource, desired: int) -> ResourceOutcome:
+        try:
+            self.client(location).update_service(
+                cluster=service.attributes["cluster"], service=service.id, desiredCount=desired
+            )
+            return pending(service.id, f"desired count {desired}")
+        except ClientError as error:
+            return outcome(service.id, error, "ecs:UpdateService")
+
+    def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
+        cluster = resource.attributes.get("cluster") or resource.id.split("/")[-2]
+        services = self.client(location).describe_services(cluster=cluster, services=[resource.id])[
+            "services"
+        ]
+        live = [s for s in services if s.get("status") != "INACTIVE"]
+        return {"desired": live[0]["desiredCount"]} if live else None

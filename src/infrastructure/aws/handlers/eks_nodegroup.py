@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.errors import outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, pending
+
+SPEC = ResourceTypeSpec(
+    key="eks:nodegroup",
+    actions=frozenset({Action.STOP, Action.START}),
+    description="EKS managed node groups (parked at min = desired = 0; the cluster keeps running)",
+)
+
+
+def _settings(group: Mapping[str, Any]) -> dict[str, Any]:
+    scaling = group.get("scalingConfig", {})
+    return {
+        "min": scaling.get("minSize"),
+        "max": scaling.get("maxSize"),
+        "desired": scaling.get("desiredSize"),
+        "status": group.get("status"),
+    }
+
+
+class EksNodegroupHandler(AwsHandler):
+    spec = SPEC
+
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        eks = self.client(location)
+        found = []
+        for page in eks.get_paginator("list_clusters").paginate():
+            for cluster in page["clusters"]:
+                for groups in eks.get_paginator("list_nodegroups").paginate(clusterName=cluster):
+                    for name in groups["nodegroups"]:
+                        group = eks.describe_nodegroup(clusterName=cluster, nodegroupName=name)["nodegroup"]
+                        found.append(
+                            self.resource(
+                                location,
+                                f"{cluster}/{name}",
+                                name=name,
+                                tags=dict(group.get("tags", {})),
+                                attributes={"cluster": cluster, "settings": _settings(group)},
+                            )
+                        )
+        return found
+
+    def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        return {"min": 0, "desired": 0}
+
+    def looks_parked(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("desired") == 0 and settings.get("min") == 0
+
+    def in_transition(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("status") not in (None, "ACTIVE")
+
+    def unparkable(self, resource: Resource) -> str | None:
+        return None
+
+    def stop(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        return [self._scale(location, r, 0, int(saved[r.id]["max"]), 0) for r in resources]
+
+    def start(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        return [
+            self._scale(
+                location, r, int(saved[r.id]["min"]), int(saved[r.id]["max"]), int(saved[r.id]["desired"])
+            )
+            for r in resources
+        ]
+
+    def _scale(
+        self, location: Location, group: Resource, low: int, high: int, desired: int
+    ) -> ResourceOutcome:
+        cluster, name = group.id.split("/", 1)
+        try:
+            self.client(location).update_nodegroup_config(
+                clusterName=cluster,
+                nodegroupName=name,
+                scalingConfig={"minSize": low, "maxSize": high, "desiredSize": desired},
+            )
+            return pending(group.id, f"scaling to {desired}")
+        except ClientError as error:
+            return outcome(group.id, error, "eks:UpdateNodegroupConfig")
+
+    def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
+        cluster, name = resource.id.split("/", 1)
+        try:
+            group = self.client(location).describe_nodegroup(clusterName=cluster, nodegroupName=name)[
+                "nodegroup"
+            ]
+        except ClientError as error:
+            if outcome(resource.id, error).kind is OutcomeKind.GONE:
+                return None
+            raise
+        return _settings(group)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from costzero.domain.outcomes import ResourceOutcome
+from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.errors import outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, pending
+
+SPEC = ResourceTypeSpec(
+    key="sagemaker:endpoint",
+    actions=frozenset({Action.STOP, Action.START}),
+    description="SageMaker endpoints (parked: deleted, their endpoint config and model kept)",
+)
+_MOVING = {"Creating", "Updating", "SystemUpdating", "RollingBack", "Deleting"}
+
+
+class SageMakerEndpointHandler(AwsHandler):
+    """Parked means the endpoint does not exist; its snapshot keeps the config name to recreate it."""
+
+    spec = SPEC
+
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        found = []
+        for page in self.client(location).get_paginator("list_endpoints").paginate():
+            for endpoint in page["Endpoints"]:
+                name = endpoint["EndpointName"]
+                found.append(
+                    self.resource(
+                        location,
+                        name,
+                        name=name,
+                        tags=None,
+                        attributes={"settings": self._read(location, name) or {}},
+                    )
+                )
+        return found
+
+    def _read(self, location: Location, name: str) -> dict[str, Any] | None:
+        try:
+            endpoint = self.client(location).describe_endpoint(EndpointName=name)
+        except ClientError as error:
+            if "Could not find" in str(error):
+                return None
+            raise
+        return {
+            "exists": True,
+            "config": endpoint["EndpointConfigName"],
+            "status": endpoint["EndpointStatus"],
+        }
+
+    def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        return {"exists": False}
+
+    def looks_parked(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("exists") is False
+
+    def in_transition(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("status") in _MOVING
+
+    def unparkable(self, resource: Resource) -> str | None:
+        return None
+
+    def restore_target(self, saved: Mapping[str, Any]) -> dict[str, Any]:
+        return {"exists": True, "config": saved["config"], "status": "InService"}
+
+    def stop(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        sagemaker = self.client(location)
+        outcomes = []
+        for endpoint in resources:
+            try:  # the endpoint config and the model are kept: start recreates from them
+                sagemaker.delete_endpoint(EndpointName=endpoint.id)
+                outcomes.append(pending(endpoint.id, "deleting"))
+            except ClientError as error:
+                outcomes.append(outcome(endpoint.id, error, "sagemaker:DeleteEndpoint"))
+        return outcomes
+
+    def start(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        sagemaker = self.client(location)
+        outcomes = []
+        for endpoint in resources:
+            try:
+                if self._read(location, endpoint.id) is None:  # a resumed start may find it created
+                    sagemaker.create_endpoint(
+                        EndpointName=endpoint.id, EndpointConfigName=saved[endpoint.id]["config"]
+                    )
+                outcomes.append(pending(endpoint.id, "creating"))
+            except ClientError as error:
+                outcomes.append(outcome(endpoint.id, error, "sagemaker:CreateEndpoint"))
+        return outcomes
+
+    def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
+        """Never None: a missing endpoint is what a parked one looks like."""
+        return self._read(location, resource.id) or {"exists": False}

@@ -1,0 +1,84 @@
+"""Shared behaviour for types parked by a stop call and restored by a start call (RDS, notebooks)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from botocore.exceptions import ClientError
+
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.resources import Location, Resource
+from costzero.infrastructure.aws.errors import error_code, outcome
+from costzero.infrastructure.aws.handlers.base import AwsHandler, pending, tag_dict
+
+
+class StatusToggleHandler(AwsHandler):
+    """Declare the describe call, its keys and the stop/start calls; settings are {"status": ...}."""
+
+    describe: ClassVar[str]  # e.g. "describe_db_instances" (paginated)
+    items_key: ClassVar[str]  # e.g. "DBInstances"
+    id_key: ClassVar[str]  # e.g. "DBInstanceIdentifier": also the parameter of every call
+    status_key: ClassVar[str]
+    stop_call: ClassVar[str]
+    start_call: ClassVar[str]
+    stopped: ClassVar[str]
+    moving: ClassVar[frozenset[str]]
+    not_found: ClassVar[frozenset[str]] = frozenset()
+
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        found = []
+        for page in self.client(location).get_paginator(self.describe).paginate():
+            for item in page[self.items_key]:
+                found.append(
+                    self.resource(
+                        location,
+                        item[self.id_key],
+                        name=item[self.id_key],
+                        tags=tag_dict(item.get("TagList")),
+                        attributes={**self.extra(item), "settings": {"status": item[self.status_key]}},
+                    )
+                )
+        return found
+
+    def extra(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        return {"status": self.stopped}
+
+    def looks_parked(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("status") == self.stopped
+
+    def in_transition(self, settings: Mapping[str, Any]) -> bool:
+        return settings.get("status") in self.moving
+
+    def unparkable(self, resource: Resource) -> str | None:
+        return None
+
+    def stop(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        return [self._call(location, r, self.stop_call) for r in resources]
+
+    def start(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        return [self._call(location, r, self.start_call) for r in resources]
+
+    def _call(self, location: Location, resource: Resource, call: str) -> ResourceOutcome:
+        try:
+            getattr(self.client(location), call)(**{self.id_key: resource.id})
+            return pending(resource.id, call.split("_")[0])
+        except ClientError as error:
+            return outcome(resource.id, error, f"{self.spec.service}:{call}")
+
+    def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
+        try:
+            reply = getattr(self.client(location), self.describe)(**{self.id_key: resource.id})
+        except ClientError as error:
+            if error_code(error) in self.not_found or outcome(resource.id, error).kind is OutcomeKind.GONE:
+                return None
+            raise
+        items = reply.get(self.items_key, [reply])
+        return {"status": items[0][self.status_key]} if items else None

@@ -1,0 +1,28 @@
+from tests.integration.conftest import round_trip
+
+
+def test_an_endpoint_is_deleted_keeping_its_config_and_recreated_from_it(park_sdk, seed):
+    sagemaker = seed("sagemaker")
+    role = "arn:aws:iam::123456789012:role/sagemaker"
+    sagemaker.create_model(
+        ModelName="churn",
+        ExecutionRoleArn=role,
+        PrimaryContainer={"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1"},
+    )
+    sagemaker.create_endpoint_config(
+        EndpointConfigName="churn-config",
+        ProductionVariants=[
+            {
+                "VariantName": "main",
+                "ModelName": "churn",
+                "InitialInstanceCount": 1,
+                "InstanceType": "ml.m5.large",
+            }
+        ],
+    )
+    sagemaker.create_endpoint(EndpointName="churn", EndpointConfigName="churn-config")
+    before, parked, after = round_trip(park_sdk, "sagemaker:endpoint")
+    assert before == {"churn": {"exists": True, "config": "churn-config", "status": "InService"}}
+    assert parked == {}  # deleted: not listed while parked ...
+    assert sagemaker.describe_endpoint_config(EndpointConfigName="churn-config")  # ... but its config is kept
+    assert after == before
