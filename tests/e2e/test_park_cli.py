@@ -158,3 +158,42 @@ def test_a_stop_killed_at_any_checkpoint_is_restored_exactly_by_start(env, seed,
         assert saved.get("desired", 1) >= 1
         assert saved.get("actions_enabled", True) is True
         assert closed_at is not None  # all restored
+
+
+def test_runs_resume_finishes_a_killed_stop(env, seed, tmp_path):
+    seed_mixed(seed, instances=6, groups=2, alarms=4)
+    before = settings(env)
+    crashed = run(
+        env,
+        "stop",
+        *TYPES,
+        "--no-dry-run",
+        "--yes",
+        "--account",
+        "123456789012",
+        extra={"COSTZERO_CRASH_AT": "applied:2"},
+    )
+    assert crashed.returncode == -signal.SIGKILL
+    with sqlite3.connect(tmp_path / "runs.db") as db:
+        [(run_id,)] = db.execute("SELECT id FROM runs WHERE kind = 'stop' AND dry_run = 0").fetchall()
+    resumed = run(env, "runs", "resume", run_id[:8], "--yes")
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    parked = settings(env)
+    assert all(
+        r["decision"] == "done" for r in parked.values() if r["id"] in {k.split("/", 1)[1] for k in before}
+    )
+    assert run(env, "start", *TYPES, "--no-dry-run").returncode == 0
+    assert {k: r["before"] for k, r in settings(env).items()} == {k: r["before"] for k, r in before.items()}
+
+
+def test_a_group_selects_by_tags_and_types(env, seed, tmp_path):
+    ids = seed_instances(seed, 3)
+    ec2 = seed("ec2")
+    ec2.create_tags(
+        Resources=ids[:2], Tags=[{"Key": "Project", "Value": "journeys"}, {"Key": "Env", "Value": "dev"}]
+    )
+    (tmp_path / "costzero.yaml").write_text(
+        "groups:\n  analytics:\n    tags: {Project: journeys, Env: dev}\n    types: [ec2:instance]\n"
+    )
+    plan = json.loads(run(env, "stop", "--group", "analytics", "-o", "json").stdout.split("\nrun ")[0])
+    assert sorted(r["id"] for r in plan["resources"]) == sorted(ids[:2])

@@ -87,3 +87,13 @@ def test_still_shutting_down_is_pending():
         Location("1", "us-east-1"), [Resource("ec2:instance", "i-1", "1", "us-east-1")]
     )
     assert result.kind is OutcomeKind.PENDING
+
+
+def test_instance_store_roots_and_auto_scaling_members_are_not_parked():
+    handler = Ec2InstanceHandler(StubbedClients("ec2"))
+    ephemeral = Resource("ec2:instance", "i-1", "1", "r", attributes={"root_device_type": "instance-store"})
+    member = Resource("ec2:instance", "i-2", "1", "r", tags={"aws:autoscaling:groupName": "web"})
+    plain = Resource("ec2:instance", "i-3", "1", "r", attributes={"root_device_type": "ebs"})
+    assert "instance-store" in handler.unparkable(ephemeral)
+    assert "Auto Scaling group web" in handler.unparkable(member)
+    assert handler.unparkable(plain) is None
