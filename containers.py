@@ -19,6 +19,7 @@ from costzero.domain.registry import ResourceRegistry
 from costzero.infrastructure.aws.calls import ApiCallCounter
 from costzero.infrastructure.aws.clients import Boto3CloudAccess
 from costzero.infrastructure.aws.handlers import HANDLER_TYPES
+from costzero.infrastructure.aws.state_backup import S3StateBackup
 from costzero.infrastructure.checkpoints import EnvCheckpoints
 from costzero.infrastructure.clock import SystemClock
 from costzero.infrastructure.config import Settings
@@ -89,6 +90,13 @@ class Container(containers.DeclarativeContainer):
         monitor=monitor,
         runs=runs,
         clock=clock,
+    )
+    state_backup = providers.Singleton(
+        S3StateBackup,
+        cloud=cloud,
+        bucket=settings.provided.state_backup.bucket,
+        key=settings.provided.state_backup.key,
+        region=settings.provided.state_backup.region,
     )
     parking = providers.Factory(
         StopStartUseCase,

@@ -195,3 +195,11 @@ class Checkpoints(Protocol):
     """Named points in a run where a crash is survivable; tests kill the process at them."""
 
     def reached(self, name: str) -> None: ...
+
+
+class StateBackup(Protocol):
+    """Keeps a copy of the park-snapshot mirror outside the local database."""
+
+    def save(self, state: Mapping[str, Any]) -> None:
+        """Write the whole mirror; raises CloudError when it cannot."""
+        ...

@@ -55,6 +55,7 @@ class SafetyPolicy:
     blocked_accounts: frozenset[str] = frozenset()
     exclude_tags: tuple[TagFilter, ...] = ()
     max_resources: int | None = None
+    own_resources: frozenset[str] = frozenset()  # "type:id" of costzero's own state (backup bucket)
 
     def check_account(self, account: str) -> None:
         if account in self.blocked_accounts:
@@ -67,6 +68,8 @@ class SafetyPolicy:
 
     def keep_reason(self, resource: Resource, spec: ResourceTypeSpec) -> str | None:
         """Why `resource` must be kept, or None when the filters let it go."""
+        if f"{resource.type_key}:{resource.id}" in self.own_resources:
+            return "costzero's own state: never touched"
         if not self.exclude_tags:
             return None
         filters = ", ".join(str(f) for f in self.exclude_tags)

@@ -54,6 +54,14 @@ class Group(_Section):
     types: list[str] = Field(default_factory=list)
 
 
+class StateBackup(_Section):
+    """Where `stop` and `start` copy the JSON mirror of the park snapshots (optional)."""
+
+    bucket: str | None = None
+    key: str = "costzero/state.json"
+    region: str = "us-east-1"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="COSTZERO_", env_nested_delimiter="__", extra="forbid", yaml_file=None
@@ -69,6 +77,7 @@ class Settings(BaseSettings):
     wait: Wait = Field(default_factory=Wait)
     retries: Retries = Field(default_factory=Retries)
     groups: dict[str, Group] = Field(default_factory=dict)
+    state_backup: StateBackup = Field(default_factory=StateBackup)
     database_url: str | None = None
     endpoint_url: str | None = None
     profile: str | None = None

@@ -68,6 +68,9 @@ class CostZero:
             blocked_accounts=frozenset(settings.accounts.block),
             exclude_tags=settings.tag_filters(),
             max_resources=settings.max_resources,
+            own_resources=frozenset(
+                {f"s3:bucket:{settings.state_backup.bucket}"} if settings.state_backup.bucket else set()
+            ),
         )
 
     def whoami(self) -> str:
@@ -207,7 +210,10 @@ class CostZero:
         Raises:
             SafetyRefusal: for stop, a missing or wrong confirmation or an exceeded blast radius.
         """
-        return self._container.parking().execute(plan, dry_run=dry_run, typed=confirm, assume_yes=yes)
+        result = self._container.parking().execute(plan, dry_run=dry_run, typed=confirm, assume_yes=yes)
+        if not dry_run and self.settings.state_backup.bucket:
+            self._container.state_backup().save(self.export_state())  # CloudError if it cannot
+        return result
 
     def stop(
         self, *, dry_run: bool = True, confirm: str | None = None, yes: bool = False, **selection: Any
