@@ -11,14 +11,12 @@ from costzero.application.monitoring import BatchMonitoringService, EventKind
 from costzero.application.orchestrator import ProcessingOrchestrator
 from costzero.application.ports import Clock, CloudAccess, ResourceHandler, RunRepository, TaskExecutor
 from costzero.application.recorder import RunRecorder
-from costzero.domain.errors import UnknownSelectionError
+from costzero.application.selection import resolve_regions
 from costzero.domain.planning import Pipeline, plan
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Resource
 from costzero.domain.safety import Kept, SafetyPolicy
-from costzero.domain.tasks import Task, TaskKey, TaskState
-
-ALL_REGIONS = "all"
+from costzero.domain.tasks import TaskKey, TaskState
 
 
 @dataclass(frozen=True)
@@ -100,7 +98,7 @@ class BatchCleanupUseCase:
 
     def plan(self, request: DestroyRequest) -> DestroyPlan:
         types = self._registry.select(request.services, request.types, Action.DELETE)
-        regions = self._regions(request.regions)
+        regions = resolve_regions(self._cloud, request.regions)
         account = self._cloud.caller_account()
         request.policy.check_account(account)
         pipeline = plan(self._registry, types, regions, [account])
@@ -154,12 +152,14 @@ class BatchCleanupUseCase:
         try:
             self._monitor.emit(EventKind.RUN_STARTED, run_id, message="dry run" if dry_run else "destroy")
             for kept in destroy_plan.kept:
-                self._resource_event(run_id, kept.resource, "kept", kept.reason)
+                self._monitor.resource_event(run_id, kept.resource, "delete", "kept", kept.reason)
             if dry_run:
                 for stage in pipeline.stages:
                     for key in stage.tasks:
                         for resource in pipeline.resources.get(key, []):
-                            self._resource_event(run_id, resource, "would-delete", f"stage {stage.index}")
+                            self._monitor.resource_event(
+                                run_id, resource, "delete", "would-delete", f"stage {stage.index}"
+                            )
             else:
                 self._run(pipeline, destroy_plan.failures, run_id)
             result = self._result(run_id, dry_run, destroy_plan)
@@ -184,9 +184,9 @@ class BatchCleanupUseCase:
         for key, task in pipeline.tasks.items():
             if key in failures:
                 task.move(TaskState.RUNNING)
-                self._task_event(run_id, task, TaskState.FAILED, failures[key])
+                self._monitor.task_moved(run_id, task, TaskState.FAILED, failures[key])
             elif not pipeline.resources.get(key):
-                self._task_event(run_id, task, TaskState.SKIPPED, "nothing to delete")
+                self._monitor.task_moved(run_id, task, TaskState.SKIPPED, "nothing to delete")
         work = DeleteTaskWork(
             self._handlers,
             {str(k): list(v) for k, v in pipeline.resources.items()},
@@ -194,33 +194,6 @@ class BatchCleanupUseCase:
             run_id,
         )
         self._orchestrator.run(pipeline, work, run_id)
-
-    def _task_event(self, run_id: str, task: Task, to: TaskState, reason: str) -> None:
-        task.move(to, reason)
-        self._monitor.emit(EventKind.TASK, run_id, task_key=str(task.key), state=to.value, message=reason)
-
-    def _regions(self, requested: tuple[str, ...]) -> tuple[str, ...]:
-        if not requested:
-            raise UnknownSelectionError("no region selected")
-        enabled = self._cloud.enabled_regions()
-        if ALL_REGIONS in requested:
-            return enabled
-        for region in requested:
-            if region not in enabled:
-                raise UnknownSelectionError(f"unknown region {region!r}")
-        return tuple(dict.fromkeys(requested))
-
-    def _resource_event(self, run_id: str, resource: Resource, state: str, message: str) -> None:
-        self._monitor.emit(
-            EventKind.RESOURCE,
-            run_id,
-            task_key=f"{resource.type_key}@{resource.account}/{resource.region}",
-            resource_id=resource.id,
-            action="delete",
-            state=state,
-            message=message,
-            data={"type": resource.type_key, "region": resource.region, "name": resource.name or ""},
-        )
 
     def _result(self, run_id: str, dry_run: bool, destroy_plan: DestroyPlan) -> CleanupResult:
         tasks = destroy_plan.pipeline.tasks

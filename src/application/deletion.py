@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from costzero.application.monitoring import BatchMonitoringService, EventKind
+from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import StepKind, TaskStep
 from costzero.application.ports import ResourceHandler
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
@@ -108,22 +108,14 @@ class DeleteTaskWork:
             else:
                 del source[resource.id]
                 state.left[resource.id] = (resource, outcome)
-            self._emit(key, resource, outcome)
+            self._monitor.resource_event(
+                self._run_id, resource, "delete", outcome.kind.value, outcome.message, key
+            )
         for resource_id in list(source):
             if resource_id not in answered and phase == "delete":
                 missing = ResourceOutcome(resource_id, OutcomeKind.FAILED, "handler gave no outcome")
                 resource = source.pop(resource_id)
                 state.left[resource_id] = (resource, missing)
-                self._emit(key, resource, missing)
-
-    def _emit(self, key: str, resource: Resource, outcome: ResourceOutcome) -> None:
-        self._monitor.emit(
-            EventKind.RESOURCE,
-            self._run_id,
-            task_key=key,
-            resource_id=resource.id,
-            action="delete",
-            state=outcome.kind.value,
-            message=outcome.message,
-            data={"type": resource.type_key, "region": resource.region, "name": resource.name or ""},
-        )
+                self._monitor.resource_event(
+                    self._run_id, resource, "delete", missing.kind.value, missing.message, key
+                )

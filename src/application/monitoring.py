@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from costzero.application.ports import Clock
+from costzero.domain.resources import Resource
+from costzero.domain.tasks import Task, TaskState
 
 
 class EventKind(StrEnum):
@@ -69,6 +71,25 @@ class BatchMonitoringService:
             for subscriber in list(self._subscribers):
                 subscriber(event)
         return event
+
+    def task_moved(self, run_id: str, task: Task, to: TaskState, reason: str = "") -> None:
+        """Move a task through its lifecycle and tell every subscriber."""
+        task.move(to, reason)
+        self.emit(EventKind.TASK, run_id, task_key=str(task.key), state=to.value, message=reason)
+
+    def resource_event(
+        self, run_id: str, resource: Resource, action: str, state: str, message: str = "", task_key: str = ""
+    ) -> None:
+        self.emit(
+            EventKind.RESOURCE,
+            run_id,
+            task_key=task_key or f"{resource.type_key}@{resource.account}/{resource.region}",
+            resource_id=resource.id,
+            action=action,
+            state=state,
+            message=message,
+            data={"type": resource.type_key, "region": resource.region, "name": resource.name or ""},
+        )
 
     def run_outcomes(self, run_id: str) -> Counter[str]:
         """How many resource events of each outcome the run has emitted so far."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from costzero.application.monitoring import BatchMonitoringService, EventKind
+from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.ports import Clock, Completion, TaskExecutor
 from costzero.application.resource_manager import BatchResourceManager, ConcurrencyLimits
 from costzero.domain.errors import CostZeroError
@@ -192,10 +192,7 @@ class _Run:
                 stack.extend(self.dependents[dependent])
 
     def _move(self, task: Task, to: TaskState, reason: str = "") -> None:
-        task.move(to, reason)
-        self.o._monitor.emit(
-            EventKind.TASK, self.run_id, task_key=str(task.key), state=str(to), message=reason
-        )
+        self.o._monitor.task_moved(self.run_id, task, to, reason)
 
 
 def _bind(work: TaskWork, task: Task) -> Callable[[], TaskStep]:

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from costzero.application.monitoring import BatchMonitoringService, EventKind
+from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import StepKind, TaskStep
 from costzero.application.ports import Checkpoints, Clock, ParkHandler, SnapshotRepository
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
@@ -224,7 +224,9 @@ class ParkTaskWork:
         if self._stopping:
             self._snapshots.move(item.ref.key, ParkStep.VERIFIED, self._clock.now(), self._run_id)
             self._checkpoints.reached("verified")
-            self._emit(key, resource, "parked", _describe(item.before_after))
+            self._monitor.resource_event(
+                self._run_id, resource, self._action.value, "parked", _describe(item.before_after), key
+            )
             return
         diffs = differences(dict(saved), current)
         self._snapshots.move(
@@ -232,7 +234,14 @@ class ParkTaskWork:
         )
         self._checkpoints.reached("restored")
         outcome = "restored-with-differences" if diffs else "restored"
-        self._emit(key, resource, outcome, "; ".join(diffs) or _describe(item.before_after))
+        self._monitor.resource_event(
+            self._run_id,
+            resource,
+            self._action.value,
+            outcome,
+            "; ".join(diffs) or _describe(item.before_after),
+            key,
+        )
 
     def _fail(
         self, key: str, state: _Progress, source: dict[str, ParkItem], item: ParkItem, why: str
@@ -241,19 +250,7 @@ class ParkTaskWork:
         state.left[item.resource.id] = f"{item.resource.id}: {why}"
         if item.snapshot is not None:
             self._snapshots.move(item.ref.key, ParkStep.FAILED, self._clock.now(), self._run_id, why)
-        self._emit(key, item.resource, "failed", why)
-
-    def _emit(self, key: str, resource: Resource, outcome: str, message: str) -> None:
-        self._monitor.emit(
-            EventKind.RESOURCE,
-            self._run_id,
-            task_key=key,
-            resource_id=resource.id,
-            action=self._action.value,
-            state=outcome,
-            message=message,
-            data={"type": resource.type_key, "region": resource.region, "name": resource.name or ""},
-        )
+        self._monitor.resource_event(self._run_id, item.resource, self._action.value, "failed", why, key)
 
 
 def _describe(before_after: tuple[dict[str, Any], dict[str, Any]]) -> str:

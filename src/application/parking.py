@@ -22,6 +22,7 @@ from costzero.application.ports import (
     TaskExecutor,
 )
 from costzero.application.recorder import RunRecorder
+from costzero.application.selection import resolve_regions
 from costzero.domain.change_limits import WINDOW, PastChange, check_window
 from costzero.domain.errors import UnknownSelectionError
 from costzero.domain.parking import Decision, ParkRef, ParkStep, decide_start, decide_stop, matches
@@ -29,7 +30,7 @@ from costzero.domain.planning import Pipeline, plan
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Location, Resource
 from costzero.domain.safety import Kept, SafetyPolicy, TagFilter
-from costzero.domain.tasks import Task, TaskKey, TaskState
+from costzero.domain.tasks import TaskKey, TaskState
 
 RDS_AUTO_RESTART = timedelta(days=7)  # AWS starts a stopped RDS instance or cluster after 7 days
 
@@ -127,7 +128,7 @@ class StopStartUseCase:
         types = self._registry.select(request.services, request.types, Action.STOP)
         if not types:
             raise UnknownSelectionError("none of the selected types can be stopped and started")
-        regions = self._regions(request.regions)
+        regions = resolve_regions(self._cloud, request.regions)
         account = self._cloud.caller_account()
         request.policy.check_account(account)
         pipeline = plan(self._registry, types, regions, [account], reverse=request.action is Action.START)
@@ -246,7 +247,7 @@ class StopStartUseCase:
         try:
             self._monitor.emit(EventKind.RUN_STARTED, run_id, message=action.value)
             for kept in park_plan.kept:
-                self._event(run_id, action, kept.resource, "kept", kept.reason)
+                self._monitor.resource_event(run_id, kept.resource, action.value, "kept", kept.reason)
             for item in park_plan.reports:
                 if item.decision in (Decision.APPLY, Decision.WAIT) and not dry_run:
                     continue
@@ -259,7 +260,7 @@ class StopStartUseCase:
                 if item.decision is Decision.APPLY:
                     before, after = item.before_after
                     message = ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in sorted(after))
-                self._event(run_id, action, item.resource, outcome, message)
+                self._monitor.resource_event(run_id, item.resource, action.value, outcome, message)
             if not dry_run:
                 self._run(park_plan, run_id)
             counts = dict(self._monitor.run_outcomes(run_id))
@@ -289,9 +290,9 @@ class StopStartUseCase:
         for key, task in pipeline.tasks.items():
             if key in park_plan.failures:
                 task.move(TaskState.RUNNING)
-                self._task_event(run_id, task, TaskState.FAILED, park_plan.failures[key])
+                self._monitor.task_moved(run_id, task, TaskState.FAILED, park_plan.failures[key])
             elif not any(_needs_work(park_plan.action, i) for i in park_plan.items.get(key, [])):
-                self._task_event(run_id, task, TaskState.SKIPPED, "nothing to change")
+                self._monitor.task_moved(run_id, task, TaskState.SKIPPED, "nothing to change")
         work = ParkTaskWork(
             park_plan.action,
             self._handlers,
@@ -345,33 +346,6 @@ class StopStartUseCase:
                 row["warning"] = item.reason
             rows.append(row)
         return rows
-
-    def _regions(self, requested: tuple[str, ...]) -> tuple[str, ...]:
-        enabled = self._cloud.enabled_regions()
-        if "all" in requested:
-            return enabled
-        for region in requested:
-            if region not in enabled:
-                raise UnknownSelectionError(f"unknown region {region!r}")
-        if not requested:
-            raise UnknownSelectionError("no region selected")
-        return tuple(dict.fromkeys(requested))
-
-    def _task_event(self, run_id: str, task: Task, to: TaskState, reason: str) -> None:
-        task.move(to, reason)
-        self._monitor.emit(EventKind.TASK, run_id, task_key=str(task.key), state=to.value, message=reason)
-
-    def _event(self, run_id: str, action: Action, resource: Resource, state: str, message: str) -> None:
-        self._monitor.emit(
-            EventKind.RESOURCE,
-            run_id,
-            task_key=f"{resource.type_key}@{resource.account}/{resource.region}",
-            resource_id=resource.id,
-            action=action.value,
-            state=state,
-            message=message,
-            data={"type": resource.type_key, "region": resource.region, "name": resource.name or ""},
-        )
 
 
 def _in_group(resources: list[Resource], include: tuple[TagFilter, ...]) -> tuple[list[Resource], list[Kept]]:
