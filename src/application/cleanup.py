@@ -6,13 +6,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from costzero.application.deletion import DeleteTaskWork
-from costzero.application.discovery import discover_all
+from costzero.application.discovery import plan_and_discover
 from costzero.application.monitoring import BatchMonitoringService, EventKind
 from costzero.application.orchestrator import ProcessingOrchestrator
 from costzero.application.ports import Clock, CloudAccess, ResourceHandler, RunRepository, TaskExecutor
 from costzero.application.recorder import RunRecorder
-from costzero.application.selection import resolve_regions
-from costzero.domain.planning import Pipeline, plan
+from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Resource
 from costzero.domain.safety import Kept, SafetyPolicy
@@ -98,22 +97,23 @@ class BatchCleanupUseCase:
 
     def plan(self, request: DestroyRequest) -> DestroyPlan:
         types = self._registry.select(request.services, request.types, Action.DELETE)
-        regions = resolve_regions(self._cloud, request.regions)
-        account = self._cloud.caller_account()
-        request.policy.check_account(account)
-        pipeline = plan(self._registry, types, regions, [account])
-        self._cloud.prepare(
-            (key.account, region, key.service)
-            for key in pipeline.tasks
-            for region in ((key.region,) if key.region != "global" else (*regions, "global"))
+        seen = plan_and_discover(
+            self._registry,
+            self._handlers,
+            self._cloud,
+            self._executor,
+            types,
+            request.regions,
+            request.policy,
         )
-        found, failures = discover_all(pipeline, self._handlers, self._executor, regions)
         kept: list[Kept] = []
-        for key, resources in found.items():
+        for key, resources in seen.found.items():
             chosen, keep = request.policy.split(resources, self._registry.get(key.type_key))
-            pipeline.resources[key] = chosen
+            seen.pipeline.resources[key] = chosen
             kept.extend(keep)
-        return DestroyPlan(account, regions, pipeline, kept, failures, request.policy, request.aliases)
+        return DestroyPlan(
+            seen.account, seen.regions, seen.pipeline, kept, seen.failures, request.policy, request.aliases
+        )
 
     def execute(
         self,

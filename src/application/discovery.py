@@ -1,12 +1,53 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from costzero.application.ports import ResourceHandler, TaskExecutor
+from costzero.application.ports import CloudAccess, ResourceHandler, TaskExecutor
+from costzero.application.selection import resolve_regions
 from costzero.domain.errors import BadInputError, CostZeroError
-from costzero.domain.planning import Pipeline
+from costzero.domain.planning import Pipeline, plan
+from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Resource
+from costzero.domain.safety import SafetyPolicy
 from costzero.domain.tasks import TaskKey
+
+
+@dataclass(frozen=True)
+class Discovered:
+    """A planned pipeline for one account and what discovery found (or why not) per task."""
+
+    account: str
+    regions: tuple[str, ...]
+    pipeline: Pipeline
+    found: dict[TaskKey, list[Resource]]
+    failures: dict[TaskKey, str]
+
+
+def plan_and_discover(
+    registry: ResourceRegistry,
+    handlers: Mapping[str, ResourceHandler],
+    cloud: CloudAccess,
+    executor: TaskExecutor,
+    types: Sequence[str],
+    requested_regions: tuple[str, ...],
+    policy: SafetyPolicy,
+    *,
+    reverse: bool = False,
+) -> Discovered:
+    """The prologue every command shares: check the regions and the caller's account against the
+    policy (before anything is listed), plan the DAG, build the clients, discover every task."""
+    regions = resolve_regions(cloud, requested_regions)
+    account = cloud.caller_account()
+    policy.check_account(account)
+    pipeline = plan(registry, types, regions, [account], reverse=reverse)
+    cloud.prepare(
+        (key.account, region, key.service)
+        for key in pipeline.tasks
+        for region in ((key.region,) if key.region != "global" else (*regions, "global"))
+    )
+    found, failures = discover_all(pipeline, handlers, executor, regions)
+    return Discovered(account, regions, pipeline, found, failures)
 
 
 def discover_all(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, cast
 
-from costzero.application.discovery import discover_all
+from costzero.application.discovery import plan_and_discover
 from costzero.application.monitoring import BatchMonitoringService, EventKind
 from costzero.application.orchestrator import ProcessingOrchestrator
 from costzero.application.park_work import ParkItem, ParkTaskWork
@@ -22,11 +22,10 @@ from costzero.application.ports import (
     TaskExecutor,
 )
 from costzero.application.recorder import RunRecorder
-from costzero.application.selection import resolve_regions
 from costzero.domain.change_limits import WINDOW, PastChange, check_window
 from costzero.domain.errors import UnknownSelectionError
 from costzero.domain.parking import Decision, ParkRef, ParkStep, decide_start, decide_stop, matches
-from costzero.domain.planning import Pipeline, plan
+from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Location, Resource
 from costzero.domain.safety import Kept, SafetyPolicy, TagFilter
@@ -128,15 +127,20 @@ class StopStartUseCase:
         types = self._registry.select(request.services, request.types, Action.STOP)
         if not types:
             raise UnknownSelectionError("none of the selected types can be stopped and started")
-        regions = resolve_regions(self._cloud, request.regions)
-        account = self._cloud.caller_account()
-        request.policy.check_account(account)
-        pipeline = plan(self._registry, types, regions, [account], reverse=request.action is Action.START)
-        self._cloud.prepare((k.account, k.region, k.service) for k in pipeline.tasks)
-        found, failures = discover_all(pipeline, self._handlers, self._executor, regions)  # type: ignore[arg-type]
+        seen = plan_and_discover(
+            self._registry,
+            self._handlers,  # type: ignore[arg-type]
+            self._cloud,
+            self._executor,
+            types,
+            request.regions,
+            request.policy,
+            reverse=request.action is Action.START,
+        )
+        pipeline = seen.pipeline
         kept: list[Kept] = []
         items: dict[TaskKey, list[ParkItem]] = {}
-        for key, resources in found.items():
+        for key, resources in seen.found.items():
             spec = self._registry.get(key.type_key)
             chosen, keep = request.policy.split(resources, spec)
             kept.extend(keep)
@@ -146,7 +150,15 @@ class StopStartUseCase:
             pipeline.resources[key] = [i.resource for i in items[key]]
         self._check_change_limits(request.action, items)
         return ParkPlan(
-            request.action, account, regions, pipeline, items, kept, failures, request.policy, request.aliases
+            request.action,
+            seen.account,
+            seen.regions,
+            pipeline,
+            items,
+            kept,
+            seen.failures,
+            request.policy,
+            request.aliases,
         )
 
     def _decide(
