@@ -10,8 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from costzero.application.cleanup import DestroyPlan
-from costzero.domain.errors import BadInputError, SafetyRefusal
+from costzero.domain.errors import BadInputError
 from costzero.presentation.graph import render_graph
 from costzero.presentation.options import (
     STATE,
@@ -23,6 +22,7 @@ from costzero.presentation.options import (
     Regions,
     Services,
     Types,
+    ask_account,
     check_output,
     guard,
     out,
@@ -110,27 +110,11 @@ def destroy(
             print_plan(out, plan, output)
             confirm = None
             if not dry_run and not yes:
-                confirm = _ask_confirmation(plan)
+                confirm = ask_account(f"deletes {len(plan.targets)} resources", plan.account)
             result = run_with_view(out, sdk, plan, dry_run=dry_run, confirm=confirm, yes=yes, live=live)
             print_result(out, result)
         code = exit_code(result)
     raise typer.Exit(code)
-
-
-def _ask_confirmation(plan: DestroyPlan) -> str:
-    if not sys.stdin.isatty() and sys.stdin.closed:
-        raise SafetyRefusal("no terminal to confirm on; use --yes with an allow-listed account")
-    try:
-        return str(
-            typer.prompt(
-                f"This deletes {len(plan.targets)} resources in account {plan.account}. "
-                "Type the account ID (or alias) to confirm",
-                default="",
-                show_default=False,
-            )
-        )
-    except (typer.Abort, EOFError):
-        raise SafetyRefusal("confirmation not given; nothing was changed") from None
 
 
 @runs_app.command("list")

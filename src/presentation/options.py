@@ -65,3 +65,19 @@ def guard() -> Iterator[None]:
 def check_output(output: str, allowed: tuple[str, ...] = ("table", "json")) -> None:
     if output not in allowed:
         raise BadInputError(f"unknown output {output!r} (use {' or '.join(allowed)})")
+
+
+def ask_account(what: str, account: str) -> str:
+    """Ask the user to type the account ID (or alias) before `what` happens to it."""
+    if not sys.stdin.isatty() and sys.stdin.closed:
+        raise SafetyRefusal("no terminal to confirm on; use --yes with an allow-listed account")
+    try:
+        return str(
+            typer.prompt(
+                f"This {what} in account {account}. Type the account ID (or alias) to confirm",
+                default="",
+                show_default=False,
+            )
+        )
+    except (typer.Abort, EOFError):
+        raise SafetyRefusal("confirmation not given; nothing was changed") from None

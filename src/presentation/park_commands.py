@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from costzero.application.parking import ParkPlan, ParkResult
-from costzero.domain.errors import BadInputError, SafetyRefusal
+from costzero.domain.errors import BadInputError
 from costzero.domain.parking import Decision
 from costzero.presentation.options import (
     EXIT_LEFT,
@@ -24,6 +24,7 @@ from costzero.presentation.options import (
     Regions,
     Services,
     Types,
+    ask_account,
     check_output,
     guard,
     out,
@@ -88,20 +89,6 @@ def print_park_result(out: Console, result: ParkResult) -> None:
             out.print(f"  [red]{state}[/red] {key}: {result.task_reasons.get(key, '')}", highlight=False)
 
 
-def _confirm(plan: ParkPlan) -> str:
-    try:
-        return str(
-            typer.prompt(
-                f"This parks {len(plan.changes)} resources in account {plan.account}. "
-                "Type the account ID (or alias) to confirm",
-                default="",
-                show_default=False,
-            )
-        )
-    except (typer.Abort, EOFError):
-        raise SafetyRefusal("confirmation not given; nothing was changed") from None
-
-
 def _park(
     action: str,
     selection: dict[str, Any],
@@ -115,7 +102,9 @@ def _park(
     with CostZero(config, **overrides) as sdk:
         plan = sdk.plan_stop(**selection) if action == "stop" else sdk.plan_start(**selection)
         print_park_plan(out, plan, output)
-        confirm = _confirm(plan) if action == "stop" and not dry_run and not yes and plan.changes else None
+        confirm = None
+        if action == "stop" and not dry_run and not yes and plan.changes:
+            confirm = ask_account(f"parks {len(plan.changes)} resources", plan.account)
         result = sdk.park(plan, dry_run=dry_run, confirm=confirm, yes=yes)
         print_park_result(out, result)
     left = (
