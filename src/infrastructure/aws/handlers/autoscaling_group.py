@@ -53,12 +53,6 @@ class AutoScalingGroupHandler(AwsHandler):
     def looks_parked(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("desired") == 0 and settings.get("min") == 0
 
-    def in_transition(self, settings: Mapping[str, Any]) -> bool:
-        return False
-
-    def unparkable(self, resource: Resource) -> str | None:
-        return None
-
     def stop(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:

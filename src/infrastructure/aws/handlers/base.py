@@ -43,6 +43,13 @@ class AwsHandler:
         """Default for types whose delete call itself settles it."""
         return [ResourceOutcome(r.id, OutcomeKind.DONE) for r in resources]
 
+    # parking defaults (ParkHandler), for types whose settings never sit mid-change in a listing
+    def in_transition(self, settings: Mapping[str, Any]) -> bool:
+        return False
+
+    def unparkable(self, resource: Resource) -> str | None:
+        return None
+
 
 def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):

@@ -45,12 +45,6 @@ class CloudWatchAlarmHandler(AwsHandler):
     def looks_parked(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("actions_enabled") is False
 
-    def in_transition(self, settings: Mapping[str, Any]) -> bool:
-        return False
-
-    def unparkable(self, resource: Resource) -> str | None:
-        return None
-
     def stop(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:

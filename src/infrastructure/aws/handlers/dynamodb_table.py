@@ -102,9 +102,6 @@ class DynamoDbTableHandler(AwsHandler):
     def in_transition(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("status") not in (None, "ACTIVE")
 
-    def unparkable(self, resource: Resource) -> str | None:
-        return None
-
     def changes(self, current: Mapping[str, Any], target: Mapping[str, Any]) -> int:
         """Only provisioned -> on-demand switches are limited (4 per rolling 24 hours)."""
         return int(current.get("billing") == PROVISIONED and target.get("billing") == ON_DEMAND)

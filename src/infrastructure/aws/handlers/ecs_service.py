@@ -56,12 +56,6 @@ class EcsServiceHandler(AwsHandler):
     def looks_parked(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("desired") == 0
 
-    def in_transition(self, settings: Mapping[str, Any]) -> bool:
-        return False
-
-    def unparkable(self, resource: Resource) -> str | None:
-        return None
-
     def stop(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:

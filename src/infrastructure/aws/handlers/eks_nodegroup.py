@@ -58,9 +58,6 @@ class EksNodegroupHandler(AwsHandler):
     def in_transition(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("status") not in (None, "ACTIVE")
 
-    def unparkable(self, resource: Resource) -> str | None:
-        return None
-
     def stop(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:

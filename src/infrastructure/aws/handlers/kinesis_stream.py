@@ -59,16 +59,10 @@ class KinesisStreamHandler(AwsHandler):
     def looks_parked(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("mode") == PROVISIONED and settings.get("shards") == 1
 
-    def in_transition(self, settings: Mapping[str, Any]) -> bool:
-        return False  # UPDATING is handled step by step in stop/start
-
     def restore_target(self, saved: Mapping[str, Any]) -> dict[str, Any]:
         if saved.get("mode") == ON_DEMAND:
             return {"mode": ON_DEMAND}
         return {"mode": PROVISIONED, "shards": saved["shards"]}
-
-    def unparkable(self, resource: Resource) -> str | None:
-        return None
 
     def changes(self, current: Mapping[str, Any], target: Mapping[str, Any]) -> int:
         """How many limited changes (mode switches count as one) take `current` to `target`."""

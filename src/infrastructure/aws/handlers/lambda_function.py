@@ -84,9 +84,6 @@ class LambdaFunctionHandler(AwsHandler):
     def in_transition(self, settings: Mapping[str, Any]) -> bool:
         return bool(settings.get("settling"))
 
-    def unparkable(self, resource: Resource) -> str | None:
-        return None
-
     def stop(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:

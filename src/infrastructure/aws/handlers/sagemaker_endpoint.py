@@ -61,9 +61,6 @@ class SageMakerEndpointHandler(AwsHandler):
     def in_transition(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("status") in _MOVING
 
-    def unparkable(self, resource: Resource) -> str | None:
-        return None
-
     def restore_target(self, saved: Mapping[str, Any]) -> dict[str, Any]:
         return {"exists": True, "config": saved["config"], "status": "InService"}
 

@@ -53,9 +53,6 @@ class StatusToggleHandler(AwsHandler):
     def in_transition(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("status") in self.moving
 
-    def unparkable(self, resource: Resource) -> str | None:
-        return None
-
     def stop(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
