@@ -1,19 +1,11 @@
 import pytest
 
 from costzero.domain.errors import SafetyRefusal
-from costzero.presentation.sdk import CostZero
 
 
 @pytest.fixture
-def sdk(moto_server, tmp_path):
-    with CostZero(
-        None,
-        endpoint_url=moto_server.endpoint_url,
-        regions=["us-east-1"],
-        database_url=f"sqlite:///{tmp_path / 'p.db'}",
-        wait={"budget_seconds": 30, "first_delay": 0.01, "max_delay": 0.05},
-    ) as client:
-        yield client
+def sdk(park_sdk):
+    return park_sdk
 
 
 def seed_table(seed, name):

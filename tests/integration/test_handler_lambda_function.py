@@ -6,7 +6,6 @@ import pytest
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import Location, Resource
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
-from costzero.presentation.sdk import CostZero
 from tests.integration.stubs import StubbedClients
 
 
@@ -36,15 +35,8 @@ def add_mapping(seed, function, enabled):
 
 
 @pytest.fixture
-def sdk(moto_server, tmp_path):
-    with CostZero(
-        None,
-        endpoint_url=moto_server.endpoint_url,
-        regions=["us-east-1"],
-        database_url=f"sqlite:///{tmp_path / 'p.db'}",
-        wait={"budget_seconds": 30, "first_delay": 0.05, "max_delay": 0.2},
-    ) as client:
-        yield client
+def sdk(park_sdk):
+    return park_sdk
 
 
 def lambda_settings(sdk):

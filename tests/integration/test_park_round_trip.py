@@ -11,15 +11,8 @@ PARKABLE = ["ec2:instance", "autoscaling:group", "cloudwatch:alarm"]
 
 
 @pytest.fixture
-def sdk(moto_server, tmp_path):
-    with CostZero(
-        None,
-        endpoint_url=moto_server.endpoint_url,
-        regions=["us-east-1"],
-        database_url=f"sqlite:///{tmp_path / 'park.db'}",
-        wait={"budget_seconds": 30, "first_delay": 0.05, "max_delay": 0.2},
-    ) as client:
-        yield client
+def sdk(park_sdk):
+    return park_sdk
 
 
 @pytest.fixture
