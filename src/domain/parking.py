@@ -15,7 +15,9 @@ class ParkStep(StrEnum):
     """Where a parked resource stands. Every step is committed before the next call is made.
 
     planned (snapshot written) -> applying -> applied -> verified -> restoring -> restored;
-    any step may end in failed. After a crash, `applying` and `restoring` may be entered again.
+    any step may end in failed. After a crash, `applying` and `restoring` may be entered again;
+    a parked resource that came back by itself (AWS restarts a stopped RDS database after 7 days)
+    goes from `verified` to `applying` again when `stop` re-parks it, its snapshot unchanged.
     """
 
     PLANNED = "planned"
@@ -44,8 +46,14 @@ _ALLOWED: dict[ParkStep, set[ParkStep]] = {
         ParkStep.RESTORING,
         ParkStep.RESTORED,
     },
-    ParkStep.APPLIED: {ParkStep.VERIFIED, ParkStep.FAILED, ParkStep.RESTORING, ParkStep.RESTORED},
-    ParkStep.VERIFIED: {ParkStep.RESTORING, ParkStep.RESTORED},
+    ParkStep.APPLIED: {
+        ParkStep.APPLYING,
+        ParkStep.VERIFIED,
+        ParkStep.FAILED,
+        ParkStep.RESTORING,
+        ParkStep.RESTORED,
+    },
+    ParkStep.VERIFIED: {ParkStep.APPLYING, ParkStep.RESTORING, ParkStep.RESTORED},
     ParkStep.FAILED: {ParkStep.APPLYING, ParkStep.VERIFIED, ParkStep.RESTORING, ParkStep.RESTORED},
     ParkStep.RESTORING: {ParkStep.RESTORING, ParkStep.RESTORED, ParkStep.FAILED},
     ParkStep.RESTORED: set(),
@@ -139,6 +147,11 @@ def decide_stop(
         return Decision.DONE, f"parked since {snapshot.taken_at:%Y-%m-%d %H:%M} by run {snapshot.run_id}"
     original = {field: snapshot.settings.get(field) for field in parked}
     if matches(current, original):
+        if snapshot.step in (ParkStep.APPLIED, ParkStep.VERIFIED):
+            return Decision.APPLY, (
+                f"parked by run {snapshot.run_id} but running again (restarted by AWS or by hand); "
+                "parking it again, first snapshot kept"
+            )
         return Decision.APPLY, "snapshot kept from an unfinished run; applying"
     if interrupted(snapshot, current, parked):
         return Decision.APPLY, "finishing a change that was interrupted"

@@ -21,3 +21,37 @@ def test_instances_stop_and_start_and_status_warns_about_the_seven_days(park_sdk
     assert before == {"orders": {"status": "available"}}
     assert parked == {"orders": {"status": "stopped"}}
     assert after == before
+
+
+def test_stop_again_re_stops_an_instance_aws_restarted_and_keeps_the_first_snapshot(park_sdk, seed):
+    rds = seed("rds")
+    rds.create_db_instance(
+        DBInstanceIdentifier="billing",
+        Engine="postgres",
+        DBInstanceClass="db.t3.micro",
+        AllocatedStorage=20,
+        MasterUsername="app",
+        MasterUserPassword="secret-123",
+    )
+    account = park_sdk.whoami()
+    park_sdk.stop(types=["rds:db-instance"], accounts=[account], dry_run=False, yes=True)
+    first = park_sdk.export_state()
+    rds.start_db_instance(DBInstanceIdentifier="billing")  # what AWS does after 7 days
+
+    again = park_sdk.stop(types=["rds:db-instance"], accounts=[account], dry_run=False, yes=True)
+
+    assert again.ok and again.outcomes.get("parked") == 1
+    status = rds.describe_db_instances(DBInstanceIdentifier="billing")["DBInstances"][0]
+    assert status["DBInstanceStatus"] == "stopped"
+    [row] = park_sdk.status(types=["rds:db-instance"])
+    assert row["state"].startswith("parked since")
+    assert _snapshots(park_sdk.export_state()) == _snapshots(first)  # not overwritten, not doubled
+    assert park_sdk.start(types=["rds:db-instance"], dry_run=False).outcomes == {"restored": 1}
+
+
+def _snapshots(state):
+    return [
+        (s["id"], s["settings"], s["run_id"], s["taken_at"])
+        for entries in state["resources"].values()
+        for s in entries
+    ]

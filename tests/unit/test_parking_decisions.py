@@ -29,6 +29,9 @@ def test_stop_decisions():
     assert decide_stop(snap(), {**ORIGINAL, **PARKED}, PARKED, True, False)[0] is Decision.DONE
     assert decide_stop(snap(ParkStep.PLANNED), ORIGINAL, PARKED, False, False)[0] is Decision.APPLY
     assert decide_stop(None, ORIGINAL, PARKED, False, True)[0] is Decision.WAIT
+    again, why = decide_stop(snap(), ORIGINAL, PARKED, False, False)  # came back while parked
+    assert again is Decision.APPLY and "running again" in why
+    check_step(ParkStep.VERIFIED, ParkStep.APPLYING)  # re-parked under the first snapshot
     drifted, why = decide_stop(snap(), {**ORIGINAL, "desired": 9}, PARKED, False, False)
     assert drifted is Decision.DRIFTED and "desired: expected 0, found 9" in why
 
