@@ -133,7 +133,12 @@ class ParkTaskWork:
         for item in items:  # write-ahead: every step is committed before the call that needs it
             if self._stopping and item.snapshot is None:
                 item.snapshot = Snapshot(
-                    item.ref, item.settings, self._run_id, now(), name=item.resource.name
+                    item.ref,
+                    item.settings,
+                    self._run_id,
+                    now(),
+                    name=item.resource.name,
+                    tags=item.resource.tags,
                 )
                 self._snapshots.take(item.snapshot)
                 self._checkpoints.reached("snapshot")

@@ -142,11 +142,13 @@ class StopStartUseCase:
         items: dict[TaskKey, list[ParkItem]] = {}
         for key, resources in seen.found.items():
             spec = self._registry.get(key.type_key)
-            chosen, keep = request.policy.split(resources, spec)
+            unlisted = self._unlisted(key, resources) if request.action is Action.START else {}
+            # resources only a snapshot knows go through the same filters, with the tags it saved
+            chosen, keep = request.policy.split([*resources, *unlisted.values()], spec)
             kept.extend(keep)
             chosen, outside = _in_group(chosen, request.include_tags)
             kept.extend(outside)
-            items[key] = self._decide(request.action, key, chosen, kept)
+            items[key] = self._decide(request.action, key, chosen, kept, unlisted)
             pipeline.resources[key] = [i.resource for i in items[key]]
         self._check_change_limits(request.action, items)
         return ParkPlan(
@@ -161,21 +163,49 @@ class StopStartUseCase:
             request.aliases,
         )
 
+    def _unlisted(self, key: TaskKey, listed: list[Resource]) -> dict[str, Resource]:
+        """Open snapshots of this task whose resource discovery did not list: gone, or parked by not
+        existing (a deleted SageMaker endpoint). Keyed by snapshot ref."""
+        known = {ParkRef(r.type_key, r.account, r.region, r.id).key for r in listed}
+        return {
+            snapshot.ref.key: Resource(
+                snapshot.ref.type_key,
+                snapshot.ref.resource_id,
+                snapshot.ref.account,
+                snapshot.ref.region,
+                name=snapshot.name,
+                tags=snapshot.tags,
+            )
+            for snapshot in self._snapshots.open_snapshots(key.account)
+            if snapshot.ref.type_key == key.type_key
+            and snapshot.ref.key not in known
+            and key.region in (snapshot.ref.region, "global")
+        }
+
     def _decide(
-        self, action: Action, key: TaskKey, resources: list[Resource], kept: list[Kept]
+        self,
+        action: Action,
+        key: TaskKey,
+        resources: list[Resource],
+        kept: list[Kept],
+        unlisted: Mapping[str, Resource],
     ) -> list[ParkItem]:
         handler = self._handlers[key.type_key]
         items = []
-        seen = set()
         for resource in resources:
+            ref = ParkRef(resource.type_key, resource.account, resource.region, resource.id)
+            snapshot = self._snapshots.find(ref.key)
+            if ref.key in unlisted and snapshot is not None:
+                current = handler.read(Location(ref.account, ref.region), resource)
+                parked = handler.parked(snapshot.settings)
+                decision, reason = decide_start(snapshot, current, parked, False)
+                items.append(ParkItem(resource, decision, reason, current or {}, parked, snapshot))
+                continue
             why_not = handler.unparkable(resource)
             if why_not:
                 kept.append(Kept(resource, why_not))
                 continue
-            ref = ParkRef(resource.type_key, resource.account, resource.region, resource.id)
-            seen.add(ref.key)
             settings = dict(resource.attributes.get("settings", {}))
-            snapshot = self._snapshots.find(ref.key)
             if action is Action.STOP:
                 parked = handler.parked(snapshot.settings if snapshot else settings)
                 decision, reason = decide_stop(
@@ -191,22 +221,6 @@ class StopStartUseCase:
                 parked = handler.parked(snapshot.settings)
                 decision, reason = decide_start(snapshot, settings, parked, handler.in_transition(settings))
             items.append(ParkItem(resource, decision, reason, settings, parked, snapshot))
-        if action is Action.START:  # snapshots whose resource is gone: report, keep the snapshot
-            for snapshot in self._snapshots.open_snapshots(key.account):
-                ref = snapshot.ref
-                if (
-                    ref.type_key == key.type_key
-                    and ref.key not in seen
-                    and (key.region in (ref.region, "global"))
-                ):
-                    ghost = Resource(
-                        ref.type_key, ref.resource_id, ref.account, ref.region, name=snapshot.name
-                    )
-                    # not listed: gone, or parked by not existing (a deleted SageMaker endpoint)
-                    current = handler.read(Location(ref.account, ref.region), ghost)
-                    parked = handler.parked(snapshot.settings)
-                    decision, reason = decide_start(snapshot, current, parked, False)
-                    items.append(ParkItem(ghost, decision, reason, current or {}, parked, snapshot))
         return items
 
     def _check_change_limits(self, action: Action, items: dict[TaskKey, list[ParkItem]]) -> None:

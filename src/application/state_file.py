@@ -28,6 +28,7 @@ def export_state(snapshots: SnapshotRepository, now: datetime) -> dict[str, Any]
                 "run_id": snapshot.run_id,
                 "taken_at": snapshot.taken_at.isoformat(),
                 "step": snapshot.step.value,
+                "tags": dict(snapshot.tags) if snapshot.tags is not None else None,
             }
         )
     return {"version": STATE_VERSION, "timestamp": now.isoformat(), "resources": resources}
@@ -75,5 +76,18 @@ def _parse(type_key: str, entry: Any) -> Snapshot:
         raise BadInputError(f"state file: {type_key} {entry['id']}: {error}") from None
     if step is ParkStep.RESTORED:
         raise BadInputError(f"state file: {type_key} {entry['id']}: a restored snapshot is not parked state")
+    tags = entry.get("tags")  # optional: files written before tags were kept have none
+    if tags is not None and not (
+        isinstance(tags, Mapping) and all(isinstance(v, str) for v in tags.values())
+    ):
+        raise BadInputError(f"state file: {type_key} {entry['id']}: tags must map names to strings")
     ref = ParkRef(type_key, str(entry["account"]), str(entry["region"]), str(entry["id"]))
-    return Snapshot(ref, dict(entry["settings"]), str(entry["run_id"]), taken_at, step, entry.get("name"))
+    return Snapshot(
+        ref,
+        dict(entry["settings"]),
+        str(entry["run_id"]),
+        taken_at,
+        step,
+        entry.get("name"),
+        tags={str(k): v for k, v in tags.items()} if tags is not None else None,
+    )

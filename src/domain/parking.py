@@ -89,6 +89,9 @@ class Snapshot:
     step: ParkStep = ParkStep.PLANNED
     name: str | None = None
     closed_at: datetime | None = None
+    # the resource's tags when it was parked (None: not read); they decide tag filters for a parked
+    # resource that listings do not show (a SageMaker endpoint is parked by deleting it)
+    tags: Mapping[str, str] | None = None
 
     @property
     def is_open(self) -> bool:

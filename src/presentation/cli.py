@@ -26,6 +26,7 @@ from costzero.presentation.options import (
     check_output,
     guard,
     out,
+    overrides,
 )
 from costzero.presentation.park_commands import register as register_park_commands
 from costzero.presentation.reports import run_actions_as_csv, run_as_json
@@ -65,10 +66,6 @@ def _sdk(config: Path | None, **overrides: Any) -> CostZero:
     return CostZero(config, **overrides)
 
 
-def _overrides(exclude_tags: list[str] | None, max_resources: int | None) -> dict[str, Any]:
-    return {"exclude_tags": exclude_tags or None, "max_resources": max_resources}
-
-
 @plan_app.command("destroy")
 def plan_destroy(
     region: Regions = None,
@@ -83,7 +80,7 @@ def plan_destroy(
     """Show what `destroy` would delete, stage by stage. Read-only."""
     with guard():
         check_output(output)
-        with _sdk(config, **_overrides(exclude_tag, max_resources)) as sdk:
+        with _sdk(config, **overrides(exclude_tag, max_resources)) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
             print_plan(out, plan, output)
 
@@ -105,7 +102,7 @@ def destroy(
     """Delete every selected resource in dependency order (a dry run unless --no-dry-run)."""
     with guard():
         check_output(output)
-        with _sdk(config, **_overrides(exclude_tag, max_resources)) as sdk:
+        with _sdk(config, **overrides(exclude_tag, max_resources)) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
             print_plan(out, plan, output)
             confirm = None

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -60,6 +60,11 @@ def guard() -> Iterator[None]:
             raise
         _fail(f"unexpected error: {type(error).__name__}: {error} (run with --debug for details)")
         raise typer.Exit(EXIT_LEFT) from None
+
+
+def overrides(exclude_tags: list[str] | None, max_resources: int | None) -> dict[str, Any]:
+    """The settings that selection flags override (None: keep the configured value)."""
+    return {"exclude_tags": exclude_tags or None, "max_resources": max_resources}
 
 
 def check_output(output: str, allowed: tuple[str, ...] = ("table", "json")) -> None:

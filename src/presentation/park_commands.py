@@ -28,6 +28,7 @@ from costzero.presentation.options import (
     check_output,
     guard,
     out,
+    overrides,
 )
 from costzero.presentation.sdk import CostZero
 
@@ -115,6 +116,22 @@ def _park(
     return 0 if result.ok and not left else EXIT_LEFT
 
 
+def _selection(
+    regions: list[str] | None,
+    services: list[str] | None,
+    types: list[str] | None,
+    accounts: list[str] | None,
+    group: str | None,
+) -> dict[str, Any]:
+    return {
+        "regions": regions,
+        "services": services,
+        "types": types,
+        "accounts": accounts or (),
+        "group": group,
+    }
+
+
 def register(app: typer.Typer, runs_app: typer.Typer) -> None:
     @app.command()
     def stop(
@@ -132,21 +149,9 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
     ) -> None:
         """Park resources: save their settings, then make them cheapest (a dry run by default)."""
         with guard():
-            selection = {
-                "regions": region,
-                "services": service,
-                "types": type,
-                "accounts": account or (),
-                "group": group,
-            }
+            selection = _selection(region, service, type, account, group)
             code = _park(
-                "stop",
-                selection,
-                config,
-                {"exclude_tags": exclude_tag or None, "max_resources": max_resources},
-                output,
-                dry_run,
-                yes,
+                "stop", selection, config, overrides(exclude_tag, max_resources), output, dry_run, yes
             )
         raise typer.Exit(code)
 
@@ -155,15 +160,20 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
         region: Regions = None,
         service: Services = None,
         type: Types = None,
+        account: Accounts = None,
         group: Group = None,
+        exclude_tag: ExcludeTags = None,
         config: ConfigFile = None,
         output: Output = "table",
+        max_resources: MaxResources = None,
         dry_run: DryRun = True,
     ) -> None:
         """Restore what `stop` parked, exactly, prerequisites first (dry run by default)."""
         with guard():
-            selection = {"regions": region, "services": service, "types": type, "group": group}
-            code = _park("start", selection, config, {}, output, dry_run, False)
+            selection = _selection(region, service, type, account, group)
+            code = _park(
+                "start", selection, config, overrides(exclude_tag, max_resources), output, dry_run, False
+            )
         raise typer.Exit(code)
 
     @app.command()

@@ -197,3 +197,35 @@ def test_a_group_selects_by_tags_and_types(env, seed, tmp_path):
     )
     plan = json.loads(run(env, "stop", "--group", "analytics", "-o", "json").stdout.split("\nrun ")[0])
     assert sorted(r["id"] for r in plan["resources"]) == sorted(ids[:2])
+
+
+def test_start_leaves_excluded_resources_parked(env, seed):
+    ids = seed_instances(seed, 2)
+    ec2 = seed("ec2")
+    ec2.create_tags(Resources=ids[:1], Tags=[{"Key": "keep", "Value": "true"}])
+    account = boto3.client(
+        "sts", endpoint_url=env["COSTZERO_ENDPOINT_URL"], region_name="us-east-1"
+    ).get_caller_identity()["Account"]
+    stopped = run(env, "stop", "--type", "ec2:instance", "--no-dry-run", "--yes", "--account", account)
+    assert stopped.returncode == 0, stopped.stdout + stopped.stderr
+
+    started = run(
+        env,
+        "start",
+        "--type",
+        "ec2:instance",
+        "--exclude-tag",
+        "keep=true",
+        "--no-dry-run",
+        "--account",
+        account,
+    )
+
+    assert started.returncode == 0, started.stdout + started.stderr
+    assert "keep ec2:instance" in started.stdout
+    states = {
+        i["InstanceId"]: i["State"]["Name"]
+        for r in ec2.describe_instances(InstanceIds=ids)["Reservations"]
+        for i in r["Instances"]
+    }
+    assert states == {ids[0]: "stopped", ids[1]: "running"}

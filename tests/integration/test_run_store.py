@@ -7,9 +7,14 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from alembic import command
+from alembic.config import Config
 
-from costzero.domain.errors import BadInputError
+from costzero.domain.errors import BadInputError, SnapshotExistsError
+from costzero.domain.parking import ParkRef, Snapshot
+from costzero.infrastructure.persistence.database import MIGRATIONS, Database
 from costzero.infrastructure.persistence.repository import SqlAlchemyRunRepository
+from costzero.infrastructure.persistence.snapshots import SqlAlchemySnapshotRepository
 from tests.fakes.run_repository import FakeRunRepository
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
@@ -67,9 +72,35 @@ def test_the_schema_comes_from_alembic_and_sqlite_runs_in_wal_mode(database):
     store.close()
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"runs", "tasks", "resource_actions"} <= tables
+
+
+def test_a_store_from_before_tags_keeps_its_open_snapshots_when_migrated(database):
+    db = Database(f"sqlite:///{database}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "INSERT INTO park_snapshots (ref_key, type_key, account, region, resource_id, settings, run_id,"
+            " taken_at, step, updated_at, message) VALUES ('ec2:instance@1/us-east-1/i-1', 'ec2:instance',"
+            " '1', 'us-east-1', 'i-1', '{\"state\": \"running\"}', 'r0', '2026-05-01 12:00:00',"
+            " 'verified', '2026-05-01 12:00:00', '')"
+        )
+    db.migrate()
+    snapshots = SqlAlchemySnapshotRepository(db)
+    [old] = snapshots.open_snapshots()
+    assert (old.ref.resource_id, dict(old.settings), old.tags) == ("i-1", {"state": "running"}, None)
+    with pytest.raises(SnapshotExistsError):  # the one-open-snapshot index survived the migration
+        snapshots.take(Snapshot(old.ref, {"state": "stopped"}, "r1", T0))
+    tagged = Snapshot(ParkRef("ec2:instance", "1", "us-east-1", "i-2"), {}, "r1", T0, tags={"team": "a"})
+    snapshots.take(tagged)
+    assert snapshots.find(tagged.ref.key).tags == {"team": "a"}
+    db.close()
 
 
 def test_concurrent_writers_all_land(database):

@@ -92,3 +92,4 @@ class SnapshotRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     message: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    tags: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)

@@ -53,6 +53,7 @@ class SqlAlchemySnapshotRepository:
             resource_id=ref.resource_id,
             name=snapshot.name,
             settings=dict(snapshot.settings),
+            tags=dict(snapshot.tags) if snapshot.tags is not None else None,
             run_id=snapshot.run_id,
             taken_at=snapshot.taken_at,
             step=snapshot.step.value,
@@ -91,4 +92,5 @@ def _snapshot(row: SnapshotRow) -> Snapshot:
         step=ParkStep(row.step),
         name=row.name,
         closed_at=row.closed_at,
+        tags=row.tags,
     )
