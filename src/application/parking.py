@@ -142,7 +142,7 @@ class StopStartUseCase:
         items: dict[TaskKey, list[ParkItem]] = {}
         for key, resources in seen.found.items():
             spec = self._registry.get(key.type_key)
-            unlisted = self._unlisted(key, resources) if request.action is Action.START else {}
+            unlisted = self._unlisted(key, resources)
             # resources only a snapshot knows go through the same filters, with the tags it saved
             chosen, keep = request.policy.split([*resources, *unlisted.values()], spec)
             kept.extend(keep)
@@ -165,7 +165,8 @@ class StopStartUseCase:
 
     def _unlisted(self, key: TaskKey, listed: list[Resource]) -> dict[str, Resource]:
         """Open snapshots of this task whose resource discovery did not list: gone, or parked by not
-        existing (a deleted SageMaker endpoint). Keyed by snapshot ref."""
+        existing (a deleted SageMaker endpoint), so that stop, start and status all see them.
+        Keyed by snapshot ref."""
         known = {ParkRef(r.type_key, r.account, r.region, r.id).key for r in listed}
         return {
             snapshot.ref.key: Resource(
@@ -198,7 +199,18 @@ class StopStartUseCase:
             if ref.key in unlisted and snapshot is not None:
                 current = handler.read(Location(ref.account, ref.region), resource)
                 parked = handler.parked(snapshot.settings)
-                decision, reason = decide_start(snapshot, current, parked, False)
+                if action is Action.START:
+                    decision, reason = decide_start(snapshot, current, parked, False)
+                elif current is None:
+                    decision, reason = Decision.MISSING, "the resource no longer exists; its snapshot is kept"
+                else:
+                    decision, reason = decide_stop(
+                        snapshot,
+                        current,
+                        parked,
+                        handler.looks_parked(current),
+                        handler.in_transition(current),
+                    )
                 items.append(ParkItem(resource, decision, reason, current or {}, parked, snapshot))
                 continue
             why_not = handler.unparkable(resource)
@@ -358,6 +370,9 @@ class StopStartUseCase:
             }
             if snapshot is None:
                 row["state"] = "parked (no snapshot)" if item.decision is Decision.UNMANAGED else "running"
+            elif item.decision is Decision.MISSING:
+                row["state"] = "gone"
+                row["warning"] = f"parked by run {snapshot.run_id}; {item.reason}"
             elif matches(item.settings, handler.parked(snapshot.settings)):
                 row["state"] = f"parked since {snapshot.taken_at:%Y-%m-%d %H:%M} by run {snapshot.run_id}"
                 if item.resource.type_key.startswith("rds:"):

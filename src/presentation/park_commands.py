@@ -108,11 +108,9 @@ def _park(
             confirm = ask_account(f"parks {len(plan.changes)} resources", plan.account)
         result = sdk.park(plan, dry_run=dry_run, confirm=confirm, yes=yes)
         print_park_result(out, result)
-    left = (
-        result.outcomes.get("failed", 0)
-        + result.outcomes.get("drifted", 0)
-        + result.outcomes.get("missing", 0)
-    )
+    left = result.outcomes.get("failed", 0) + result.outcomes.get("drifted", 0)
+    if action == "start":  # a parked resource that is gone cannot be restored; stop has nothing to do
+        left += result.outcomes.get("missing", 0)
     return 0 if result.ok and not left else EXIT_LEFT
 
 

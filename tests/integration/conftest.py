@@ -63,7 +63,7 @@ def round_trip(sdk, type_key: str) -> tuple[dict, dict, dict]:
 
     def settings() -> dict:
         return {
-            i.resource.id: dict(i.resource.attributes["settings"])
+            i.resource.id: dict(i.settings)
             for i in sdk.plan_stop(types=[type_key]).reports
         }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Any
 
 LAUNCH_TEMPLATE = "park-lt"
@@ -49,3 +51,26 @@ def seed_alarm(seed: Any, name: str, enabled: bool) -> None:
         ActionsEnabled=enabled,
         AlarmActions=["arn:aws:sns:us-east-1:123456789012:ops"],
     )
+
+
+def make_function(
+    seed: Any, name: str, reserved: int | None = None, tags: dict[str, str] | None = None
+) -> None:
+    iam, lam = seed("iam"), seed("lambda")
+    try:
+        role = iam.get_role(RoleName="fn")["Role"]["Arn"]
+    except iam.exceptions.NoSuchEntityException:
+        role = iam.create_role(RoleName="fn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("h.py", "def h(event, context):\n    return None\n")
+    lam.create_function(
+        FunctionName=name,
+        Runtime="python3.11",
+        Role=role,
+        Handler="h.h",
+        Code={"ZipFile": code.getvalue()},
+        Tags=tags or {},
+    )
+    if reserved is not None:
+        lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=reserved)

@@ -1,28 +1,10 @@
-import io
-import zipfile
-
 import pytest
 
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import Location, Resource
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
+from tests.integration.park_fixtures import make_function
 from tests.integration.stubs import StubbedClients
-
-
-def make_function(seed, name, reserved=None):
-    iam, lam = seed("iam"), seed("lambda")
-    try:
-        role = iam.get_role(RoleName="fn")["Role"]["Arn"]
-    except iam.exceptions.NoSuchEntityException:
-        role = iam.create_role(RoleName="fn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-    code = io.BytesIO()
-    with zipfile.ZipFile(code, "w") as archive:
-        archive.writestr("h.py", "def h(event, context):\n    return None\n")
-    lam.create_function(
-        FunctionName=name, Runtime="python3.11", Role=role, Handler="h.h", Code={"ZipFile": code.getvalue()}
-    )
-    if reserved is not None:
-        lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=reserved)
 
 
 def add_mapping(seed, function, enabled):

@@ -20,9 +20,12 @@ def test_an_endpoint_is_deleted_keeping_its_config_and_recreated_from_it(park_sd
             }
         ],
     )
-    sagemaker.create_endpoint(EndpointName="churn", EndpointConfigName="churn-config")
+    sagemaker.create_endpoint(
+        EndpointName="churn", EndpointConfigName="churn-config", Tags=[{"Key": "team", "Value": "ml"}]
+    )
     before, parked, after = round_trip(park_sdk, "sagemaker:endpoint")
-    assert before == {"churn": {"exists": True, "config": "churn-config", "status": "InService"}}
-    assert parked == {}  # deleted: not listed while parked ...
+    expected = {"exists": True, "config": "churn-config", "status": "InService", "tags": {"team": "ml"}}
+    assert before == {"churn": expected}  # deleting drops the tags: start recreates them too
+    assert parked == {"churn": {"exists": False}}  # deleted while parked, known from its snapshot ...
     assert sagemaker.describe_endpoint_config(EndpointConfigName="churn-config")  # ... but its config is kept
     assert after == before

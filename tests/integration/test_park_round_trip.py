@@ -81,6 +81,10 @@ def test_a_snapshot_whose_resource_is_gone_is_reported_and_kept(sdk, seed):
     [instance] = seed_instances(seed, 1)
     sdk.stop(types=["ec2:instance"], accounts=[sdk.whoami()], dry_run=False, yes=True)
     seed("ec2").terminate_instances(InstanceIds=[instance])
+    [row] = sdk.status(types=["ec2:instance"])
+    assert (row["id"], row["state"]) == (instance, "gone") and "snapshot is kept" in row["warning"]
+    again = sdk.stop(types=["ec2:instance"], accounts=[sdk.whoami()], dry_run=False, yes=True)
+    assert again.ok and again.outcomes == {"missing": 1}
     result = sdk.start(types=["ec2:instance"], dry_run=False)
     assert result.outcomes == {"missing": 1}
     exported = sdk.export_state()

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Protocol, TypeVar
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
@@ -59,6 +61,18 @@ def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 def tag_dict(tags: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
     """AWS's [{"Key": k, "Value": v}] as a dict."""
     return {t["Key"]: t.get("Value", "") for t in tags or ()}
+
+
+def read_tags(
+    call: Callable[..., Iterable[Mapping[str, str]] | Mapping[str, str]], *args: Any
+) -> dict[str, str] | None:
+    """One resource's tags, `call(*args)`, as a dict; None when the call fails, so that tag filters
+    keep the resource (fail closed) instead of guessing."""
+    try:
+        tags = call(*args)
+    except (ClientError, BotoCoreError):
+        return None
+    return dict(tags) if isinstance(tags, Mapping) else tag_dict(tags)
 
 
 def done(resource_id: str, message: str = "") -> ResourceOutcome:

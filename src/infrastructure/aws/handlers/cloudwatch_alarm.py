@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done
+from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done, read_tags
 
 SPEC = ResourceTypeSpec(
     key="cloudwatch:alarm",
@@ -19,21 +19,25 @@ SPEC = ResourceTypeSpec(
 )
 
 
+def _alarm_tags(cloudwatch: Any, arn: str) -> list[dict[str, str]]:
+    return list(cloudwatch.list_tags_for_resource(ResourceARN=arn).get("Tags", []))
+
+
 class CloudWatchAlarmHandler(AwsHandler):
     spec = SPEC
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        cloudwatch = self.client(location)
         found = []
-        for page in (
-            self.client(location).get_paginator("describe_alarms").paginate(AlarmTypes=["MetricAlarm"])
-        ):
+        for page in cloudwatch.get_paginator("describe_alarms").paginate(AlarmTypes=["MetricAlarm"]):
             for alarm in page.get("MetricAlarms", []):
+                tags = read_tags(_alarm_tags, cloudwatch, alarm["AlarmArn"])
                 found.append(
                     self.resource(
                         location,
                         alarm["AlarmName"],
                         name=alarm["AlarmName"],
-                        tags=None,
+                        tags=tags,
                         attributes={"settings": {"actions_enabled": bool(alarm.get("ActionsEnabled"))}},
                     )
                 )

@@ -9,7 +9,7 @@ from costzero.domain.change_limits import DYNAMODB_ON_DEMAND_SWITCHES_PER_WINDOW
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, pending
+from costzero.infrastructure.aws.handlers.base import AwsHandler, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="dynamodb:table",
@@ -19,6 +19,11 @@ SPEC = ResourceTypeSpec(
 PROVISIONED, ON_DEMAND = "PROVISIONED", "PAY_PER_REQUEST"
 SCALING = "application-autoscaling"
 _POLICY_FIELDS = ("PolicyName", "PolicyType", "TargetTrackingScalingPolicyConfiguration")
+
+
+def _table_tags(dynamodb: Any, arn: str) -> list[dict[str, str]]:
+    pages = dynamodb.get_paginator("list_tags_of_resource").paginate(ResourceArn=arn)
+    return [tag for page in pages for tag in page.get("Tags", [])]
 
 
 class DynamoDbTableHandler(AwsHandler):
@@ -33,19 +38,20 @@ class DynamoDbTableHandler(AwsHandler):
         found = []
         for page in dynamodb.get_paginator("list_tables").paginate():
             for name in page.get("TableNames", []):
+                table = dynamodb.describe_table(TableName=name)["Table"]
                 found.append(
                     self.resource(
                         location,
                         name,
                         name=name,
-                        tags=None,
-                        attributes={"settings": self._settings(location, name)},
+                        tags=read_tags(_table_tags, dynamodb, table["TableArn"]),
+                        attributes={"settings": self._settings(location, table)},
                     )
                 )
         return found
 
-    def _settings(self, location: Location, name: str) -> dict[str, Any]:
-        table = self.client(location).describe_table(TableName=name)["Table"]
+    def _settings(self, location: Location, table: Mapping[str, Any]) -> dict[str, Any]:
+        name = table["TableName"]
         billing = table.get("BillingModeSummary", {}).get("BillingMode", PROVISIONED)
         throughput = table.get("ProvisionedThroughput", {})
         gsis = {
@@ -178,7 +184,8 @@ class DynamoDbTableHandler(AwsHandler):
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         try:
-            return self._settings(location, resource.id)
+            table = self.client(location).describe_table(TableName=resource.id)["Table"]
+            return self._settings(location, table)
         except ClientError as error:
             if outcome(resource.id, error).kind is OutcomeKind.GONE:
                 return None

@@ -9,7 +9,7 @@ from costzero.domain.change_limits import KINESIS_CHANGES_PER_WINDOW, shard_step
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, pending
+from costzero.infrastructure.aws.handlers.base import AwsHandler, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="kinesis:stream",
@@ -25,6 +25,17 @@ def _settings(summary: Mapping[str, Any]) -> dict[str, Any]:
         "shards": summary["OpenShardCount"],
         "retention_hours": summary.get("RetentionPeriodHours"),
     }
+
+
+def _stream_tags(kinesis: Any, name: str) -> list[dict[str, str]]:
+    """ListTagsForStream pages by the last key seen (no botocore paginator)."""
+    tags: list[dict[str, str]] = []
+    while True:
+        after = {"ExclusiveStartTagKey": tags[-1]["Key"]} if tags else {}
+        page = kinesis.list_tags_for_stream(StreamName=name, **after)
+        tags.extend(page.get("Tags", []))
+        if not page.get("HasMoreTags") or not page.get("Tags"):
+            return tags
 
 
 class KinesisStreamHandler(AwsHandler):
@@ -46,7 +57,7 @@ class KinesisStreamHandler(AwsHandler):
                         location,
                         name,
                         name=name,
-                        tags=None,
+                        tags=read_tags(_stream_tags, kinesis, name),
                         created_at=summary.get("StreamCreationTimestamp"),
                         attributes={"settings": _settings(summary), "status": summary["StreamStatus"]},
                     )

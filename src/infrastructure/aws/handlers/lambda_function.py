@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code, outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, pending
+from costzero.infrastructure.aws.handlers.base import AwsHandler, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="lambda:function",
@@ -17,6 +17,10 @@ SPEC = ResourceTypeSpec(
 )
 _ON = {"Enabled", "Enabling", "Updating"}
 _MOVING = {"Enabling", "Disabling", "Updating", "Creating"}
+
+
+def _function_tags(lam: Any, arn: str) -> dict[str, str]:
+    return dict(lam.list_tags(Resource=arn).get("Tags", {}))
 
 
 class LambdaFunctionHandler(AwsHandler):
@@ -30,13 +34,13 @@ class LambdaFunctionHandler(AwsHandler):
         found = []
         for page in lam.get_paginator("list_functions").paginate():
             for function in page["Functions"]:
-                name = function["FunctionName"]
+                name, arn = function["FunctionName"], function["FunctionArn"]
                 found.append(
                     self.resource(
                         location,
                         name,
                         name=name,
-                        tags=None,
+                        tags=read_tags(_function_tags, lam, arn),
                         attributes={"settings": self._settings(lam, name)},
                     )
                 )

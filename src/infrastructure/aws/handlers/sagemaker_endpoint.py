@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, pending
+from costzero.infrastructure.aws.handlers.base import AwsHandler, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="sagemaker:endpoint",
@@ -16,6 +16,11 @@ SPEC = ResourceTypeSpec(
     description="SageMaker endpoints (parked: deleted, their endpoint config and model kept)",
 )
 _MOVING = {"Creating", "Updating", "SystemUpdating", "RollingBack", "Deleting"}
+
+
+def _endpoint_tags(sagemaker: Any, arn: str) -> list[dict[str, str]]:
+    pages = sagemaker.get_paginator("list_tags").paginate(ResourceArn=arn)
+    return [tag for page in pages for tag in page.get("Tags", [])]
 
 
 class SageMakerEndpointHandler(AwsHandler):
@@ -28,20 +33,22 @@ class SageMakerEndpointHandler(AwsHandler):
         for page in self.client(location).get_paginator("list_endpoints").paginate():
             for endpoint in page["Endpoints"]:
                 name = endpoint["EndpointName"]
+                settings = self._read(location, name) or {}
                 found.append(
                     self.resource(
                         location,
                         name,
                         name=name,
-                        tags=None,
-                        attributes={"settings": self._read(location, name) or {}},
+                        tags=settings.get("tags"),
+                        attributes={"settings": settings},
                     )
                 )
         return found
 
     def _read(self, location: Location, name: str) -> dict[str, Any] | None:
+        sagemaker = self.client(location)
         try:
-            endpoint = self.client(location).describe_endpoint(EndpointName=name)
+            endpoint = sagemaker.describe_endpoint(EndpointName=name)
         except ClientError as error:
             if "Could not find" in str(error):
                 return None
@@ -50,6 +57,8 @@ class SageMakerEndpointHandler(AwsHandler):
             "exists": True,
             "config": endpoint["EndpointConfigName"],
             "status": endpoint["EndpointStatus"],
+            # deleting the endpoint drops its tags: they are part of what start must recreate
+            "tags": read_tags(_endpoint_tags, sagemaker, endpoint["EndpointArn"]),
         }
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -62,7 +71,10 @@ class SageMakerEndpointHandler(AwsHandler):
         return settings.get("status") in _MOVING
 
     def restore_target(self, saved: Mapping[str, Any]) -> dict[str, Any]:
-        return {"exists": True, "config": saved["config"], "status": "InService"}
+        target = {"exists": True, "config": saved["config"], "status": "InService"}
+        if saved.get("tags") is not None:  # tags unread at stop time cannot be promised back
+            target["tags"] = saved["tags"]
+        return target
 
     def stop(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
@@ -85,8 +97,11 @@ class SageMakerEndpointHandler(AwsHandler):
         for endpoint in resources:
             try:
                 if self._read(location, endpoint.id) is None:  # a resumed start may find it created
+                    tags = saved[endpoint.id].get("tags") or {}
                     sagemaker.create_endpoint(
-                        EndpointName=endpoint.id, EndpointConfigName=saved[endpoint.id]["config"]
+                        EndpointName=endpoint.id,
+                        EndpointConfigName=saved[endpoint.id]["config"],
+                        **({"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]} if tags else {}),
                     )
                 outcomes.append(pending(endpoint.id, "creating"))
             except ClientError as error:
