@@ -179,15 +179,17 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
         region: Regions = None,
         service: Services = None,
         type: Types = None,
+        account: Accounts = None,
         group: Group = None,
+        exclude_tag: ExcludeTags = None,
         config: ConfigFile = None,
         output: Output = "table",
     ) -> None:
-        """Per parkable resource: running, parked (since when, by which run) or drifted."""
+        """Per parkable resource: running, parked (since when, by which run), drifted or gone."""
         with guard():
             check_output(output)
-            with CostZero(config) as sdk:
-                rows = sdk.status(regions=region, services=service, types=type, group=group)
+            with CostZero(config, **overrides(exclude_tag, None)) as sdk:
+                rows = sdk.status(**_selection(region, service, type, account, group))
             if output == "json":
                 out.print_json(json.dumps(rows, default=str))
                 return

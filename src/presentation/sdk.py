@@ -231,10 +231,12 @@ class CostZero:
         regions: Sequence[str] | None = None,
         services: Sequence[str] | None = None,
         types: Sequence[str] | None = None,
+        accounts: Sequence[str] = (),
         group: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Per parkable resource: running, parked (since when, by which run) or drifted, with warnings."""
-        request = self._park_request(Action.STOP, regions, services, types, (), group)
+        """Per parkable resource: running, parked (since when, by which run), drifted or gone, with
+        warnings (RDS restart dates). Read-only."""
+        request = self._park_request(Action.STOP, regions, services, types, accounts, group)
         return self._container.parking().status(request)
 
     def export_state(self) -> dict[str, Any]:

@@ -229,3 +229,5 @@ def test_start_leaves_excluded_resources_parked(env, seed):
         for i in r["Instances"]
     }
     assert states == {ids[0]: "stopped", ids[1]: "running"}
+    shown = run(env, "status", "--type", "ec2:instance", "--exclude-tag", "keep=true", "-o", "json")
+    assert [r["id"] for r in json.loads(shown.stdout)] == [ids[1]]

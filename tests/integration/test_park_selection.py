@@ -4,7 +4,9 @@ not exist, so its tags come from its snapshot)."""
 from __future__ import annotations
 
 import pytest
+from botocore.exceptions import ClientError
 
+from costzero.infrastructure.aws.handlers.base import read_tags
 from costzero.presentation.sdk import CostZero
 from tests.integration.park_fixtures import make_function, seed_alarm
 
@@ -98,3 +100,12 @@ def test_a_group_and_keep_tags_select_every_type_and_start_honours_them_for_unli
         endpoint = seed("sagemaker").describe_endpoint(EndpointName="in-endpoint")
         tags = seed("sagemaker").list_tags(ResourceArn=endpoint["EndpointArn"])["Tags"]
         assert tags == [{"Key": "Project", "Value": "journeys"}]
+
+
+def test_tags_that_cannot_be_read_are_none_so_tag_filters_keep_the_resource():
+    def denied():
+        raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "ListTags")
+
+    assert read_tags(denied) is None
+    assert read_tags(lambda: [{"Key": "team", "Value": "a"}]) == {"team": "a"}
+    assert read_tags(lambda: {"team": "a"}) == {"team": "a"}
