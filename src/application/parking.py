@@ -56,6 +56,7 @@ class ParkPlan:
     failures: dict[TaskKey, str]
     policy: SafetyPolicy
     aliases: Mapping[str, str]
+    include_tags: tuple[TagFilter, ...] = ()
 
     @property
     def changes(self) -> list[ParkItem]:
@@ -161,6 +162,7 @@ class StopStartUseCase:
             seen.failures,
             request.policy,
             request.aliases,
+            request.include_tags,
         )
 
     def _unlisted(self, key: TaskKey, listed: list[Resource]) -> dict[str, Resource]:
@@ -279,6 +281,9 @@ class StopStartUseCase:
                 "regions": list(park_plan.regions),
                 "types": sorted({k.type_key for k in park_plan.pipeline.tasks}),
                 "changes": len(park_plan.changes),
+                # the rest of the selection, so that `runs resume` never widens it
+                "exclude_tags": [str(f) for f in park_plan.policy.exclude_tags],
+                "include_tags": {f.key: f.value for f in park_plan.include_tags},
             },
         )
         unsubscribe = self._monitor.subscribe(RunRecorder(self._runs))

@@ -215,10 +215,15 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
             if run["kind"] not in ("stop", "start"):
                 raise BadInputError(f"run {run['id']} is a {run['kind']}; only stop and start runs resume")
             params = run.get("params") or {}
-            selection = {"regions": params.get("regions"), "types": params.get("types")}
+            selection = {
+                "regions": params.get("regions"),
+                "types": params.get("types"),
+                "tags": params.get("include_tags") or None,
+            }
             if run["kind"] == "stop":
                 selection["accounts"] = [params["account"]] if yes and "account" in params else ()
-            code = _park(run["kind"], selection, config, {}, "table", False, yes)
+            kept = {"exclude_tags": params.get("exclude_tags") or None}  # the run's keep-tags, not today's
+            code = _park(run["kind"], selection, config, kept, "table", False, yes)
         raise typer.Exit(code)
 
     @state_app.command("export")

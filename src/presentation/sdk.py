@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,13 +148,15 @@ class CostZero:
         types: Sequence[str] | None,
         accounts: Sequence[str],
         group: str | None,
+        tags: Mapping[str, str | None] | None = None,
     ) -> ParkRequest:
         settings = self.settings
-        include: tuple[TagFilter, ...] = ()
+        required = dict(tags or {})
         if group is not None:
             chosen = settings.group(group)
-            include = tuple(TagFilter(k, v) for k, v in chosen.tags.items())
+            required.update(chosen.tags)
             types = types or chosen.types or None
+        include = tuple(TagFilter(k, v) for k, v in required.items())
         return ParkRequest(
             action=action,
             regions=tuple(regions or settings.regions),
@@ -173,16 +175,18 @@ class CostZero:
         types: Sequence[str] | None = None,
         accounts: Sequence[str] = (),
         group: str | None = None,
+        tags: Mapping[str, str | None] | None = None,
     ) -> ParkPlan:
         """What `stop` would park, with before -> after values. Read-only.
 
         Args:
             group: a named group from the settings (tags every resource must carry, and types).
+            tags: tags every resource must carry (a value of None: the key alone), added to the group's.
 
         Raises:
             BadInputError: unknown group, region, service or type. SafetyRefusal: account not allowed.
         """
-        request = self._park_request(Action.STOP, regions, services, types, accounts, group)
+        request = self._park_request(Action.STOP, regions, services, types, accounts, group, tags)
         return self._container.parking().plan(request)
 
     def plan_start(
@@ -193,9 +197,10 @@ class CostZero:
         types: Sequence[str] | None = None,
         accounts: Sequence[str] = (),
         group: str | None = None,
+        tags: Mapping[str, str | None] | None = None,
     ) -> ParkPlan:
         """What `start` would restore: only resources costzero parked (they have a snapshot)."""
-        request = self._park_request(Action.START, regions, services, types, accounts, group)
+        request = self._park_request(Action.START, regions, services, types, accounts, group, tags)
         return self._container.parking().plan(request)
 
     def park(

@@ -199,7 +199,7 @@ def test_a_group_selects_by_tags_and_types(env, seed, tmp_path):
     assert sorted(r["id"] for r in plan["resources"]) == sorted(ids[:2])
 
 
-def test_start_leaves_excluded_resources_parked(env, seed):
+def test_start_and_its_resume_leave_excluded_resources_parked(env, seed):
     ids = seed_instances(seed, 2)
     ec2 = seed("ec2")
     ec2.create_tags(Resources=ids[:1], Tags=[{"Key": "keep", "Value": "true"}])
@@ -209,7 +209,7 @@ def test_start_leaves_excluded_resources_parked(env, seed):
     stopped = run(env, "stop", "--type", "ec2:instance", "--no-dry-run", "--yes", "--account", account)
     assert stopped.returncode == 0, stopped.stdout + stopped.stderr
 
-    started = run(
+    crashed = run(  # killed after committing the first restore step: `runs resume` must keep the filter
         env,
         "start",
         "--type",
@@ -219,7 +219,12 @@ def test_start_leaves_excluded_resources_parked(env, seed):
         "--no-dry-run",
         "--account",
         account,
+        extra={"COSTZERO_CRASH_AT": "restoring:1"},
     )
+    assert crashed.returncode == -signal.SIGKILL
+    with sqlite3.connect(Path.cwd() / "runs.db") as db:
+        [(run_id,)] = db.execute("SELECT id FROM runs WHERE kind = 'start' AND dry_run = 0").fetchall()
+    started = run(env, "runs", "resume", run_id)
 
     assert started.returncode == 0, started.stdout + started.stderr
     assert "keep ec2:instance" in started.stdout

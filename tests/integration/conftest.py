@@ -62,10 +62,7 @@ def round_trip(sdk, type_key: str) -> tuple[dict, dict, dict]:
     """stop then start one type; returns the settings before, while parked, and after."""
 
     def settings() -> dict:
-        return {
-            i.resource.id: dict(i.settings)
-            for i in sdk.plan_stop(types=[type_key]).reports
-        }
+        return {i.resource.id: dict(i.settings) for i in sdk.plan_stop(types=[type_key]).reports}
 
     before = settings()
     stopped = sdk.stop(types=[type_key], accounts=[sdk.whoami()], dry_run=False, yes=True)

@@ -97,6 +97,8 @@ def test_a_group_and_keep_tags_select_every_type_and_start_honours_them_for_unli
         assert cz.plan_start(group="journeys", types=TYPES).changes != []
         started = cz.start(group="journeys", types=TYPES, dry_run=False)
         assert started.ok and started.outcomes == {"restored": 5}
+        params = cz.run(started.run_id)["params"]  # what `runs resume` re-plans with
+        assert (params["include_tags"], params["exclude_tags"]) == ({"Project": "journeys"}, [])
         endpoint = seed("sagemaker").describe_endpoint(EndpointName="in-endpoint")
         tags = seed("sagemaker").list_tags(ResourceArn=endpoint["EndpointArn"])["Tags"]
         assert tags == [{"Key": "Project", "Value": "journeys"}]
