@@ -264,8 +264,9 @@ class StopStartUseCase:
         self, park_plan: ParkPlan, *, dry_run: bool = True, typed: str | None = None, assume_yes: bool = False
     ) -> ParkResult:
         action = park_plan.action
-        if not dry_run and action is Action.STOP:
+        if not dry_run:  # the blast radius bounds every real run; only stop needs the typed account
             park_plan.policy.check_blast_radius(len(park_plan.changes))
+        if not dry_run and action is Action.STOP:
             alias = park_plan.aliases.get(park_plan.account)
             park_plan.policy.authorize(
                 [park_plan.account], typed=typed, assume_yes=assume_yes, aliases=[alias] if alias else []

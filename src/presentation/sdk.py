@@ -213,7 +213,8 @@ class CostZero:
         any point is finished by running the same command again (or `runs resume`).
 
         Raises:
-            SafetyRefusal: for stop, a missing or wrong confirmation or an exceeded blast radius.
+            SafetyRefusal: an exceeded blast radius (max_resources); for stop, also a missing or
+                wrong confirmation.
         """
         result = self._container.parking().execute(plan, dry_run=dry_run, typed=confirm, assume_yes=yes)
         if not dry_run and self.settings.state_backup.bucket:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
+from costzero.domain.errors import SafetyRefusal
 from costzero.infrastructure.aws.handlers.base import read_tags
 from costzero.presentation.sdk import CostZero
 from tests.integration.park_fixtures import make_function, seed_alarm
@@ -102,6 +103,18 @@ def test_a_group_and_keep_tags_select_every_type_and_start_honours_them_for_unli
         endpoint = seed("sagemaker").describe_endpoint(EndpointName="in-endpoint")
         tags = seed("sagemaker").list_tags(ResourceArn=endpoint["EndpointArn"])["Tags"]
         assert tags == [{"Key": "Project", "Value": "journeys"}]
+
+
+def test_max_resources_bounds_start_too(open_sdk, seed):
+    seed_alarm(seed, "a-1", enabled=True)
+    seed_alarm(seed, "a-2", enabled=True)
+    with open_sdk() as cz:
+        cz.stop(types=["cloudwatch:alarm"], accounts=[cz.whoami()], dry_run=False, yes=True)
+    with open_sdk(max_resources=1) as cz:
+        with pytest.raises(SafetyRefusal, match="max_resources=1"):
+            cz.start(types=["cloudwatch:alarm"], dry_run=False)
+        assert cz.api_calls == {}
+        assert {r["state"][:12] for r in cz.status(types=["cloudwatch:alarm"])} == {"parked since"}
 
 
 def test_tags_that_cannot_be_read_are_none_so_tag_filters_keep_the_resource():
