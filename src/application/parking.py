@@ -4,12 +4,12 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any, cast
 
 from costzero.application.discovery import plan_and_discover
 from costzero.application.monitoring import BatchMonitoringService, EventKind
 from costzero.application.orchestrator import ProcessingOrchestrator
+from costzero.application.park_status import status_rows
 from costzero.application.park_work import ParkItem, ParkTaskWork
 from costzero.application.ports import (
     Checkpoints,
@@ -24,14 +24,12 @@ from costzero.application.ports import (
 from costzero.application.recorder import RunRecorder
 from costzero.domain.change_limits import WINDOW, PastChange, check_window
 from costzero.domain.errors import UnknownSelectionError
-from costzero.domain.parking import Decision, ParkRef, ParkStep, decide_start, decide_stop, matches
+from costzero.domain.parking import Decision, ParkRef, ParkStep, decide_start, decide_stop
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Location, Resource
 from costzero.domain.safety import Kept, SafetyPolicy, TagFilter
 from costzero.domain.tasks import TaskKey, TaskState
-
-RDS_AUTO_RESTART = timedelta(days=7)  # AWS starts a stopped RDS instance or cluster after 7 days
 
 
 @dataclass(frozen=True)
@@ -350,7 +348,8 @@ class StopStartUseCase:
         self._orchestrator.run(pipeline, work, run_id)
 
     def status(self, request: ParkRequest) -> list[dict[str, Any]]:
-        """Per selected resource: running, parked (since when, by which run) or drifted, with warnings."""
+        """Per selected resource: running, parked (since when, by which run), running again, drifted
+        or gone, with warnings. Read-only: a stop plan, reported."""
         status_plan = self.plan(
             ParkRequest(
                 Action.STOP,
@@ -362,37 +361,7 @@ class StopStartUseCase:
                 request.include_tags,
             )
         )
-        rows = []
-        now = self._clock.now()
-        for item in status_plan.reports:
-            handler = self._handlers[item.resource.type_key]
-            snapshot = item.snapshot
-            row: dict[str, Any] = {
-                "type": item.resource.type_key,
-                "id": item.resource.id,
-                "name": item.resource.name,
-                "region": item.resource.region,
-                "warning": "",
-            }
-            if snapshot is None:
-                row["state"] = "parked (no snapshot)" if item.decision is Decision.UNMANAGED else "running"
-            elif item.decision is Decision.MISSING:
-                row["state"] = "gone"
-                row["warning"] = f"parked by run {snapshot.run_id}; {item.reason}"
-            elif matches(item.settings, handler.parked(snapshot.settings)):
-                row["state"] = f"parked since {snapshot.taken_at:%Y-%m-%d %H:%M} by run {snapshot.run_id}"
-                if item.resource.type_key.startswith("rds:"):
-                    deadline = snapshot.taken_at + RDS_AUTO_RESTART
-                    row["warning"] = (
-                        f"AWS restarts it on {deadline:%Y-%m-%d %H:%M}; run stop again to re-park"
-                        if deadline > now
-                        else "past AWS's 7-day limit: it was restarted"
-                    )
-            else:
-                row["state"] = "drifted"
-                row["warning"] = item.reason
-            rows.append(row)
-        return rows
+        return status_rows(status_plan.reports, self._handlers, self._clock.now())
 
 
 def _in_group(resources: list[Resource], include: tuple[TagFilter, ...]) -> tuple[list[Resource], list[Kept]]:

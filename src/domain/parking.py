@@ -92,6 +92,7 @@ class Snapshot:
     # the resource's tags when it was parked (None: not read); they decide tag filters for a parked
     # resource that listings do not show (a SageMaker endpoint is parked by deleting it)
     tags: Mapping[str, str] | None = None
+    updated_at: datetime | None = None  # when its step last moved (as stored; not part of the state file)
 
     @property
     def is_open(self) -> bool:

@@ -37,6 +37,8 @@ def test_stop_again_re_stops_an_instance_aws_restarted_and_keeps_the_first_snaps
     park_sdk.stop(types=["rds:db-instance"], accounts=[account], dry_run=False, yes=True)
     first = park_sdk.export_state()
     rds.start_db_instance(DBInstanceIdentifier="billing")  # what AWS does after 7 days
+    [row] = park_sdk.status(types=["rds:db-instance"])
+    assert row["state"] == "running again" and "`stop` parks it again" in row["warning"]
 
     again = park_sdk.stop(types=["rds:db-instance"], accounts=[account], dry_run=False, yes=True)
 

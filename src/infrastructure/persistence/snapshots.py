@@ -93,4 +93,5 @@ def _snapshot(row: SnapshotRow) -> Snapshot:
         name=row.name,
         closed_at=row.closed_at,
         tags=row.tags,
+        updated_at=row.updated_at,
     )
