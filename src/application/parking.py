@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -24,7 +24,7 @@ from costzero.application.ports import (
 from costzero.application.recorder import RunRecorder
 from costzero.domain.change_limits import WINDOW, PastChange, check_window
 from costzero.domain.errors import UnknownSelectionError
-from costzero.domain.parking import Decision, ParkRef, ParkStep, decide_start, decide_stop
+from costzero.domain.parking import Decision, ParkRef, ParkStep, Snapshot, decide_start, decide_stop
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Location, Resource
@@ -137,17 +137,18 @@ class StopStartUseCase:
             reverse=request.action is Action.START,
         )
         pipeline = seen.pipeline
+        snapshots = {s.ref.key: s for s in self._snapshots.open_snapshots(seen.account)}  # one read
         kept: list[Kept] = []
         items: dict[TaskKey, list[ParkItem]] = {}
         for key, resources in seen.found.items():
             spec = self._registry.get(key.type_key)
-            unlisted = self._unlisted(key, resources)
+            unlisted = _unlisted(key, resources, snapshots.values())
             # resources only a snapshot knows go through the same filters, with the tags it saved
             chosen, keep = request.policy.split([*resources, *unlisted.values()], spec)
             kept.extend(keep)
             chosen, outside = _in_group(chosen, request.include_tags)
             kept.extend(outside)
-            items[key] = self._decide(request.action, key, chosen, kept, unlisted)
+            items[key] = self._decide(request.action, key, chosen, kept, unlisted, snapshots)
             pipeline.resources[key] = [i.resource for i in items[key]]
         self._check_change_limits(request.action, items)
         return ParkPlan(
@@ -163,26 +164,6 @@ class StopStartUseCase:
             request.include_tags,
         )
 
-    def _unlisted(self, key: TaskKey, listed: list[Resource]) -> dict[str, Resource]:
-        """Open snapshots of this task whose resource discovery did not list: gone, or parked by not
-        existing (a deleted SageMaker endpoint), so that stop, start and status all see them.
-        Keyed by snapshot ref."""
-        known = {ParkRef(r.type_key, r.account, r.region, r.id).key for r in listed}
-        return {
-            snapshot.ref.key: Resource(
-                snapshot.ref.type_key,
-                snapshot.ref.resource_id,
-                snapshot.ref.account,
-                snapshot.ref.region,
-                name=snapshot.name,
-                tags=snapshot.tags,
-            )
-            for snapshot in self._snapshots.open_snapshots(key.account)
-            if snapshot.ref.type_key == key.type_key
-            and snapshot.ref.key not in known
-            and key.region in (snapshot.ref.region, "global")
-        }
-
     def _decide(
         self,
         action: Action,
@@ -190,12 +171,13 @@ class StopStartUseCase:
         resources: list[Resource],
         kept: list[Kept],
         unlisted: Mapping[str, Resource],
+        snapshots: Mapping[str, Snapshot],
     ) -> list[ParkItem]:
         handler = self._handlers[key.type_key]
         items = []
         for resource in resources:
             ref = ParkRef(resource.type_key, resource.account, resource.region, resource.id)
-            snapshot = self._snapshots.find(ref.key)
+            snapshot = snapshots.get(ref.key)
             if ref.key in unlisted and snapshot is not None:
                 current = handler.read(Location(ref.account, ref.region), resource)
                 parked = handler.parked(snapshot.settings)
@@ -362,6 +344,27 @@ class StopStartUseCase:
             )
         )
         return status_rows(status_plan.reports, self._handlers, self._clock.now())
+
+
+def _unlisted(key: TaskKey, listed: list[Resource], snapshots: Iterable[Snapshot]) -> dict[str, Resource]:
+    """Open snapshots of this task whose resource discovery did not list: gone, or parked by not
+    existing (a deleted SageMaker endpoint), so that stop, start and status all see them.
+    Keyed by snapshot ref."""
+    known = {ParkRef(r.type_key, r.account, r.region, r.id).key for r in listed}
+    return {
+        snapshot.ref.key: Resource(
+            snapshot.ref.type_key,
+            snapshot.ref.resource_id,
+            snapshot.ref.account,
+            snapshot.ref.region,
+            name=snapshot.name,
+            tags=snapshot.tags,
+        )
+        for snapshot in snapshots
+        if snapshot.ref.type_key == key.type_key
+        and snapshot.ref.key not in known
+        and key.region in (snapshot.ref.region, "global")
+    }
 
 
 def _in_group(resources: list[Resource], include: tuple[TagFilter, ...]) -> tuple[list[Resource], list[Kept]]:
