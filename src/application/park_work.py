@@ -97,8 +97,7 @@ class ParkTaskWork:
         state = self.progress.setdefault(key, _Progress({}))
         handler = self._handlers[task.key.type_key]
         try:
-            for item in list(state.awaiting.values()):
-                self._verify(key, state, handler, item)
+            self._verify_all(key, state, handler)
             self._apply_all(key, state, handler)
             state.errors_in_a_row = 0
         except Exception as error:  # a whole call failed: try again later, give up at 3 in a row
@@ -212,9 +211,20 @@ class ParkTaskWork:
         else:
             self._fail(key, state, state.todo, item, f"{kind.value}: {result.message}")
 
-    def _verify(self, key: str, state: _Progress, handler: ParkHandler, item: ParkItem) -> None:
+    def _verify_all(self, key: str, state: _Progress, handler: ParkHandler) -> None:
+        """Read every resource awaiting confirmation at once, then settle each."""
+        awaiting = list(state.awaiting.values())
+        if not awaiting:
+            return
+        first = awaiting[0].resource
+        currents = handler.read_many(Location(first.account, first.region), [i.resource for i in awaiting])
+        for item in awaiting:
+            self._verify(key, state, handler, item, currents.get(item.resource.id))
+
+    def _verify(
+        self, key: str, state: _Progress, handler: ParkHandler, item: ParkItem, current: dict[str, Any] | None
+    ) -> None:
         resource = item.resource
-        current = handler.read(Location(resource.account, resource.region), resource)
         if current is None:
             self._fail(key, state, state.awaiting, item, "the resource disappeared")
             return

@@ -168,6 +168,12 @@ class ParkHandler(Protocol):
         """The current settings, or None when the resource no longer exists."""
         ...
 
+    def read_many(
+        self, location: Location, resources: Sequence[Resource]
+    ) -> dict[str, dict[str, Any] | None]:
+        """`read` for each resource, by ID, in as few calls as the API allows."""
+        ...
+
 
 class SnapshotRepository(Protocol):
     """Write-once park snapshots. Each call commits before it returns (write-ahead)."""

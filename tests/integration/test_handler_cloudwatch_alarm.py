@@ -1,4 +1,5 @@
 from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.resources import Resource
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
 from tests.integration.park_fixtures import seed_alarm
 
@@ -15,3 +16,16 @@ def test_alarm_actions_are_disabled_in_batches_and_enabled_back(aws, location, s
     assert handler.read(location, alarms[0]) == {"actions_enabled": False}
     assert {o.kind for o in handler.start(location, alarms, saved)} == {OutcomeKind.DONE}
     assert all(handler.read(location, a) == {"actions_enabled": True} for a in alarms[:3])
+
+
+def test_verification_reads_alarms_100_names_per_call(aws, location, seed):
+    for n in range(105):
+        seed_alarm(seed, f"mem-{n:03}", enabled=n % 2 == 0)
+    handler = CloudWatchAlarmHandler(aws)
+    alarms = handler.discover(location, [])
+    gone = Resource("cloudwatch:alarm", "deleted-alarm", location.account, location.region)
+    before = aws.counter.calls[("cloudwatch", "DescribeAlarms")]
+    states = handler.read_many(location, [*alarms, gone])
+    assert aws.counter.calls[("cloudwatch", "DescribeAlarms")] - before == 2
+    assert states["deleted-alarm"] is None
+    assert sum(1 for s in states.values() if s == {"actions_enabled": True}) == 53

@@ -97,3 +97,20 @@ def test_instance_store_roots_and_auto_scaling_members_are_not_parked():
     assert "instance-store" in handler.unparkable(ephemeral)
     assert "Auto Scaling group web" in handler.unparkable(member)
     assert handler.unparkable(plain) is None
+
+
+def test_verification_reads_many_instances_in_one_call_and_a_gone_one_as_none(aws, location, seed):
+    ids = launch(seed, 4)
+    seed("ec2").stop_instances(InstanceIds=ids[:2])
+    seed("ec2").terminate_instances(InstanceIds=ids[3:])
+    handler = Ec2InstanceHandler(aws)
+    resources = [Resource("ec2:instance", i, location.account, location.region) for i in ids]
+    before = aws.counter.calls[("ec2", "DescribeInstances")]
+    states = handler.read_many(location, resources)
+    assert aws.counter.calls[("ec2", "DescribeInstances")] - before == 1
+    assert states == {
+        ids[0]: {"state": "stopped"},
+        ids[1]: {"state": "stopped"},
+        ids[2]: {"state": "running"},
+        ids[3]: None,
+    }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -46,6 +47,15 @@ class AwsHandler:
         return [ResourceOutcome(r.id, OutcomeKind.DONE) for r in resources]
 
     # parking defaults (ParkHandler), for types whose settings never sit mid-change in a listing
+    def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def read_many(
+        self, location: Location, resources: Sequence[Resource]
+    ) -> dict[str, dict[str, Any] | None]:
+        """One `read` each; types whose API describes many resources per call override this."""
+        return {r.id: self.read(location, r) for r in resources}
+
     def in_transition(self, settings: Mapping[str, Any]) -> bool:
         return False
 
@@ -73,6 +83,20 @@ def read_tags(
     except (ClientError, BotoCoreError):
         return None
     return dict(tags) if isinstance(tags, Mapping) else tag_dict(tags)
+
+
+TAG_READERS = 8  # concurrent per-resource tag reads in one discovery (adaptive retries absorb throttling)
+
+
+def read_all_tags(
+    call: Callable[..., Iterable[Mapping[str, str]] | Mapping[str, str]], args: Sequence[tuple[Any, ...]]
+) -> list[dict[str, str] | None]:
+    """`read_tags(call, *a)` for every `a` in `args`, a few at a time, in order: for types whose
+    listing carries no tags and whose resources are many and otherwise cheap to list (alarms)."""
+    if len(args) <= 1:
+        return [read_tags(call, *a) for a in args]
+    with ThreadPoolExecutor(max_workers=min(TAG_READERS, len(args))) as pool:
+        return list(pool.map(lambda a: read_tags(call, *a), args))
 
 
 def done(resource_id: str, message: str = "") -> ResourceOutcome:

@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done, read_tags
+from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done, read_all_tags
 
 SPEC = ResourceTypeSpec(
     key="cloudwatch:alarm",
@@ -28,20 +28,20 @@ class CloudWatchAlarmHandler(AwsHandler):
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         cloudwatch = self.client(location)
-        found = []
-        for page in cloudwatch.get_paginator("describe_alarms").paginate(AlarmTypes=["MetricAlarm"]):
-            for alarm in page.get("MetricAlarms", []):
-                tags = read_tags(_alarm_tags, cloudwatch, alarm["AlarmArn"])
-                found.append(
-                    self.resource(
-                        location,
-                        alarm["AlarmName"],
-                        name=alarm["AlarmName"],
-                        tags=tags,
-                        attributes={"settings": {"actions_enabled": bool(alarm.get("ActionsEnabled"))}},
-                    )
-                )
-        return found
+        pages = cloudwatch.get_paginator("describe_alarms").paginate(AlarmTypes=["MetricAlarm"])
+        alarms = [alarm for page in pages for alarm in page.get("MetricAlarms", [])]
+        # ListTagsForResource is the authoritative read (the tagging API lags behind new tags)
+        tags = read_all_tags(_alarm_tags, [(cloudwatch, alarm["AlarmArn"]) for alarm in alarms])
+        return [
+            self.resource(
+                location,
+                alarm["AlarmName"],
+                name=alarm["AlarmName"],
+                tags=alarm_tags,
+                attributes={"settings": {"actions_enabled": bool(alarm.get("ActionsEnabled"))}},
+            )
+            for alarm, alarm_tags in zip(alarms, tags, strict=True)
+        ]
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"actions_enabled": False}
@@ -74,5 +74,18 @@ class CloudWatchAlarmHandler(AwsHandler):
         return outcomes
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
-        alarms = self.client(location).describe_alarms(AlarmNames=[resource.id]).get("MetricAlarms", [])
-        return {"actions_enabled": bool(alarms[0].get("ActionsEnabled"))} if alarms else None
+        return self.read_many(location, [resource])[resource.id]
+
+    def read_many(
+        self, location: Location, resources: Sequence[Resource]
+    ) -> dict[str, dict[str, Any] | None]:
+        cloudwatch = self.client(location)
+        found: dict[str, dict[str, Any] | None] = {r.id: None for r in resources}
+        for batch in chunked([r.id for r in resources], 100):  # DescribeAlarms takes 100 names
+            pages = cloudwatch.get_paginator("describe_alarms").paginate(
+                AlarmNames=list(batch), AlarmTypes=["MetricAlarm"]
+            )
+            for page in pages:
+                for alarm in page.get("MetricAlarms", []):
+                    found[alarm["AlarmName"]] = {"actions_enabled": bool(alarm.get("ActionsEnabled"))}
+        return found

@@ -115,17 +115,24 @@ class Ec2InstanceHandler(AwsHandler):
         return outcomes
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
-        pages = (
-            self.client(location)
-            .get_paginator("describe_instances")
-            .paginate(Filters=[{"Name": "instance-id", "Values": [resource.id]}])
-        )
-        for page in pages:
-            for reservation in page["Reservations"]:
-                for instance in reservation["Instances"]:
-                    if instance["State"]["Name"] not in _GONE_STATES:
-                        return {"state": instance["State"]["Name"]}
-        return None
+        return self.read_many(location, [resource])[resource.id]
+
+    def read_many(
+        self, location: Location, resources: Sequence[Resource]
+    ) -> dict[str, dict[str, Any] | None]:
+        ec2 = self.client(location)
+        found: dict[str, dict[str, Any] | None] = {r.id: None for r in resources}
+        for batch in chunked([r.id for r in resources], 200):
+            # a filter, not InstanceIds: real AWS fails the whole call if one ID is gone
+            pages = ec2.get_paginator("describe_instances").paginate(
+                Filters=[{"Name": "instance-id", "Values": list(batch)}]
+            )
+            for page in pages:
+                for reservation in page["Reservations"]:
+                    for instance in reservation["Instances"]:
+                        if instance["State"]["Name"] not in _GONE_STATES:
+                            found[instance["InstanceId"]] = {"state": instance["State"]["Name"]}
+        return found
 
     def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         ec2 = self.client(location)
