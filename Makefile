@@ -37,6 +37,7 @@ demo: install
 
 bench: install
 	$(BIN)/python -m benchmarks.destroy
+	$(BIN)/python -m benchmarks.park
 
 clean:
 	rm -rf $(VENV) $(MIRROR) .pytest_cache .mypy_cache .ruff_cache

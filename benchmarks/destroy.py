@@ -108,8 +108,9 @@ def destroy_once(server: EmbeddedMotoServer, scale: int, barrier: bool, workers:
         "plan_seconds": round(planned - started, 2),
         "destroy_seconds": round(finished - planned, 2),
         "ok": result.ok,
-        "problems": {k: v for k, v in result.task_reasons.items()
-                     if result.task_states[k] in ("failed", "blocked")},
+        "problems": {
+            k: v for k, v in result.task_reasons.items() if result.task_states[k] in ("failed", "blocked")
+        },
         "left": left,
         "mutating_calls": dict(calls),
         "minimum_calls": minimum_calls(counts, scale, len(DEMO_REGIONS)),
