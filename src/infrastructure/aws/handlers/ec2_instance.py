@@ -120,21 +120,14 @@ class Ec2InstanceHandler(AwsHandler):
     def read_many(
         self, location: Location, resources: Sequence[Resource]
     ) -> dict[str, dict[str, Any] | None]:
-        ec2 = self.client(location)
-        found: dict[str, dict[str, Any] | None] = {r.id: None for r in resources}
-        for batch in chunked([r.id for r in resources], 200):
-            # a filter, not InstanceIds: real AWS fails the whole call if one ID is gone
-            pages = ec2.get_paginator("describe_instances").paginate(
-                Filters=[{"Name": "instance-id", "Values": list(batch)}]
-            )
-            for page in pages:
-                for reservation in page["Reservations"]:
-                    for instance in reservation["Instances"]:
-                        if instance["State"]["Name"] not in _GONE_STATES:
-                            found[instance["InstanceId"]] = {"state": instance["State"]["Name"]}
-        return found
+        states = self._states(location, resources)
+        return {
+            r.id: {"state": states[r.id]} if states.get(r.id, "terminated") not in _GONE_STATES else None
+            for r in resources
+        }
 
-    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+    def _states(self, location: Location, resources: Sequence[Resource]) -> dict[str, str]:
+        """Instance ID -> state name for the ones AWS still describes."""
         ec2 = self.client(location)
         states: dict[str, str] = {}
         for batch in chunked([r.id for r in resources], 200):
@@ -146,6 +139,10 @@ class Ec2InstanceHandler(AwsHandler):
                 for reservation in page["Reservations"]:
                     for instance in reservation["Instances"]:
                         states[instance["InstanceId"]] = instance["State"]["Name"]
+        return states
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        states = self._states(location, resources)
         return [
             done(r.id) if states.get(r.id, "terminated") in _GONE_STATES else pending(r.id, states[r.id])
             for r in resources
