@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import tempfile
 import time
 from collections import Counter
@@ -21,9 +20,9 @@ from typing import Any
 from dependency_injector import providers
 
 from benchmarks.barrier import StageBarrierOrchestrator
+from benchmarks.common import bench_sdk, isolate_from_real_aws
 from costzero.infrastructure.demo_seed import DEMO_REGIONS, seed_demo_account
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
-from costzero.presentation.sdk import CostZero
 
 LATENCY = 0.030
 # mutating operation -> the type it works for
@@ -70,38 +69,29 @@ def destroy_once(server: EmbeddedMotoServer, scale: int, barrier: bool, workers:
     server.set_latency(0.0)
     counts = seed_demo_account(server.endpoint_url, DEMO_REGIONS, scale)
     server.set_latency(LATENCY)
-    with tempfile.TemporaryDirectory() as tmp:
-        sdk = CostZero(
-            None,
-            endpoint_url=server.endpoint_url,
-            regions=list(DEMO_REGIONS),
-            database_url=f"sqlite:///{Path(tmp) / 'bench.db'}",
-            concurrency={"workers": workers, "per_service": max(1, workers // 2)},
-            wait={"budget_seconds": 300, "first_delay": 0.25, "max_delay": 2.0},
-        )
-        with sdk:
-            if barrier:
-                c = sdk._container
-                c.orchestrator.override(
-                    providers.Factory(
-                        StageBarrierOrchestrator,
-                        executor=c.executor,
-                        clock=c.clock,
-                        monitor=c.monitor,
-                        limits=c.settings.provided.limits.call(),
-                        wait=c.settings.provided.wait_policy.call(),
-                    )
+    with tempfile.TemporaryDirectory() as tmp, bench_sdk(server, tmp, list(DEMO_REGIONS), workers) as sdk:
+        if barrier:
+            c = sdk._container
+            c.orchestrator.override(
+                providers.Factory(
+                    StageBarrierOrchestrator,
+                    executor=c.executor,
+                    clock=c.clock,
+                    monitor=c.monitor,
+                    limits=c.settings.provided.limits.call(),
+                    wait=c.settings.provided.wait_policy.call(),
                 )
-            account = sdk.whoami()
-            started = time.perf_counter()
-            plan = sdk.plan(accounts=[account])
-            planned = time.perf_counter()
-            result = sdk.destroy(plan, dry_run=False, yes=True)
-            finished = time.perf_counter()
-            left = len(sdk.plan(accounts=[account]).targets)
-            calls = Counter[str]()
-            for operation, n in sdk.api_calls.items():
-                calls[OPERATION_TYPE.get(operation, operation)] += n
+            )
+        account = sdk.whoami()
+        started = time.perf_counter()
+        plan = sdk.plan(accounts=[account])
+        planned = time.perf_counter()
+        result = sdk.destroy(plan, dry_run=False, yes=True)
+        finished = time.perf_counter()
+        left = len(sdk.plan(accounts=[account]).targets)
+        calls = Counter[str]()
+        for operation, n in sdk.api_calls.items():
+            calls[OPERATION_TYPE.get(operation, operation)] += n
     return {
         "resources": sum(counts.values()),
         "seeded": dict(counts),
@@ -122,15 +112,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=9, help="estate size multiplier (9 -> 400+)")
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args()
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-    )
+    isolate_from_real_aws()
     with EmbeddedMotoServer(latency=LATENCY) as server:
         dag = destroy_once(server, args.scale, barrier=False, workers=args.workers)
         barrier = destroy_once(server, args.scale, barrier=True, workers=args.workers)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import tempfile
 import time
 from collections import Counter
@@ -24,8 +23,9 @@ from typing import Any
 
 import boto3
 
+from benchmarks.common import bench_sdk, isolate_from_real_aws
+from costzero.infrastructure.demo_seed import seed_alarms
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
-from costzero.presentation.sdk import CostZero
 
 LATENCY = 0.030
 REGIONS = ("us-east-1", "eu-west-1")
@@ -62,19 +62,7 @@ def seed(endpoint: str, instances: int, alarms: int, groups: int) -> dict[str, A
         ec2.create_launch_template(
             LaunchTemplateName="bench", LaunchTemplateData={"ImageId": image, "InstanceType": "t3.micro"}
         )
-        for n in range(alarms):
-            cloudwatch.put_metric_alarm(
-                AlarmName=f"alarm-{n}",
-                MetricName="CPUUtilization",
-                Namespace="AWS/EC2",
-                Statistic="Average",
-                Period=60,
-                EvaluationPeriods=1,
-                Threshold=80.0,
-                ComparisonOperator="GreaterThanThreshold",
-                ActionsEnabled=True,
-                AlarmActions=["arn:aws:sns:us-east-1:123456789012:ops"],
-            )
+        seed_alarms(endpoint, region, alarms)
         for n in range(groups):
             autoscaling.create_auto_scaling_group(
                 AutoScalingGroupName=f"asg-{n}",
@@ -86,7 +74,11 @@ def seed(endpoint: str, instances: int, alarms: int, groups: int) -> dict[str, A
             )
         names[region] = {
             "instances": [i["InstanceId"] for i in reply["Instances"]],
-            "alarms": [f"alarm-{n}" for n in range(alarms)],
+            "alarms": [
+                alarm["AlarmName"]
+                for page in cloudwatch.get_paginator("describe_alarms").paginate()
+                for alarm in page["MetricAlarms"]
+            ],
             "groups": [f"asg-{n}" for n in range(groups)],
         }
     return names
@@ -108,25 +100,16 @@ def costzero_once(server: EmbeddedMotoServer, sizes: tuple[int, int, int], worke
     server.set_latency(0.0)
     seed(server.endpoint_url, *sizes)
     server.set_latency(LATENCY)
-    with tempfile.TemporaryDirectory() as tmp:
-        sdk = CostZero(
-            None,
-            endpoint_url=server.endpoint_url,
-            regions=list(REGIONS),
-            database_url=f"sqlite:///{Path(tmp) / 'bench.db'}",
-            concurrency={"workers": workers, "per_service": max(1, workers // 2)},
-            wait={"budget_seconds": 300, "first_delay": 0.25, "max_delay": 2.0},
-        )
-        with sdk:
-            account = sdk.whoami()
-            started = time.perf_counter()
-            stopped = sdk.stop(types=TYPES, accounts=[account], dry_run=False, yes=True)
-            middle = time.perf_counter()
-            stop_calls = _by_type(sdk.api_calls)
-            restored = sdk.start(types=TYPES, dry_run=False)
-            finished = time.perf_counter()
-            start_calls = _by_type(sdk.api_calls) - stop_calls
-            still_parked = sum(1 for row in sdk.status(types=TYPES) if row["state"] != "running")
+    with tempfile.TemporaryDirectory() as tmp, bench_sdk(server, tmp, list(REGIONS), workers) as sdk:
+        account = sdk.whoami()
+        started = time.perf_counter()
+        stopped = sdk.stop(types=TYPES, accounts=[account], dry_run=False, yes=True)
+        middle = time.perf_counter()
+        stop_calls = _by_type(sdk.api_calls)
+        restored = sdk.start(types=TYPES, dry_run=False)
+        finished = time.perf_counter()
+        start_calls = _by_type(sdk.api_calls) - stop_calls
+        still_parked = sum(1 for row in sdk.status(types=TYPES) if row["state"] != "running")
     return {
         "stop_seconds": round(middle - started, 2),
         "start_seconds": round(finished - middle, 2),
@@ -176,15 +159,7 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=10, help="Auto Scaling groups per region")
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args()
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-    )
+    isolate_from_real_aws()
     sizes = (args.instances, args.alarms, args.groups)
     with EmbeddedMotoServer(latency=LATENCY) as server:
         ours = costzero_once(server, sizes, args.workers)

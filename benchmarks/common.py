@@ -1,0 +1,33 @@
+"""What every benchmark shares: no real credentials or profile, and the SDK on the local server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from costzero.infrastructure.moto_server import EmbeddedMotoServer
+from costzero.presentation.sdk import CostZero
+
+
+def isolate_from_real_aws() -> None:
+    """Fake credentials and no config files, so nothing but the local moto server can be reached."""
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        os.environ.pop(name, None)
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+    )
+
+
+def bench_sdk(server: EmbeddedMotoServer, directory: str, regions: list[str], workers: int) -> CostZero:
+    return CostZero(
+        None,
+        endpoint_url=server.endpoint_url,
+        regions=regions,
+        database_url=f"sqlite:///{Path(directory) / 'bench.db'}",
+        concurrency={"workers": workers, "per_service": max(1, workers // 2)},
+        wait={"budget_seconds": 300, "first_delay": 0.25, "max_delay": 2.0},
+    )
