@@ -1,16 +1,20 @@
 from tests.integration.conftest import round_trip
 
 
-def test_instances_stop_and_start_and_status_warns_about_the_seven_days(park_sdk, seed):
-    rds = seed("rds")
+def create_postgres(rds, name):
     rds.create_db_instance(
-        DBInstanceIdentifier="orders",
+        DBInstanceIdentifier=name,
         Engine="postgres",
         DBInstanceClass="db.t3.micro",
         AllocatedStorage=20,
         MasterUsername="app",
         MasterUserPassword="secret-123",
     )
+
+
+def test_instances_stop_and_start_and_status_warns_about_the_seven_days(park_sdk, seed):
+    rds = seed("rds")
+    create_postgres(rds, "orders")
     park_sdk.stop(types=["rds:db-instance"], accounts=[park_sdk.whoami()], dry_run=False, yes=True)
     [row] = park_sdk.status(types=["rds:db-instance"])
     assert row["state"].startswith("parked since")
@@ -25,14 +29,7 @@ def test_instances_stop_and_start_and_status_warns_about_the_seven_days(park_sdk
 
 def test_stop_again_re_stops_an_instance_aws_restarted_and_keeps_the_first_snapshot(park_sdk, seed):
     rds = seed("rds")
-    rds.create_db_instance(
-        DBInstanceIdentifier="billing",
-        Engine="postgres",
-        DBInstanceClass="db.t3.micro",
-        AllocatedStorage=20,
-        MasterUsername="app",
-        MasterUserPassword="secret-123",
-    )
+    create_postgres(rds, "billing")
     account = park_sdk.whoami()
     park_sdk.stop(types=["rds:db-instance"], accounts=[account], dry_run=False, yes=True)
     first = park_sdk.export_state()
