@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from costzero.application.park_work import ParkItem
-from costzero.application.ports import ParkHandler
-from costzero.domain.parking import Decision, ParkStep, matches
+from costzero.domain.parking import Decision, came_back, matches
 
 RDS_AUTO_RESTART = timedelta(days=7)  # AWS starts a stopped RDS instance or cluster after 7 days
 
 
-def status_rows(
-    items: Iterable[ParkItem], handlers: Mapping[str, ParkHandler], now: datetime
-) -> list[dict[str, Any]]:
+def status_rows(items: Iterable[ParkItem], now: datetime) -> list[dict[str, Any]]:
     rows = []
     for item in items:
         snapshot = item.snapshot
-        state, warning = "running", ""
+        warning = ""
         if snapshot is None:
             state = "parked (no snapshot)" if item.decision is Decision.UNMANAGED else "running"
         elif item.decision is Decision.MISSING:
             state, warning = "gone", f"parked by run {snapshot.run_id}; {item.reason}"
-        elif matches(item.settings, handlers[item.resource.type_key].parked(snapshot.settings)):
+        elif matches(item.settings, item.parked):
             state = f"parked since {snapshot.taken_at:%Y-%m-%d %H:%M} by run {snapshot.run_id}"
             if item.resource.type_key.startswith("rds:"):
                 # from the latest stop: a re-park keeps the first snapshot but restarts AWS's clock
@@ -34,7 +31,7 @@ def status_rows(
                     if deadline > now
                     else "past AWS's 7-day limit: AWS is about to restart it"
                 )
-        elif item.decision is Decision.APPLY and snapshot.step in (ParkStep.APPLIED, ParkStep.VERIFIED):
+        elif came_back(snapshot, item.settings, item.parked):
             state, warning = "running again", f"parked by run {snapshot.run_id}; `stop` parks it again"
         else:
             state, warning = "drifted", item.reason

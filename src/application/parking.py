@@ -343,7 +343,7 @@ class StopStartUseCase:
                 request.include_tags,
             )
         )
-        return status_rows(status_plan.reports, self._handlers, self._clock.now())
+        return status_rows(status_plan.reports, self._clock.now())
 
 
 def _unlisted(key: TaskKey, listed: list[Resource], snapshots: Iterable[Snapshot]) -> dict[str, Resource]:

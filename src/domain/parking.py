@@ -133,6 +133,17 @@ def interrupted(snapshot: Snapshot, current: Mapping[str, Any], parked: Mapping[
     return all(current.get(f) in (snapshot.settings.get(f), value) for f, value in parked.items())
 
 
+def came_back(snapshot: Snapshot, current: Mapping[str, Any], parked: Mapping[str, Any]) -> bool:
+    """Parked by costzero, now at its original settings again: AWS restarted it (stopped RDS comes
+    back after 7 days) or someone started it by hand. `stop` parks it again under the same snapshot."""
+    original = {field: snapshot.settings.get(field) for field in parked}
+    return (
+        snapshot.step in (ParkStep.APPLIED, ParkStep.VERIFIED)
+        and matches(current, original)
+        and not matches(current, parked)
+    )
+
+
 def decide_stop(
     snapshot: Snapshot | None,
     current: Mapping[str, Any],
@@ -149,13 +160,13 @@ def decide_stop(
         return Decision.APPLY, "running"
     if matches(current, parked):
         return Decision.DONE, f"parked since {snapshot.taken_at:%Y-%m-%d %H:%M} by run {snapshot.run_id}"
+    if came_back(snapshot, current, parked):
+        return Decision.APPLY, (
+            f"parked by run {snapshot.run_id} but running again (restarted by AWS or by hand); "
+            "parking it again, first snapshot kept"
+        )
     original = {field: snapshot.settings.get(field) for field in parked}
     if matches(current, original):
-        if snapshot.step in (ParkStep.APPLIED, ParkStep.VERIFIED):
-            return Decision.APPLY, (
-                f"parked by run {snapshot.run_id} but running again (restarted by AWS or by hand); "
-                "parking it again, first snapshot kept"
-            )
         return Decision.APPLY, "snapshot kept from an unfinished run; applying"
     if interrupted(snapshot, current, parked):
         return Decision.APPLY, "finishing a change that was interrupted"
