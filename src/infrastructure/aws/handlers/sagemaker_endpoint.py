@@ -45,14 +45,19 @@ class SageMakerEndpointHandler(AwsHandler):
                 )
         return found
 
-    def _read(self, location: Location, name: str) -> dict[str, Any] | None:
-        sagemaker = self.client(location)
+    def _describe(self, location: Location, name: str) -> dict[str, Any] | None:
         try:
-            endpoint = sagemaker.describe_endpoint(EndpointName=name)
+            return dict(self.client(location).describe_endpoint(EndpointName=name))
         except ClientError as error:
             if "Could not find" in str(error):
                 return None
             raise
+
+    def _read(self, location: Location, name: str) -> dict[str, Any] | None:
+        endpoint = self._describe(location, name)
+        if endpoint is None:
+            return None
+        sagemaker = self.client(location)
         return {
             "exists": True,
             "config": endpoint["EndpointConfigName"],
@@ -96,7 +101,7 @@ class SageMakerEndpointHandler(AwsHandler):
         outcomes = []
         for endpoint in resources:
             try:
-                if self._read(location, endpoint.id) is None:  # a resumed start may find it created
+                if self._describe(location, endpoint.id) is None:  # a resumed start may find it created
                     tags = saved[endpoint.id].get("tags") or {}
                     sagemaker.create_endpoint(
                         EndpointName=endpoint.id,
