@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
 from costzero.presentation.sdk import CostZero
@@ -31,3 +35,18 @@ def bench_sdk(server: EmbeddedMotoServer, directory: str, regions: list[str], wo
         concurrency={"workers": workers, "per_service": max(1, workers // 2)},
         wait={"budget_seconds": 300, "first_delay": 0.25, "max_delay": 2.0},
     )
+
+
+def calls_by_type(api_calls: Mapping[str, int], operation_type: Mapping[str, str]) -> Counter[str]:
+    """Mutating calls counted by the resource type they work for ("service:Operation" otherwise)."""
+    calls = Counter[str]()
+    for operation, n in api_calls.items():
+        calls[operation_type.get(operation, operation)] += n
+    return calls
+
+
+def save_results(name: str, results: Mapping[str, Any]) -> None:
+    """benchmarks/results/<name>.json (ignored by git), for comparing runs."""
+    folder = Path(__file__).parent / "results"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(results, indent=2))

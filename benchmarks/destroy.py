@@ -9,18 +9,16 @@ Reports wall times, their ratio, and mutating API calls per type against the min
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from dependency_injector import providers
 
 from benchmarks.barrier import StageBarrierOrchestrator
-from benchmarks.common import bench_sdk, isolate_from_real_aws
+from benchmarks.common import bench_sdk, calls_by_type, isolate_from_real_aws, save_results
 from costzero.infrastructure.demo_seed import DEMO_REGIONS, seed_demo_account
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
 
@@ -89,9 +87,7 @@ def destroy_once(server: EmbeddedMotoServer, scale: int, barrier: bool, workers:
         result = sdk.destroy(plan, dry_run=False, yes=True)
         finished = time.perf_counter()
         left = len(sdk.plan(accounts=[account]).targets)
-        calls = Counter[str]()
-        for operation, n in sdk.api_calls.items():
-            calls[OPERATION_TYPE.get(operation, operation)] += n
+        calls = calls_by_type(sdk.api_calls, OPERATION_TYPE)
     return {
         "resources": sum(counts.values()),
         "seeded": dict(counts),
@@ -133,11 +129,7 @@ def main() -> None:
     print(f"{'type':<32}{'calls':>7}{'minimum':>9}")
     for type_key, minimum in sorted(dag["minimum_calls"].items()):
         print(f"{type_key:<32}{dag['mutating_calls'].get(type_key, 0):>7}{minimum:>9}")
-    results = Path(__file__).parent / "results"
-    results.mkdir(exist_ok=True)
-    (results / "destroy.json").write_text(
-        json.dumps({"dag": dag, "barrier": barrier, "ratio": ratio}, indent=2)
-    )
+    save_results("destroy", {"dag": dag, "barrier": barrier, "ratio": ratio})
 
 
 if __name__ == "__main__":

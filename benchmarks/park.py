@@ -13,17 +13,14 @@ Reports wall times, their ratio, and mutating API calls per type against the few
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import tempfile
 import time
-from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import boto3
 
-from benchmarks.common import bench_sdk, isolate_from_real_aws
+from benchmarks.common import bench_sdk, calls_by_type, isolate_from_real_aws, save_results
 from costzero.infrastructure.demo_seed import seed_alarms
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
 
@@ -105,10 +102,10 @@ def costzero_once(server: EmbeddedMotoServer, sizes: tuple[int, int, int], worke
         started = time.perf_counter()
         stopped = sdk.stop(types=TYPES, accounts=[account], dry_run=False, yes=True)
         middle = time.perf_counter()
-        stop_calls = _by_type(sdk.api_calls)
+        stop_calls = calls_by_type(sdk.api_calls, OPERATION_TYPE)
         restored = sdk.start(types=TYPES, dry_run=False)
         finished = time.perf_counter()
-        start_calls = _by_type(sdk.api_calls) - stop_calls
+        start_calls = calls_by_type(sdk.api_calls, OPERATION_TYPE) - stop_calls
         still_parked = sum(1 for row in sdk.status(types=TYPES) if row["state"] != "running")
     return {
         "stop_seconds": round(middle - started, 2),
@@ -120,13 +117,6 @@ def costzero_once(server: EmbeddedMotoServer, sizes: tuple[int, int, int], worke
         "stop_calls": dict(stop_calls),
         "start_calls": dict(start_calls),
     }
-
-
-def _by_type(api_calls: dict[str, int]) -> Counter[str]:
-    calls = Counter[str]()
-    for operation, n in api_calls.items():
-        calls[OPERATION_TYPE.get(operation, operation)] += n
-    return calls
 
 
 def baseline_once(server: EmbeddedMotoServer, sizes: tuple[int, int, int]) -> dict[str, Any]:
@@ -179,11 +169,7 @@ def main() -> None:
     for type_key, minimum in sorted(minimum_calls(*sizes).items()):
         stop_calls, start_calls = ours["stop_calls"].get(type_key, 0), ours["start_calls"].get(type_key, 0)
         print(f"{type_key:<24}{stop_calls:>11}{start_calls:>12}{minimum:>9}")
-    results = Path(__file__).parent / "results"
-    results.mkdir(exist_ok=True)
-    (results / "park.json").write_text(
-        json.dumps({"costzero": ours, "baseline": baseline, "ratio": ratio}, indent=2)
-    )
+    save_results("park", {"costzero": ours, "baseline": baseline, "ratio": ratio})
 
 
 if __name__ == "__main__":
