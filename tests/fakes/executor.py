@@ -82,5 +82,7 @@ class SimulatedExecutor:
             return None
         end, _, key, start, completion = heapq.heappop(self._heap)
         self._clock.advance(end - now)
+        # the span ends when the clock says so: now + (end - now) can differ from end by a rounding
+        end = self._clock.monotonic()
         self.spans.append(Span(key, start, end))
         return completion
