@@ -174,12 +174,22 @@ class StopStartUseCase:
         snapshots: Mapping[str, Snapshot],
     ) -> list[ParkItem]:
         handler = self._handlers[key.type_key]
+        # what listings did not show is read by ID, as few calls per location as the API allows
+        ghosts: dict[Location, list[Resource]] = {}
+        for resource in resources:
+            if ParkRef(resource.type_key, resource.account, resource.region, resource.id).key in unlisted:
+                ghosts.setdefault(Location(resource.account, resource.region), []).append(resource)
+        read = {
+            (location.region, resource_id): settings
+            for location, group in ghosts.items()
+            for resource_id, settings in handler.read_many(location, group).items()
+        }
         items = []
         for resource in resources:
             ref = ParkRef(resource.type_key, resource.account, resource.region, resource.id)
             snapshot = snapshots.get(ref.key)
             if ref.key in unlisted and snapshot is not None:
-                current = handler.read(Location(ref.account, ref.region), resource)
+                current = read.get((ref.region, ref.resource_id))
                 parked = handler.parked(snapshot.settings)
                 if action is Action.START:
                     decision, reason = decide_start(snapshot, current, parked, False)
