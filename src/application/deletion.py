@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import StepKind, TaskStep
 from costzero.application.ports import ResourceHandler
+from costzero.domain.errors import CloudError, TemporaryCloudError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Resource
 from costzero.domain.tasks import Task
@@ -59,8 +60,11 @@ class DeleteTaskWork:
                 outcomes = handler.delete(task.key.location, list(state.pending.values()))
                 self._apply(key, state, state.pending, outcomes, "delete")
             state.errors_in_a_row = 0
-        except Exception as error:  # CloudError, or a library error an adapter let through
+        except TemporaryCloudError as error:  # AWS said "not yet" to a whole call
             return self._call_failed(state, error)
+        except CloudError as error:  # AWS said no for good (denied, invalid): no retry
+            return TaskStep(StepKind.FAILED, f"{type(error).__name__}: {error}")
+        # anything else is a bug: it leaves the work and fails the task at once, named
         if state.pending or state.awaiting:
             waiting = len(state.pending) + len(state.awaiting)
             return TaskStep(StepKind.RETRY, f"{waiting} not gone yet: {state.last_wait}".rstrip(": "))
@@ -70,7 +74,7 @@ class DeleteTaskWork:
         return TaskStep(StepKind.DONE, f"{len(state.gone)} deleted")
 
     @staticmethod
-    def _call_failed(state: DeleteProgress, error: Exception) -> TaskStep:
+    def _call_failed(state: DeleteProgress, error: TemporaryCloudError) -> TaskStep:
         """A whole call failed (after the SDK's own retries): try again later, give up at 3 in a row."""
         state.errors_in_a_row += 1
         reason = f"{type(error).__name__}: {error}"

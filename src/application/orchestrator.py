@@ -71,23 +71,58 @@ class ProcessingOrchestrator:
         self._limits = limits or ConcurrencyLimits()
         self._wait = wait or WaitPolicy()
 
-    def run(self, pipeline: Pipeline, work: TaskWork, run_id: str = "") -> None:
-        _Run(self, pipeline, work, run_id).execute()
+    def run(
+        self,
+        pipeline: Pipeline,
+        work: TaskWork,
+        run_id: str = "",
+        stop_requested: Callable[[], bool] | None = None,
+    ) -> bool:
+        """Run the DAG; returns False when `stop_requested` ended it early.
+
+        Once `stop_requested()` is true no task is started any more, the tasks already running are
+        let finish, and the run returns with the rest left planned or waiting (resumable).
+        """
+        return _Run(self, pipeline, work, run_id, stop_requested or _never).execute()
+
+
+_SETTLED_OK = frozenset({TaskState.SUCCEEDED, TaskState.SKIPPED})
+_SETTLED_BAD = frozenset({TaskState.FAILED, TaskState.BLOCKED})
+POLL_SECONDS = 0.5  # how often a blocked wait looks at the stop signal
+
+
+def _never() -> bool:
+    return False
+
+
+class SchedulingError(CostZeroError):
+    """The orchestrator's own invariant broke (a task queued twice, a task already running)."""
 
 
 class _Run:
     """The state of one orchestrated run; lives on the calling thread only."""
 
     def __init__(
-        self, owner: ProcessingOrchestrator, pipeline: Pipeline, work: TaskWork, run_id: str
+        self,
+        owner: ProcessingOrchestrator,
+        pipeline: Pipeline,
+        work: TaskWork,
+        run_id: str,
+        stop_requested: Callable[[], bool],
     ) -> None:
         self.o = owner
         self.tasks = pipeline.tasks
         self.work = work
         self.run_id = run_id
+        self.stop_requested = stop_requested
         self.slots = BatchResourceManager(owner._limits)
         self.dependents = pipeline.dependents()
-        self.unmet = {key: set(task.requires) for key, task in self.tasks.items()}
+        # a prerequisite already settled well (skipped, succeeded in this or an earlier run) is met
+        self.unmet = {
+            key: {r for r in task.requires if self.tasks[r].state not in _SETTLED_OK}
+            for key, task in self.tasks.items()
+        }
+        self.queued: set[TaskKey] = set()  # ready, deferred or running: each key at most once
         self.height = _heights(self.dependents)
         self.ready: list[tuple[int, TaskKey]] = []
         self.deferred: list[tuple[float, int, TaskKey]] = []
@@ -95,23 +130,26 @@ class _Run:
         self.first_start: dict[TaskKey, float] = {}
         self.retries: dict[TaskKey, int] = {}
 
-    def execute(self) -> None:
+    def execute(self) -> bool:
+        for key, task in sorted(self.tasks.items()):
+            if task.state in (TaskState.RUNNING, TaskState.WAITING):
+                raise SchedulingError(f"task {key} is {task.state}: runs start from planned or settled tasks")
+            if task.state in _SETTLED_BAD:
+                self._block_dependents(key)
         for key, task in sorted(self.tasks.items()):
             if task.state is TaskState.PLANNED and not self.unmet[key]:
                 self._make_ready(key)
-            elif task.state in (TaskState.SUCCEEDED, TaskState.SKIPPED):
-                self._resolve(key)
-            elif task.state in (TaskState.FAILED, TaskState.BLOCKED):
-                self._block_dependents(key)
         while True:
-            self._dispatch()
-            if self.slots.total == 0 and not self.deferred:
-                break
-            timeout = None
-            if self.deferred:
-                timeout = max(0.0, self.deferred[0][0] - self.o._clock.monotonic())
+            stopping = self.stop_requested()
+            if not stopping:
+                self._dispatch()
+            if self.slots.total == 0 and (stopping or not self.deferred):
+                return not stopping
+            timeout = POLL_SECONDS
+            if self.deferred and not stopping:
+                timeout = min(timeout, max(0.0, self.deferred[0][0] - self.o._clock.monotonic()))
             if self.slots.total == 0:
-                self.o._clock.sleep(timeout or 0.0)
+                self.o._clock.sleep(timeout)
             else:
                 completion = self.o._executor.next_completed(timeout)
                 if completion is not None:
@@ -120,6 +158,9 @@ class _Run:
 
     # -- scheduling -------------------------------------------------------------------------
     def _make_ready(self, key: TaskKey) -> None:
+        if key in self.queued:
+            raise SchedulingError(f"task {key} was made ready twice in one attempt")
+        self.queued.add(key)
         heapq.heappush(self.ready, (-self.height[key], key))
 
     def _dispatch(self) -> None:
@@ -142,6 +183,7 @@ class _Run:
         now = self.o._clock.monotonic()
         while self.deferred and self.deferred[0][0] <= now:
             _, _, key = heapq.heappop(self.deferred)
+            self.queued.discard(key)
             self._make_ready(key)
 
     def _complete(self, completion: Completion) -> None:
@@ -150,12 +192,16 @@ class _Run:
         self.slots.release(key)
         task = self.tasks[key]
         if completion.error is not None:
+            # an exception out of task work is never "not yet": the work retries what AWS says to
+            # retry itself, so whatever escapes (a bug included) fails the task at once, named
             error = completion.error
             message = str(error) if isinstance(error, CostZeroError) else f"{type(error).__name__}: {error}"
             step = TaskStep(StepKind.FAILED, message)
         else:
             step = completion.result
             assert isinstance(step, TaskStep)
+        if step.kind is not StepKind.RETRY:
+            self.queued.discard(key)
         if step.kind is StepKind.DONE:
             self._move(task, TaskState.SUCCEEDED, step.reason)
             self._resolve(key)
@@ -166,6 +212,7 @@ class _Run:
             now = self.o._clock.monotonic()
             if now + delay - self.first_start[key] > self.o._wait.budget_seconds:
                 spent = now - self.first_start[key]
+                self.queued.discard(key)
                 self._move(task, TaskState.FAILED, f"gave up after waiting {spent:.0f}s: {step.reason}")
                 self._block_dependents(key)
             else:

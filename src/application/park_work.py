@@ -7,6 +7,7 @@ from typing import Any
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import StepKind, TaskStep
 from costzero.application.ports import Checkpoints, Clock, ParkHandler, SnapshotRepository
+from costzero.domain.errors import CloudError, TemporaryCloudError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.parking import (
     Decision,
@@ -100,7 +101,9 @@ class ParkTaskWork:
             self._verify_all(key, state, handler)
             self._apply_all(key, state, handler)
             state.errors_in_a_row = 0
-        except Exception as error:  # a whole call failed: try again later, give up at 3 in a row
+        except CloudError as error:  # a whole call failed: temporary ones again later, 3 at most
+            if not isinstance(error, TemporaryCloudError):
+                return TaskStep(StepKind.FAILED, f"{type(error).__name__}: {error}")
             state.errors_in_a_row += 1
             reason = f"{type(error).__name__}: {error}"
             if state.errors_in_a_row >= 3:

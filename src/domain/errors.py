@@ -33,6 +33,11 @@ class CloudError(CostZeroError):
     """The cloud provider answered with an error that is not a per-resource outcome."""
 
 
+class TemporaryCloudError(CloudError):
+    """A whole call was refused for now (throttled beyond the SDK's retries, a 5xx, "not yet"):
+    the only kind of exception task work tries again."""
+
+
 class EndpointUnreachableError(BadInputError):
     """The AWS endpoint (or the configured AWS_ENDPOINT_URL) could not be reached."""
 

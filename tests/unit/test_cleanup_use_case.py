@@ -3,7 +3,7 @@ import pytest
 from costzero.application.cleanup import BatchCleanupUseCase, DestroyRequest
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import ProcessingOrchestrator, WaitPolicy
-from costzero.domain.errors import CloudError, SafetyRefusal, UnknownSelectionError
+from costzero.domain.errors import CloudError, SafetyRefusal, TemporaryCloudError, UnknownSelectionError
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import ResourceTypeSpec, Scope
@@ -185,7 +185,7 @@ def test_a_failing_call_is_retried_and_fails_the_task_after_three_in_a_row():
     def flaky(location, resources):
         calls["n"] += 1
         if calls["n"] <= 2:
-            raise CloudError("InternalError: try again")
+            raise TemporaryCloudError("InternalError: try again")
         return original(location, resources)
 
     world.handlers["ec2:volume"].delete = flaky
@@ -195,10 +195,35 @@ def test_a_failing_call_is_retried_and_fails_the_task_after_three_in_a_row():
     world = World().seed()
 
     def broken(location, resources):
-        raise CloudError("InternalError: down")
+        raise TemporaryCloudError("InternalError: down")
 
     world.handlers["ec2:volume"].delete = broken
     plan = world.use_case.plan(request())
     result = world.use_case.execute(plan, dry_run=False, typed=ACCOUNT)
     assert result.task_states[f"ec2:volume@{ACCOUNT}/{US}"] == "failed"
     assert "3 failed calls in a row" in result.task_reasons[f"ec2:volume@{ACCOUNT}/{US}"]
+
+
+@pytest.mark.parametrize(
+    ("error", "named"),
+    [
+        (KeyError("attachments"), "KeyError"),
+        (TypeError("unhashable"), "TypeError"),
+        (AttributeError("no attribute 'id'"), "AttributeError"),
+        (CloudError("AccessDenied: ec2:DeleteVolume"), "AccessDenied"),
+    ],
+)
+def test_a_bug_or_a_final_refusal_fails_the_task_at_the_first_attempt(error, named):
+    world = World().seed()
+    calls = []
+
+    def broken(location, resources):
+        calls.append(location)
+        raise error
+
+    world.handlers["ec2:volume"].delete = broken
+    result = world.use_case.execute(world.use_case.plan(request()), dry_run=False, typed=ACCOUNT)
+    task = f"ec2:volume@{ACCOUNT}/{US}"
+    assert result.task_states[task] == "failed"
+    assert named in result.task_reasons[task]
+    assert len([c for c in calls if c.region == US]) == 1  # never retried as "not yet"

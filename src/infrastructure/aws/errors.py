@@ -7,11 +7,13 @@ from botocore.exceptions import (
     ClientError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    HTTPClientError,
     NoCredentialsError,
+    ParamValidationError,
     PartialCredentialsError,
 )
 
-from costzero.domain.errors import CloudError, CredentialsError, EndpointUnreachableError
+from costzero.domain.errors import CloudError, CredentialsError, EndpointUnreachableError, TemporaryCloudError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 
 _THROTTLED = (
@@ -75,13 +77,24 @@ def outcome(resource_id: str, error: ClientError, action: str = "") -> ResourceO
 
 
 def translate(error: Exception) -> Exception:
-    """Turn an unexpected botocore error into a costzero error (callers `raise ... from error`)."""
+    """Turn an unexpected botocore error into a costzero error (callers `raise ... from error`).
+
+    Throttling, 5xx and "not yet" codes become TemporaryCloudError (task work tries again); other
+    AWS answers CloudError; a request botocore refuses to send (ParamValidationError) is our bug
+    and is returned unchanged, so that it fails the task at once instead of being retried.
+    """
     if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
         return EndpointUnreachableError(f"cannot reach the AWS endpoint: {error}")
     if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
         return CredentialsError(f"no usable AWS credentials: {error}")
     if isinstance(error, ClientError):
+        if classify(error) in (OutcomeKind.THROTTLED, OutcomeKind.NOT_YET):
+            return TemporaryCloudError(error_message(error))
         return CloudError(error_message(error))
+    if isinstance(error, HTTPClientError):  # connection reset, read timeout: after botocore's retries
+        return TemporaryCloudError(str(error))
+    if isinstance(error, ParamValidationError):
+        return error
     if isinstance(error, BotoCoreError):
         return CloudError(str(error))
     return error

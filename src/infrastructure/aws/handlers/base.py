@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar, Protocol, TypeVar
@@ -8,6 +9,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.errors import translate
 
 T = TypeVar("T")
 
@@ -16,10 +18,40 @@ class ClientSource(Protocol):
     def client(self, account: str, region: str, service: str) -> Any: ...
 
 
+# The port methods whose botocore errors are translated at this boundary (see `_translating`).
+PORT_METHODS = ("discover", "delete", "confirm_gone", "stop", "start", "read", "read_many")
+
+
+def _translating(method: Callable[..., T]) -> Callable[..., T]:
+    """Let no botocore exception out of a port method: AWS errors become CloudError (temporary or
+    not), so the core retries only what AWS said to retry and fails a bug at once."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except (ClientError, BotoCoreError) as error:
+            translated = translate(error)
+            if translated is error:
+                raise
+            raise translated from error
+
+    return wrapper
+
+
 class AwsHandler:
-    """Shared plumbing for boto3 handlers; each subclass declares `spec` and its behaviour."""
+    """Shared plumbing for boto3 handlers; each subclass declares `spec` and its behaviour.
+
+    Every port method a subclass defines is wrapped so that botocore errors leave it translated.
+    """
 
     spec: ClassVar[ResourceTypeSpec]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in PORT_METHODS:
+            if name in cls.__dict__:
+                setattr(cls, name, _translating(cls.__dict__[name]))
 
     def __init__(self, clients: ClientSource) -> None:
         self._clients = clients
