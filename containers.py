@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dependency_injector import containers, providers
 
 from costzero.application.cleanup import BatchCleanupUseCase
+from costzero.application.interruption import StopSignal
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import ProcessingOrchestrator
 from costzero.application.parking import StopStartUseCase
@@ -80,6 +81,7 @@ class Container(containers.DeclarativeContainer):
     runs = providers.Singleton(SqlAlchemyRunRepository, database)
     snapshots = providers.Singleton(SqlAlchemySnapshotRepository, database)
     checkpoints = providers.Singleton(EnvCheckpoints)
+    stop_signal = providers.Singleton(StopSignal)
     cleanup = providers.Factory(
         BatchCleanupUseCase,
         registry=registry,
@@ -90,6 +92,7 @@ class Container(containers.DeclarativeContainer):
         monitor=monitor,
         runs=runs,
         clock=clock,
+        stop=stop_signal,
     )
     state_backup = providers.Singleton(
         S3StateBackup,
@@ -110,4 +113,5 @@ class Container(containers.DeclarativeContainer):
         snapshots=snapshots,
         checkpoints=checkpoints,
         clock=clock,
+        stop=stop_signal,
     )

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 from costzero.application.deletion import DeleteTaskWork
 from costzero.application.discovery import plan_and_discover
+from costzero.application.interruption import StopSignal
 from costzero.application.monitoring import BatchMonitoringService, EventKind
 from costzero.application.orchestrator import ProcessingOrchestrator
 from costzero.application.ports import Clock, CloudAccess, ResourceHandler, RunRepository, TaskExecutor
 from costzero.application.recorder import RunRecorder
+from costzero.domain.links import hold_back
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Resource
@@ -38,6 +40,7 @@ class DestroyPlan:
     failures: dict[TaskKey, str]
     policy: SafetyPolicy
     aliases: Mapping[str, str]
+    blocked: list[Kept] = field(default_factory=list)  # held back by a kept or unselected resource
 
     @property
     def targets(self) -> list[Resource]:
@@ -53,15 +56,36 @@ class CleanupResult:
     outcomes: dict[str, int]
     planned: int
     kept: int
+    blocked: int = 0  # resources a kept or unselected resource holds back (never tried)
+    interrupted: bool = False  # stopped early (Ctrl-C, SIGTERM): finish with `runs resume`
 
     @property
     def deleted(self) -> int:
         return self.outcomes.get("done", 0) + self.outcomes.get("gone", 0)
 
     @property
+    def left(self) -> int:
+        """Resources a real run meant to delete and could not (0 for a dry run)."""
+        if self.dry_run:
+            return 0
+        return sum(self.outcomes.get(k, 0) for k in ("protected", "failed", "denied", "blocked"))
+
+    @property
+    def status(self) -> str:
+        if self.dry_run:
+            return "dry-run"
+        if self.interrupted:
+            return "interrupted"
+        return "succeeded" if self.ok else "failed"
+
+    @property
     def ok(self) -> bool:
         bad = {TaskState.FAILED.value, TaskState.BLOCKED.value}
-        return not any(state in bad for state in self.task_states.values())
+        return (
+            not any(state in bad for state in self.task_states.values())
+            and not self.left
+            and not self.interrupted
+        )
 
 
 class BatchCleanupUseCase:
@@ -84,7 +108,9 @@ class BatchCleanupUseCase:
         runs: RunRepository,
         clock: Clock,
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex[:12],
+        stop: StopSignal | None = None,
     ) -> None:
+        self._stop = stop or StopSignal()
         self._registry = registry
         self._handlers = dict(handlers)
         self._cloud = cloud
@@ -107,12 +133,31 @@ class BatchCleanupUseCase:
             request.policy,
         )
         kept: list[Kept] = []
+        chosen: list[Resource] = []
+        task_of: dict[tuple[str, str], TaskKey] = {}
         for key, resources in seen.found.items():
-            chosen, keep = request.policy.split(resources, self._registry.get(key.type_key))
-            seen.pipeline.resources[key] = chosen
+            go, keep = request.policy.split(resources, self._registry.get(key.type_key))
+            chosen.extend(go)
             kept.extend(keep)
+            task_of.update((r.ref, key) for r in go)
+        # what a kept, failed-to-list or unselected resource holds back is not tried at all
+        not_going = {k.resource.ref: k.reason for k in kept}
+        unlisted = {key.type_key for key in seen.failures}
+        free, blocked = hold_back(chosen, not_going, types, unlisted)
+        by_task: dict[TaskKey, list[Resource]] = {}
+        for resource in free:
+            by_task.setdefault(task_of[resource.ref], []).append(resource)
+        for key in seen.found:
+            seen.pipeline.resources[key] = by_task.get(key, [])
         return DestroyPlan(
-            seen.account, seen.regions, seen.pipeline, kept, seen.failures, request.policy, request.aliases
+            seen.account,
+            seen.regions,
+            seen.pipeline,
+            kept,
+            seen.failures,
+            request.policy,
+            request.aliases,
+            blocked,
         )
 
     def execute(
@@ -145,14 +190,20 @@ class BatchCleanupUseCase:
                 "regions": list(destroy_plan.regions),
                 "types": sorted({k.type_key for k in pipeline.tasks}),
                 "targets": len(targets),
+                # the rest of the selection, so that `runs resume` never widens it
+                "exclude_tags": [str(f) for f in destroy_plan.policy.exclude_tags],
             },
         )
         recorder = RunRecorder(self._runs)
         unsubscribe = self._monitor.subscribe(recorder)
+        finished = True
+        self._stop.clear()
         try:
             self._monitor.emit(EventKind.RUN_STARTED, run_id, message="dry run" if dry_run else "destroy")
             for kept in destroy_plan.kept:
                 self._monitor.resource_event(run_id, kept.resource, "delete", "kept", kept.reason)
+            for held in destroy_plan.blocked:
+                self._monitor.resource_event(run_id, held.resource, "delete", "blocked", held.reason)
             if dry_run:
                 for stage in pipeline.stages:
                     for key in stage.tasks:
@@ -161,15 +212,17 @@ class BatchCleanupUseCase:
                                 run_id, resource, "delete", "would-delete", f"stage {stage.index}"
                             )
             else:
-                self._run(pipeline, destroy_plan.failures, run_id)
-            result = self._result(run_id, dry_run, destroy_plan)
-            self._monitor.emit(EventKind.RUN_FINISHED, run_id, state="ok" if result.ok else "failed")
+                finished = self._run(pipeline, destroy_plan.failures, run_id)
+            result = self._result(run_id, dry_run, destroy_plan, interrupted=not finished)
+            self._monitor.emit(EventKind.RUN_FINISHED, run_id, state=result.status)
+        except KeyboardInterrupt:  # aborted at once (a second Ctrl-C): say so, then let it go on
+            self._runs.finish_run(run_id, "interrupted", self._clock.now(), {"aborted": True})
+            raise
         finally:
             unsubscribe()
-        status = "dry-run" if dry_run else ("succeeded" if result.ok else "failed")
         self._runs.finish_run(
             run_id,
-            status,
+            result.status,
             self._clock.now(),
             {
                 "outcomes": result.outcomes,
@@ -180,7 +233,7 @@ class BatchCleanupUseCase:
         )
         return result
 
-    def _run(self, pipeline: Pipeline, failures: dict[TaskKey, str], run_id: str) -> None:
+    def _run(self, pipeline: Pipeline, failures: dict[TaskKey, str], run_id: str) -> bool:
         for key, task in pipeline.tasks.items():
             if key in failures:
                 task.move(TaskState.RUNNING)
@@ -193,9 +246,11 @@ class BatchCleanupUseCase:
             self._monitor,
             run_id,
         )
-        self._orchestrator.run(pipeline, work, run_id)
+        return self._orchestrator.run(pipeline, work, run_id, self._stop.requested)
 
-    def _result(self, run_id: str, dry_run: bool, destroy_plan: DestroyPlan) -> CleanupResult:
+    def _result(
+        self, run_id: str, dry_run: bool, destroy_plan: DestroyPlan, *, interrupted: bool
+    ) -> CleanupResult:
         tasks = destroy_plan.pipeline.tasks
         counts = self._monitor_counts(run_id)
         return CleanupResult(
@@ -206,6 +261,8 @@ class BatchCleanupUseCase:
             outcomes=counts,
             planned=len(destroy_plan.targets),
             kept=len(destroy_plan.kept),
+            blocked=len(destroy_plan.blocked),
+            interrupted=interrupted,
         )
 
     def _monitor_counts(self, run_id: str) -> dict[str, int]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from costzero.application.discovery import plan_and_discover
+from costzero.application.interruption import StopSignal
 from costzero.application.monitoring import BatchMonitoringService, EventKind
 from costzero.application.orchestrator import ProcessingOrchestrator
 from costzero.application.park_status import status_rows
@@ -75,12 +76,23 @@ class ParkResult:
     task_states: dict[str, str]
     task_reasons: dict[str, str]
     outcomes: dict[str, int]
+    interrupted: bool = False  # stopped early (Ctrl-C, SIGTERM): finish with `runs resume`
 
     @property
     def ok(self) -> bool:
-        return not any(
-            s in ("failed", "blocked") for s in self.task_states.values()
-        ) and not self.outcomes.get("failed")
+        return (
+            not any(s in ("failed", "blocked") for s in self.task_states.values())
+            and not self.outcomes.get("failed")
+            and not self.interrupted
+        )
+
+    @property
+    def status(self) -> str:
+        if self.dry_run:
+            return "dry-run"
+        if self.interrupted:
+            return "interrupted"
+        return "succeeded" if self.ok else "failed"
 
 
 class StopStartUseCase:
@@ -106,7 +118,9 @@ class StopStartUseCase:
         checkpoints: Checkpoints,
         clock: Clock,
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex[:12],
+        stop: StopSignal | None = None,
     ) -> None:
+        self._stop = stop or StopSignal()
         self._registry = registry
         # the handlers of types that declare stop/start implement ParkHandler too
         self._handlers: dict[str, ParkHandler] = {
@@ -278,6 +292,8 @@ class StopStartUseCase:
             },
         )
         unsubscribe = self._monitor.subscribe(RunRecorder(self._runs))
+        finished = True
+        self._stop.clear()
         try:
             self._monitor.emit(EventKind.RUN_STARTED, run_id, message=action.value)
             for kept in park_plan.kept:
@@ -296,7 +312,7 @@ class StopStartUseCase:
                     message = ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in sorted(after))
                 self._monitor.resource_event(run_id, item.resource, action.value, outcome, message)
             if not dry_run:
-                self._run(park_plan, run_id)
+                finished = self._run(park_plan, run_id)
             counts = dict(self._monitor.run_outcomes(run_id))
             tasks = park_plan.pipeline.tasks
             result = ParkResult(
@@ -306,20 +322,23 @@ class StopStartUseCase:
                 {str(k): t.state.value for k, t in tasks.items()},
                 {str(k): t.reason for k, t in tasks.items() if t.reason},
                 counts,
+                interrupted=not finished,
             )
-            self._monitor.emit(EventKind.RUN_FINISHED, run_id, state="ok" if result.ok else "failed")
+            self._monitor.emit(EventKind.RUN_FINISHED, run_id, state=result.status)
+        except KeyboardInterrupt:  # aborted at once (a second Ctrl-C): say so, then let it go on
+            self._runs.finish_run(run_id, "interrupted", self._clock.now(), {"aborted": True})
+            raise
         finally:
             unsubscribe()
-        status = "dry-run" if dry_run else ("succeeded" if result.ok else "failed")
         self._runs.finish_run(
             run_id,
-            status,
+            result.status,
             self._clock.now(),
             {"outcomes": result.outcomes, "tasks": dict(Counter(result.task_states.values()))},
         )
         return result
 
-    def _run(self, park_plan: ParkPlan, run_id: str) -> None:
+    def _run(self, park_plan: ParkPlan, run_id: str) -> bool:
         pipeline = park_plan.pipeline
         for key, task in pipeline.tasks.items():
             if key in park_plan.failures:
@@ -337,7 +356,7 @@ class StopStartUseCase:
             self._clock,
             run_id,
         )
-        self._orchestrator.run(pipeline, work, run_id)
+        return self._orchestrator.run(pipeline, work, run_id, self._stop.requested)
 
     def status(self, request: ParkRequest) -> list[dict[str, Any]]:
         """Per selected resource: running, parked (since when, by which run), running again, drifted

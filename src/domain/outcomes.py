@@ -9,7 +9,8 @@ class OutcomeKind(StrEnum):
 
     DONE and GONE end well; PENDING (accepted, not yet confirmed), NOT_YET (a dependency still
     holds it) and THROTTLED are tried again later; PROTECTED leaves the resource in place and says
-    so; DENIED and FAILED end badly.
+    so; BLOCKED means something the run does not delete holds it (never retried); DENIED and
+    FAILED end badly.
     """
 
     DONE = "done"
@@ -18,6 +19,7 @@ class OutcomeKind(StrEnum):
     NOT_YET = "not-yet"
     THROTTLED = "throttled"
     PROTECTED = "protected"
+    BLOCKED = "blocked"
     DENIED = "denied"
     FAILED = "failed"
 
@@ -32,6 +34,10 @@ class OutcomeKind(StrEnum):
 
 @dataclass(frozen=True)
 class ResourceOutcome:
+    """One resource's answer. `blockers` names what holds a NOT_YET resource, where AWS's message
+    or the handler says (ids such as ami-0abc or i-0abc); empty when unknown."""
+
     resource_id: str
     kind: OutcomeKind
     message: str = ""
+    blockers: tuple[str, ...] = ()

@@ -75,12 +75,30 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A real dependency found by discovery: the resource holding this link cannot be deleted
+    while `type_key:id` exists. `relation` reads "<resource> <relation> <id>", e.g. a volume
+    "attached to" i-0abc, a snapshot "backing" ami-0abc, a group "used by" i-0abc.
+
+    It is the resource-level form of `ResourceTypeSpec.requires`, in the same direction.
+    """
+
+    type_key: str
+    id: str
+    relation: str
+
+    def describe(self) -> str:
+        return f"{self.relation} {self.id}"
+
+
+@dataclass(frozen=True)
 class Resource:
     """One concrete cloud resource found by discovery.
 
     `tags` is None when the tags could not be read: filters then keep the resource (fail closed).
     `region` is the resource's own region, also for types listed account-wide (S3 buckets).
     `attributes` holds cost-relevant facts (instance type, size in GiB, state, ...).
+    `links` are the resources that must be gone before this one can be deleted (see Link).
     """
 
     type_key: str
@@ -91,6 +109,11 @@ class Resource:
     tags: Mapping[str, str] | None = field(default_factory=dict)
     created_at: datetime | None = None
     attributes: Mapping[str, Any] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()
+
+    @property
+    def ref(self) -> tuple[str, str]:
+        return (self.type_key, self.id)
 
     @property
     def label(self) -> str:

@@ -22,7 +22,6 @@ from costzero.presentation.options import (
     Regions,
     Services,
     Types,
-    ask_account,
     check_output,
     guard,
     out,
@@ -31,7 +30,7 @@ from costzero.presentation.options import (
 from costzero.presentation.park_commands import register as register_park_commands
 from costzero.presentation.reports import run_actions_as_csv, run_as_json
 from costzero.presentation.sdk import CostZero
-from costzero.presentation.views import exit_code, print_plan, print_result, run_with_view
+from costzero.presentation.views import destroy_flow, print_plan
 
 app = typer.Typer(
     help="Take AWS accounts to (near) zero cost and back.",
@@ -104,13 +103,7 @@ def destroy(
         check_output(output)
         with _sdk(config, **overrides(exclude_tag, max_resources)) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
-            print_plan(out, plan, output)
-            confirm = None
-            if not dry_run and not yes:
-                confirm = ask_account(f"deletes {len(plan.targets)} resources", plan.account)
-            result = run_with_view(out, sdk, plan, dry_run=dry_run, confirm=confirm, yes=yes, live=live)
-            print_result(out, result)
-        code = exit_code(result)
+            code = destroy_flow(out, sdk, plan, dry_run=dry_run, yes=yes, live=live, output=output)
     raise typer.Exit(code)
 
 
@@ -208,4 +201,5 @@ register_park_commands(app, runs_app)
 
 
 def main() -> None:
+    STATE["hard_exit"] = True  # a second Ctrl-C ends the process at once (not under a test runner)
     app()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,10 +14,10 @@ from rich.console import Console
 
 from costzero.domain.errors import BadInputError, CostZeroError, SafetyRefusal
 
-EXIT_LEFT, EXIT_BAD_INPUT, EXIT_REFUSED = 1, 2, 3
+EXIT_LEFT, EXIT_BAD_INPUT, EXIT_REFUSED, EXIT_INTERRUPTED = 1, 2, 3, 130
 
 out = Console()
-STATE: dict[str, bool] = {"debug": False}
+STATE: dict[str, bool] = {"debug": False, "hard_exit": False}
 
 Regions = Annotated[list[str] | None, typer.Option("--region", "-r", help="Region (repeatable) or 'all'.")]
 Services = Annotated[
@@ -53,7 +54,13 @@ def guard() -> Iterator[None]:
     except CostZeroError as error:
         _fail(f"error: {error}")
         raise typer.Exit(EXIT_LEFT) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
+        _fail("aborted; a run already started is recorded as interrupted (see costzero runs list)")
+        if STATE["hard_exit"]:
+            sys.stdout.flush()
+            os._exit(EXIT_INTERRUPTED)  # do not wait for the worker threads' calls
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except (typer.Exit, typer.Abort):
         raise
     except Exception as error:
         if STATE["debug"]:

@@ -14,6 +14,7 @@ from rich.table import Table
 from costzero.application.parking import ParkPlan, ParkResult
 from costzero.domain.errors import BadInputError
 from costzero.domain.parking import Decision
+from costzero.presentation.interrupts import EXIT_INTERRUPTED, graceful_stop, resume_hint
 from costzero.presentation.options import (
     EXIT_LEFT,
     Accounts,
@@ -31,6 +32,7 @@ from costzero.presentation.options import (
     overrides,
 )
 from costzero.presentation.sdk import CostZero
+from costzero.presentation.views import destroy_flow
 
 Group = Annotated[str | None, typer.Option("--group", "-g", help="A named group from costzero.yaml.")]
 DryRun = Annotated[bool, typer.Option("--dry-run/--no-dry-run", help="Only report (default).")]
@@ -106,12 +108,29 @@ def _park(
         confirm = None
         if action == "stop" and not dry_run and not yes and plan.changes:
             confirm = ask_account(f"parks {len(plan.changes)} resources", plan.account)
-        result = sdk.park(plan, dry_run=dry_run, confirm=confirm, yes=yes)
+        with graceful_stop(sdk):
+            result = sdk.park(plan, dry_run=dry_run, confirm=confirm, yes=yes)
         print_park_result(out, result)
+    if result.interrupted:
+        sys.stderr.write(resume_hint(result.run_id) + "\n")
+        return EXIT_INTERRUPTED
     left = result.outcomes.get("failed", 0) + result.outcomes.get("drifted", 0)
     if action == "start":  # a parked resource that is gone cannot be restored; stop has nothing to do
         left += result.outcomes.get("missing", 0)
     return 0 if result.ok and not left else EXIT_LEFT
+
+
+def _resume_destroy(params: dict[str, Any], config: Path | None, yes: bool, live: bool) -> int:
+    """Re-plan a destroy with its own regions, types and keep-tags (never today's wider ones)."""
+    kept = {"exclude_tags": params.get("exclude_tags") or None}
+    with CostZero(config, **kept) as sdk:
+        plan = sdk.plan(
+            regions=params.get("regions"),
+            types=params.get("types"),
+            services=(),
+            accounts=[params["account"]] if yes and "account" in params else (),
+        )
+        return destroy_flow(out, sdk, plan, dry_run=False, yes=yes, live=live, output="table")
 
 
 def _selection(
@@ -204,17 +223,24 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
 
     @runs_app.command("resume")
     def resume(
-        run_id: Annotated[str, typer.Argument(help="A stop or start run (ID or unique prefix).")],
+        run_id: Annotated[str, typer.Argument(help="A destroy, stop or start run (ID or unique prefix).")],
         config: ConfigFile = None,
         yes: Yes = False,
+        live: Annotated[bool, typer.Option("--live/--no-live", help="Live progress view.")] = True,
     ) -> None:
-        """Finish a stop or start that was interrupted: same selection, reconciled against live state."""
+        """Finish an interrupted destroy, stop or start: the run's own selection and keep rules,
+        re-planned against live state (what is gone is skipped). Real, with the run's confirmation."""
         with guard():
             with CostZero(config) as sdk:
                 run = sdk.run(run_id)
-            if run["kind"] not in ("stop", "start"):
-                raise BadInputError(f"run {run['id']} is a {run['kind']}; only stop and start runs resume")
+            if run["kind"] not in ("destroy", "stop", "start") or run["dry_run"]:
+                what = "dry run" if run["dry_run"] else run["kind"]
+                raise BadInputError(
+                    f"run {run['id']} is a {what}; only real destroy, stop and start runs resume"
+                )
             params = run.get("params") or {}
+            if run["kind"] == "destroy":
+                raise typer.Exit(_resume_destroy(params, config, yes, live))
             selection = {
                 "regions": params.get("regions"),
                 "types": params.get("types"),

@@ -41,6 +41,15 @@ def plan_as_dict(plan: DestroyPlan) -> dict[str, Any]:
             }
             for k in plan.kept
         ],
+        "blocked": [
+            {
+                "type": k.resource.type_key,
+                "id": k.resource.id,
+                "region": k.resource.region,
+                "reason": k.reason,
+            }
+            for k in plan.blocked
+        ],
         "failures": {str(key): reason for key, reason in plan.failures.items()},
     }
 

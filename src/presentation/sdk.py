@@ -57,6 +57,12 @@ class CostZero:
     def registry(self) -> ResourceRegistry:
         return self._container.registry()
 
+    def interrupt(self) -> None:
+        """Stop the run in progress early (safe from a signal handler or another thread): no new
+        call is started, the calls in flight finish, and the run ends as "interrupted"; finish it
+        with `runs resume` (`resume_destroy` / running the same stop or start again)."""
+        self._container.stop_signal().request()
+
     def subscribe(self, listener: Callable[[RunEvent], None]) -> Callable[[], None]:
         """Receive every progress event of the runs this instance makes; returns an unsubscribe."""
         return self._container.monitor().subscribe(listener)

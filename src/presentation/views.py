@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
 from costzero.application.cleanup import CleanupResult, DestroyPlan
+from costzero.presentation.interrupts import EXIT_INTERRUPTED, graceful_stop, resume_hint
 from costzero.presentation.live import LiveRunView
+from costzero.presentation.options import ask_account
 from costzero.presentation.reports import plan_as_dict
 from costzero.presentation.sdk import CostZero
 
@@ -35,7 +38,13 @@ def print_plan(out: Console, plan: DestroyPlan, output: str) -> None:
     out.print(table)
     for kept in plan.kept:
         out.print(f"  keep {kept.resource.type_key} {kept.resource.label}: {kept.reason}", highlight=False)
-    out.print(f"{len(plan.targets)} resources would be deleted, {len(plan.kept)} kept.")
+    for held in plan.blocked:
+        out.print(
+            f"  [red]blocked[/red] {held.resource.type_key} {held.resource.label}: {held.reason}",
+            highlight=False,
+        )
+    blocked = f", {len(plan.blocked)} blocked by what stays" if plan.blocked else ""
+    out.print(f"{len(plan.targets)} resources would be deleted, {len(plan.kept)} kept{blocked}.")
 
 
 def print_result(out: Console, result: CleanupResult) -> None:
@@ -45,14 +54,31 @@ def print_result(out: Console, result: CleanupResult) -> None:
     for key, state in sorted(result.task_states.items()):
         if state in ("failed", "blocked"):
             out.print(f"  [red]{state}[/red] {key}: {result.task_reasons.get(key, '')}", highlight=False)
-    left = {k: n for k, n in result.outcomes.items() if k in ("protected", "failed", "denied")}
+    left = {k: n for k, n in result.outcomes.items() if k in ("protected", "failed", "denied", "blocked")}
     if left:
         out.print("  left: " + ", ".join(f"{k} {n}" for k, n in sorted(left.items())))
+    if result.interrupted:
+        sys.stderr.write(resume_hint(result.run_id) + "\n")
 
 
 def exit_code(result: CleanupResult) -> int:
-    left = sum(result.outcomes.get(k, 0) for k in ("protected", "failed", "denied"))
-    return EXIT_OK if result.ok and not left else EXIT_LEFT
+    if result.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_OK if result.ok else EXIT_LEFT
+
+
+def destroy_flow(
+    out: Console, sdk: CostZero, plan: DestroyPlan, *, dry_run: bool, yes: bool, live: bool, output: str
+) -> int:
+    """Show the plan, confirm a real run, run it (Ctrl-C stops it gracefully), report; the exit code."""
+    print_plan(out, plan, output)
+    confirm = None
+    if not dry_run and not yes:
+        confirm = ask_account(f"deletes {len(plan.targets)} resources", plan.account)
+    with graceful_stop(sdk):
+        result = run_with_view(out, sdk, plan, dry_run=dry_run, confirm=confirm, yes=yes, live=live)
+    print_result(out, result)
+    return exit_code(result)
 
 
 def run_with_view(

@@ -35,9 +35,11 @@ class FakeHandler:
 
     - `not_yet[id] = n`: the first n deletes of `id` answer NOT_YET;
     - `polls[id] = n`: after delete, `id` answers PENDING for n confirmations;
+    - `blockers[id]`: what its NOT_YET answers name as holding it;
     - `outcome[id] = kind`: delete answers that kind (PROTECTED, DENIED, FAILED ...) for good;
     - `discover_error`: discovery raises it.
-    `mutations` counts delete calls (each is one mutating API call here).
+    `mutations` counts delete calls (each is one mutating API call here); `attempts[id]` how often
+    each resource was in one.
     """
 
     spec: ResourceTypeSpec
@@ -45,6 +47,8 @@ class FakeHandler:
     not_yet: dict[str, int] = field(default_factory=dict)
     polls: dict[str, int] = field(default_factory=dict)
     outcome: dict[str, OutcomeKind] = field(default_factory=dict)
+    blockers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    attempts: dict[str, int] = field(default_factory=dict)
     discover_error: Exception | None = None
     mutations: int = 0
     deleted: list[str] = field(default_factory=list)
@@ -69,11 +73,19 @@ class FakeHandler:
         with self._lock:
             self.mutations += 1
             for resource in resources:
+                self.attempts[resource.id] = self.attempts.get(resource.id, 0) + 1
                 if resource.id in self.outcome:
                     answers.append(ResourceOutcome(resource.id, self.outcome[resource.id], "scripted"))
                 elif self.not_yet.get(resource.id, 0) > 0:
                     self.not_yet[resource.id] -= 1
-                    answers.append(ResourceOutcome(resource.id, OutcomeKind.NOT_YET, "DependencyViolation"))
+                    answers.append(
+                        ResourceOutcome(
+                            resource.id,
+                            OutcomeKind.NOT_YET,
+                            "DependencyViolation",
+                            self.blockers.get(resource.id, ()),
+                        )
+                    )
                 else:
                     self._remove(resource)
                     kind = OutcomeKind.PENDING if self.polls.get(resource.id) else OutcomeKind.DONE

@@ -1,5 +1,5 @@
 from costzero.domain.outcomes import OutcomeKind
-from costzero.domain.resources import Location, Resource
+from costzero.domain.resources import Link, Location, Resource
 from costzero.infrastructure.aws.handlers.ec2_security_group import Ec2SecurityGroupHandler
 from tests.integration.stubs import StubbedClients
 
@@ -31,13 +31,45 @@ def test_groups_that_reference_each_other_go_in_one_call_and_default_never_shows
     assert left == ["default"]
 
 
-def test_a_group_in_use_is_not_yet():
-    # moto deletes a group that an instance still uses; real AWS answers DependencyViolation.
+def test_a_group_in_use_is_not_yet_and_names_what_holds_it():
+    # moto deletes a group that an instance still uses; real AWS answers DependencyViolation
+    # without saying what depends on it, so the handler looks it up (Stubber: what AWS answers).
     stub = StubbedClients("ec2")
     stub.error("delete_security_group", "DependencyViolation", "resource sg-1 has a dependent object")
+    stub.reply(
+        "describe_network_interfaces",
+        {
+            "NetworkInterfaces": [
+                {
+                    "NetworkInterfaceId": "eni-1",
+                    "Attachment": {"InstanceId": "i-2", "Status": "attached"},
+                    "Groups": [{"GroupId": "sg-1"}],
+                },
+                {"NetworkInterfaceId": "eni-3", "Groups": [{"GroupId": "sg-1"}]},
+            ]
+        },
+    )
+    stub.reply("describe_security_groups", {"SecurityGroups": [{"GroupId": "sg-4"}]})
     group = Resource("ec2:security-group", "sg-1", "1", "r", attributes={"ingress": [], "egress": []})
     [result] = Ec2SecurityGroupHandler(stub).delete(Location("1", "r"), [group])
     assert result.kind is OutcomeKind.NOT_YET
+    assert result.blockers == ("i-2", "eni-3", "sg-4")
+
+
+def test_discovery_links_a_group_to_the_instances_using_it_and_the_groups_naming_it(aws, location, seed):
+    ec2 = seed("ec2")
+    vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+    used = ec2.create_security_group(GroupName="used", Description="u", VpcId=vpc)["GroupId"]
+    named = ec2.create_security_group(GroupName="named", Description="n", VpcId=vpc)["GroupId"]
+    rule = {"IpProtocol": "tcp", "FromPort": 1, "ToPort": 2, "UserIdGroupPairs": [{"GroupId": named}]}
+    ec2.authorize_security_group_ingress(GroupId=used, IpPermissions=[rule])
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SecurityGroupIds=[used])[
+        "Instances"
+    ][0]["InstanceId"]
+    links = {r.id: set(r.links) for r in Ec2SecurityGroupHandler(aws).discover(location, [])}
+    assert links[used] == {Link("ec2:instance", instance, "used by")}
+    assert links[named] == {Link("ec2:security-group", used, "named in a rule of")}
 
 
 def test_a_vanished_group_is_gone(aws, location, seed):

@@ -124,3 +124,38 @@ def test_concurrent_writers_all_land(database):
 def test_an_unusable_database_url_is_bad_input(tmp_path):
     with pytest.raises(BadInputError, match="cannot use database"):
         SqlAlchemyRunRepository("nosuchdialect://x").migrate()
+
+
+def test_a_run_whose_process_died_is_listed_as_interrupted(database):
+    import socket
+    import subprocess
+    import sys
+
+    from costzero.infrastructure.persistence.models import RunRow
+
+    store = SqlAlchemyRunRepository(f"sqlite:///{database}")
+    store.migrate()
+    now = datetime.now(UTC)
+    store.add_run("mine", "destroy", False, now, {})  # this process: alive
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    store.add_run("killed", "destroy", False, now, {})
+    store.add_run("elsewhere", "stop", False, now - timedelta(hours=2), {})
+    store.add_run("elsewhere-alive", "stop", False, now, {})
+    db = Database(f"sqlite:///{database}")
+    with db.write() as session:
+        session.get(RunRow, "killed").owner = f"{socket.gethostname()}:{dead.stdout.strip()}"
+        session.get(RunRow, "elsewhere").owner = "another-host:1"
+        session.get(RunRow, "elsewhere-alive").owner = "another-host:1"
+    db.close()
+    statuses = {r["id"]: r["status"] for r in store.list_runs()}
+    assert statuses == {
+        "mine": "running",
+        "killed": "interrupted",
+        "elsewhere": "interrupted",  # silent for longer than the heartbeat allows
+        "elsewhere-alive": "running",
+    }
+    assert store.get_run("killed")["summary"] == {"detected": "its process is gone"}
+    store.record_task("mine", "ec2:volume@1/r", "running", now + timedelta(seconds=5), "")
+    store.close()

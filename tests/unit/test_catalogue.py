@@ -15,8 +15,9 @@ from costzero.infrastructure.aws.handlers import HANDLER_TYPES
 from costzero.infrastructure.aws.handlers.base import AwsHandler
 
 ROOT = Path(__file__).resolve().parents[2]
+SHARED = ("base", "toggle", "beanstalk_api")  # plumbing the handlers share, not handlers
 HANDLER_MODULES = sorted(
-    m.name for m in pkgutil.iter_modules(handlers_package.__path__) if m.name not in ("base", "toggle")
+    m.name for m in pkgutil.iter_modules(handlers_package.__path__) if m.name not in SHARED
 )
 ACTION_METHODS = {Action.DELETE: "delete", Action.STOP: "stop", Action.START: "start"}
 

@@ -1,12 +1,13 @@
 import pytest
 
 from costzero.application.cleanup import BatchCleanupUseCase, DestroyRequest
+from costzero.application.interruption import StopSignal
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import ProcessingOrchestrator, WaitPolicy
 from costzero.domain.errors import CloudError, SafetyRefusal, TemporaryCloudError, UnknownSelectionError
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.registry import ResourceRegistry
-from costzero.domain.resources import ResourceTypeSpec, Scope
+from costzero.domain.resources import Link, ResourceTypeSpec, Scope
 from costzero.domain.safety import SafetyPolicy, TagFilter
 from tests.fakes.clock import FakeClock
 from tests.fakes.cloud import ACCOUNT, FakeCloud, FakeHandler
@@ -158,15 +159,66 @@ def test_not_yet_is_retried_and_pending_is_confirmed():
     assert result.outcomes["done"] == 6
 
 
-def test_a_protected_resource_is_left_and_reported():
+def test_a_protected_resource_is_left_and_what_is_linked_to_it_is_blocked_without_a_call():
     world = World().seed()
+    attached = Link("ec2:instance", f"i-{EU}", "attached to")
+    world.handlers["ec2:volume"].add(ACCOUNT, EU, "vol-root", tags={}, links=(attached,))
     world.handlers["ec2:instance"].outcome[f"i-{EU}"] = OutcomeKind.PROTECTED
     plan = world.use_case.plan(request())
     result = world.use_case.execute(plan, dry_run=False, typed=ACCOUNT)
     assert not result.ok
     assert result.outcomes["protected"] == 1
-    assert result.task_states[f"ec2:volume@{ACCOUNT}/{EU}"] == "blocked"
+    assert result.outcomes["blocked"] == 1
     assert "1 left (protected)" in result.task_reasons[f"ec2:instance@{ACCOUNT}/{EU}"]
+    # the unlinked volume of the region still goes; the attached one is never tried
+    assert f"vol-{EU}" in world.handlers["ec2:volume"].deleted
+    assert "vol-root" not in world.handlers["ec2:volume"].deleted
+    blocked = [a for a in world.runs.actions["run-1"] if a["outcome"] == "blocked"]
+    assert blocked[0]["resource_id"] == "vol-root" and f"attached to i-{EU}" in blocked[0]["message"]
+
+
+def test_what_a_kept_resource_holds_back_is_planned_as_blocked_and_never_tried():
+    world = World().seed()
+    world.handlers["ec2:instance"].add(ACCOUNT, US, "i-kept", tags={"keep": "true"})
+    world.handlers["ec2:volume"].add(
+        ACCOUNT, US, "vol-kept-root", tags={}, links=(Link("ec2:instance", "i-kept", "attached to"),)
+    )
+    plan = world.use_case.plan(request(exclude_tags=(TagFilter.parse("keep=true"),)))
+    assert [(b.resource.id, b.reason) for b in plan.blocked] == [
+        ("vol-kept-root", "attached to i-kept, which is kept (tag keep=true)")
+    ]
+    assert "vol-kept-root" not in {r.id for r in plan.targets}
+    result = world.use_case.execute(plan, dry_run=False, typed=ACCOUNT)
+    assert not result.ok and result.blocked == 1 and result.outcomes["blocked"] == 1
+    assert "vol-kept-root" not in world.handlers["ec2:volume"].deleted
+    assert "i-kept" not in world.handlers["ec2:instance"].deleted
+    assert set(result.task_states.values()) <= {"succeeded", "skipped"}  # no wait, no failure
+
+
+def test_a_link_to_an_unselected_type_holds_the_resource_back():
+    world = World().seed()
+    world.handlers["ec2:volume"].add(
+        ACCOUNT, US, "vol-x", tags={}, links=(Link("ec2:instance", "i-1", "attached to"),)
+    )
+    plan = world.use_case.plan(DestroyRequest(regions=(US,), types=("ec2:volume",)))
+    assert [(b.resource.id, b.reason) for b in plan.blocked] == [
+        ("vol-x", "attached to i-1, which is not selected (ec2:instance)")
+    ]
+
+
+def test_a_dependency_error_naming_a_blocker_outside_the_run_ends_at_once_as_blocked():
+    world = World().seed()
+    volume = world.handlers["ec2:volume"]
+    volume.not_yet[f"vol-{US}"] = 100
+    volume.blockers[f"vol-{US}"] = ("i-somebody-elses",)
+    volume.not_yet[f"vol-{EU}"] = 2
+    volume.blockers[f"vol-{EU}"] = (f"i-{EU}",)  # one the run deletes: waited for
+    result = world.use_case.execute(world.use_case.plan(request()), dry_run=False, typed=ACCOUNT)
+    assert volume.attempts[f"vol-{US}"] == 1
+    assert volume.attempts[f"vol-{EU}"] == 3
+    assert result.outcomes["blocked"] == 1 and not result.ok
+    blocked = next(a for a in world.runs.actions["run-1"] if a["outcome"] == "blocked")
+    assert "i-somebody-elses" in blocked["message"]
 
 
 def test_unknown_regions_are_bad_input():
@@ -227,3 +279,25 @@ def test_a_bug_or_a_final_refusal_fails_the_task_at_the_first_attempt(error, nam
     assert result.task_states[task] == "failed"
     assert named in result.task_reasons[task]
     assert len([c for c in calls if c.region == US]) == 1  # never retried as "not yet"
+
+
+def test_a_stop_request_ends_the_run_as_interrupted_and_resumable():
+    world = World().seed()
+    stop = StopSignal()
+    world.use_case._stop = stop
+    original = world.handlers["ec2:instance"].delete
+
+    def stop_after_first(location, resources):
+        stop.request()  # Ctrl-C arrives while this call is in flight: it finishes
+        return original(location, resources)
+
+    world.handlers["ec2:instance"].delete = stop_after_first
+    result = world.use_case.execute(world.use_case.plan(request()), dry_run=False, typed=ACCOUNT)
+    assert result.interrupted and not result.ok and result.status == "interrupted"
+    assert world.runs.runs["run-1"]["status"] == "interrupted"
+    assert world.handlers["ec2:volume"].mutations == 0  # nothing new was started
+    assert world.handlers["ec2:instance"].deleted  # the call in flight completed
+    # the next run (a resume re-plans) finishes the rest
+    world.use_case._new_id = lambda: "run-2"
+    rest = world.use_case.execute(world.use_case.plan(request()), dry_run=False, typed=ACCOUNT)
+    assert rest.ok and world.remaining() == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -68,12 +70,27 @@ def classify(error: ClientError) -> OutcomeKind:
     return OutcomeKind.FAILED
 
 
+# AWS resource IDs as "not yet" messages name them: "snap-1 is currently in use by ami-2",
+# "vol-1 is currently attached to i-2".
+_AWS_ID = re.compile(
+    r"\b(?:i|vol|snap|ami|sg|eni|eipalloc|eipassoc|nat|igw|eigw|subnet|vpc|rtb|acl|vpce|pcx|tgw|"
+    r"tgw-attach|lt|e)-[0-9a-z]{6,17}\b"
+)
+
+
+def named_blockers(resource_id: str, message: str) -> tuple[str, ...]:
+    """The resource IDs a "not yet" message names, other than the resource's own."""
+    found = dict.fromkeys(m.group(0) for m in _AWS_ID.finditer(message))
+    return tuple(i for i in found if i != resource_id)
+
+
 def outcome(resource_id: str, error: ClientError, action: str = "") -> ResourceOutcome:
     kind = classify(error)
     message = error_message(error)
     if kind is OutcomeKind.DENIED and action:
         message = f"missing IAM permission {action} ({message})"
-    return ResourceOutcome(resource_id, kind, message)
+    blockers = named_blockers(resource_id, message) if kind is OutcomeKind.NOT_YET else ()
+    return ResourceOutcome(resource_id, kind, message, blockers)
 
 
 def translate(error: Exception) -> Exception:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from costzero.domain.errors import BadInputError
 from costzero.infrastructure.persistence.database import Database
+from costzero.infrastructure.persistence.liveness import is_gone, this_process
 from costzero.infrastructure.persistence.models import ResourceActionRow, RunRow, TaskRow
 
 
@@ -42,6 +43,8 @@ class SqlAlchemyRunRepository:
                 started_at=started_at,
                 params=params,
                 summary={},
+                owner=this_process(),
+                heartbeat_at=started_at,
             )
         )
 
@@ -53,7 +56,9 @@ class SqlAlchemyRunRepository:
             row.status, row.finished_at, row.summary = status, finished_at, summary
 
     def record_task(self, run_id: str, task_key: str, state: str, at: datetime, reason: str) -> None:
-        self._write(TaskRow(run_id=run_id, task_key=task_key, state=state, at=at, reason=reason))
+        with self._db.write() as session:
+            session.add(TaskRow(run_id=run_id, task_key=task_key, state=state, at=at, reason=reason))
+            session.execute(update(RunRow).where(RunRow.id == run_id).values(heartbeat_at=at))
 
     def record_action(
         self,
@@ -78,11 +83,27 @@ class SqlAlchemyRunRepository:
         )
 
     def list_runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        self._settle_dead_runs()
         with self._db.session() as session:
             rows = session.scalars(select(RunRow).order_by(RunRow.started_at.desc()).limit(limit)).all()
             return [_run_dict(row) for row in rows]
 
+    def _settle_dead_runs(self) -> None:
+        """Mark "running" runs whose process is gone (SIGKILL, crash, power loss) as interrupted."""
+        now = datetime.now(UTC)
+        with self._db.session() as session:
+            running = session.scalars(select(RunRow).where(RunRow.status == "running")).all()
+            dead = [r.id for r in running if is_gone(r.owner, r.heartbeat_at, now)]
+        if not dead:
+            return
+        with self._db.write() as session:
+            for row in session.scalars(select(RunRow).where(RunRow.id.in_(dead))).all():
+                if row.status == "running":
+                    row.status = "interrupted"
+                    row.summary = {**(row.summary or {}), "detected": "its process is gone"}
+
     def get_run(self, run_id: str) -> dict[str, Any]:
+        self._settle_dead_runs()
         with self._db.session() as session:
             matches = session.scalars(
                 select(RunRow).where(RunRow.id.startswith(run_id, autoescape=True))

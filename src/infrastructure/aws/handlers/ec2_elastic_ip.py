@@ -7,7 +7,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import ResourceOutcome
-from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code, outcome
 from costzero.infrastructure.aws.handlers.base import AwsHandler, done, tag_dict
 
@@ -19,6 +19,16 @@ SPEC = ResourceTypeSpec(
 
 
 _IN_USE = {"InvalidIPAddress.InUse", "AuthFailure"}  # AWS uses both for "still associated"
+
+
+def _links(address: dict[str, Any]) -> tuple[Link, ...]:
+    """An associated address is released only once what it is associated with goes: releasing it
+    would take the public IP away from something the run keeps (or a NAT gateway's interface)."""
+    if address.get("InstanceId"):
+        return (Link("ec2:instance", address["InstanceId"], "associated with"),)
+    if address.get("NetworkInterfaceId"):
+        return (Link("ec2:network-interface", address["NetworkInterfaceId"], "associated with"),)
+    return ()
 
 
 class Ec2ElasticIpHandler(AwsHandler):
@@ -42,6 +52,7 @@ class Ec2ElasticIpHandler(AwsHandler):
                         "association_id": address.get("AssociationId"),
                         "instance_id": address.get("InstanceId"),
                     },
+                    links=_links(address),
                 )
             )
         return found

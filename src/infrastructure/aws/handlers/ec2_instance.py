@@ -6,7 +6,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import ResourceOutcome
-from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
 from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done, pending, tag_dict
 
@@ -20,6 +20,19 @@ SPEC = ResourceTypeSpec(
 _GONE_STATES = {"terminated"}
 _MOVING = {"pending", "stopping", "shutting-down"}
 ASG_TAG = "aws:autoscaling:groupName"
+
+
+BEANSTALK_TAG = "elasticbeanstalk:environment-id"
+
+
+def _owners(tags: Mapping[str, str]) -> tuple[Link, ...]:
+    """What launched the instance and would replace it: it goes with its owner, not before."""
+    links = []
+    if tags.get(BEANSTALK_TAG):
+        links.append(Link("elasticbeanstalk:environment", tags[BEANSTALK_TAG], "belongs to"))
+    if tags.get(ASG_TAG):
+        links.append(Link("autoscaling:group", tags[ASG_TAG], "belongs to Auto Scaling group"))
+    return tuple(links)
 
 
 class Ec2InstanceHandler(AwsHandler):
@@ -46,6 +59,7 @@ class Ec2InstanceHandler(AwsHandler):
                                 "root_device_type": instance.get("RootDeviceType"),
                                 "settings": {"state": instance["State"]["Name"]},
                             },
+                            links=_owners(tags),
                         )
                     )
         return found

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from costzero.domain.outcomes import ResourceOutcome
-from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
 from costzero.infrastructure.aws.handlers.base import AwsHandler, done, tag_dict
 
@@ -31,29 +32,72 @@ def _group_rules(permissions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rules
 
 
+def _users(ec2: Any, group_ids: Sequence[str] = ()) -> dict[str, list[Link]]:
+    """Group ID -> what uses it: instances by their network interfaces, other interfaces
+    (load balancers, Lambda, RDS ... own them) as themselves. A group in use cannot be deleted."""
+    filters = [{"Name": "group-id", "Values": list(group_ids)}] if group_ids else []
+    users: dict[str, list[Link]] = {}
+    for page in ec2.get_paginator("describe_network_interfaces").paginate(Filters=filters):
+        for interface in page["NetworkInterfaces"]:
+            attachment = interface.get("Attachment") or {}
+            if attachment.get("Status") in ("detaching", "detached"):
+                continue  # going away with what it was attached to
+            if attachment.get("InstanceId"):
+                link = Link("ec2:instance", attachment["InstanceId"], "used by")
+            else:
+                link = Link("ec2:network-interface", interface["NetworkInterfaceId"], "used by")
+            for group in interface.get("Groups", []):
+                if link not in users.setdefault(group["GroupId"], []):
+                    users[group["GroupId"]].append(link)
+    return users
+
+
+def _referrers(groups: Sequence[dict[str, Any]]) -> dict[str, list[Link]]:
+    """Group ID -> the other groups whose rules name it. Rules of groups the run deletes are
+    revoked first (see `delete`); a rule of a kept group holds the named group back."""
+    referrers: dict[str, list[Link]] = {}
+    for group in groups:
+        rules = [*group.get("IpPermissions", []), *group.get("IpPermissionsEgress", [])]
+        for rule in _group_rules(rules):
+            for pair in rule["UserIdGroupPairs"]:
+                named = pair["GroupId"]
+                link = Link("ec2:security-group", group["GroupId"], "named in a rule of")
+                if named != group["GroupId"] and link not in referrers.setdefault(named, []):
+                    referrers[named].append(link)
+    return referrers
+
+
 class Ec2SecurityGroupHandler(AwsHandler):
     spec = SPEC
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        ec2 = self.client(location)
+        groups = [
+            group
+            for page in ec2.get_paginator("describe_security_groups").paginate()
+            for group in page["SecurityGroups"]
+        ]
+        users = _users(ec2)
+        referrers = _referrers(groups)
         found = []
-        for page in self.client(location).get_paginator("describe_security_groups").paginate():
-            for group in page["SecurityGroups"]:
-                if group["GroupName"] == "default":
-                    continue  # every VPC's default group is undeletable
-                tags = tag_dict(group.get("Tags"))
-                found.append(
-                    self.resource(
-                        location,
-                        group["GroupId"],
-                        name=group["GroupName"],
-                        tags=tags,
-                        attributes={
-                            "vpc_id": group.get("VpcId"),
-                            "ingress": _group_rules(group.get("IpPermissions", [])),
-                            "egress": _group_rules(group.get("IpPermissionsEgress", [])),
-                        },
-                    )
+        for group in groups:
+            if group["GroupName"] == "default":
+                continue  # every VPC's default group is undeletable
+            tags = tag_dict(group.get("Tags"))
+            found.append(
+                self.resource(
+                    location,
+                    group["GroupId"],
+                    name=group["GroupName"],
+                    tags=tags,
+                    attributes={
+                        "vpc_id": group.get("VpcId"),
+                        "ingress": _group_rules(group.get("IpPermissions", [])),
+                        "egress": _group_rules(group.get("IpPermissionsEgress", [])),
+                    },
+                    links=(*users.get(group["GroupId"], ()), *referrers.get(group["GroupId"], ())),
                 )
+            )
         return found
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
@@ -68,8 +112,24 @@ class Ec2SecurityGroupHandler(AwsHandler):
                 ec2.delete_security_group(GroupId=group.id)
                 outcomes.append(done(group.id))
             except ClientError as error:  # DependencyViolation: an ENI or another group still uses it
-                outcomes.append(outcome(group.id, error, "ec2:DeleteSecurityGroup"))
+                result = outcome(group.id, error, "ec2:DeleteSecurityGroup")
+                if result.kind is OutcomeKind.NOT_YET:  # AWS does not say what: look it up
+                    result = replace(result, blockers=self._blockers(ec2, group.id))
+                outcomes.append(result)
         return outcomes
+
+    @staticmethod
+    def _blockers(ec2: Any, group_id: str) -> tuple[str, ...]:
+        """What holds a group now: the users of its interfaces and the groups naming it."""
+        try:
+            users = _users(ec2, [group_id]).get(group_id, [])
+            named = ec2.describe_security_groups(
+                Filters=[{"Name": "ip-permission.group-id", "Values": [group_id]}]
+            )["SecurityGroups"]
+        except ClientError:
+            return ()  # unknown: the group is simply waited for
+        referrers = [g["GroupId"] for g in named if g["GroupId"] != group_id]
+        return (*(link.id for link in users), *referrers)
 
     @staticmethod
     def _revoke(call: Any, group_id: str, rules: Any) -> None:

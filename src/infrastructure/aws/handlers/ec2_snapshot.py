@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import ResourceOutcome
-from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
 from costzero.infrastructure.aws.handlers.base import AwsHandler, done, tag_dict
 
@@ -20,6 +20,7 @@ class Ec2SnapshotHandler(AwsHandler):
     spec = SPEC
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        backed = self._images_by_snapshot(location)
         found = []
         # The owner-id filter repeats OwnerIds=["self"] for real AWS; moto ignores OwnerIds and
         # would list the snapshots behind its public AMIs as ours.
@@ -42,9 +43,25 @@ class Ec2SnapshotHandler(AwsHandler):
                             "volume_size_gib": snapshot.get("VolumeSize"),
                             "state": snapshot.get("State"),
                         },
+                        links=tuple(
+                            Link("ec2:image", image, "backing")
+                            for image in backed.get(snapshot["SnapshotId"], ())
+                        ),
                     )
                 )
         return found
+
+    def _images_by_snapshot(self, location: Location) -> dict[str, list[str]]:
+        """Snapshot ID -> the account's AMIs registered over it (one listing per region)."""
+        images: dict[str, list[str]] = {}
+        pages = self.client(location).get_paginator("describe_images").paginate(Owners=["self"])
+        for page in pages:
+            for image in page["Images"]:
+                for mapping in image.get("BlockDeviceMappings", []):
+                    snapshot = mapping.get("Ebs", {}).get("SnapshotId")
+                    if snapshot:
+                        images.setdefault(snapshot, []).append(image["ImageId"])
+        return images
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         ec2 = self.client(location)

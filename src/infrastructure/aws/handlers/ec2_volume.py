@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import ResourceOutcome
-from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
 from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done, pending, tag_dict
 
@@ -37,6 +37,11 @@ class Ec2VolumeHandler(AwsHandler):
                             "state": volume.get("State"),
                             "attached_to": [a["InstanceId"] for a in volume.get("Attachments", [])],
                         },
+                        links=tuple(
+                            Link("ec2:instance", a["InstanceId"], "attached to")
+                            for a in volume.get("Attachments", [])
+                            if a.get("State") not in ("detached",) and "InstanceId" in a
+                        ),
                     )
                 )
         return found

@@ -5,13 +5,18 @@ from collections.abc import Sequence
 from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
-from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code, error_message, outcome
 from costzero.infrastructure.aws.handlers.base import AwsHandler, done, tag_dict
+from costzero.infrastructure.aws.handlers.beanstalk_api import (
+    ENVIRONMENT,
+    describe_environments,
+    environment_id,
+)
 
 SPEC = ResourceTypeSpec(
     key="elasticbeanstalk:application",
-    requires=("elasticbeanstalk:environment",),
+    requires=(ENVIRONMENT,),
     description="Elastic Beanstalk applications and their versions",
 )
 
@@ -21,6 +26,12 @@ class ElasticBeanstalkApplicationHandler(AwsHandler):
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         eb = self.client(location)
+        environments: dict[str, list[Link]] = {}
+        for environment in describe_environments(eb, {}):
+            if environment.get("Status") != "Terminated":
+                environments.setdefault(environment["ApplicationName"], []).append(
+                    Link(ENVIRONMENT, environment_id(environment), "has environment")
+                )
         found = []
         for application in eb.describe_applications().get("Applications", []):
             name = application["ApplicationName"]
@@ -33,7 +44,14 @@ class ElasticBeanstalkApplicationHandler(AwsHandler):
             except ClientError:
                 tags = None  # unreadable: filters keep it (fail closed)
             found.append(
-                self.resource(location, name, name=name, tags=tags, created_at=application.get("DateCreated"))
+                self.resource(
+                    location,
+                    name,
+                    name=name,
+                    tags=tags,
+                    created_at=application.get("DateCreated"),
+                    links=tuple(environments.get(name, ())),
+                )
             )
         return found
 

@@ -9,9 +9,14 @@ from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_message, outcome
 from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done, pending, tag_dict
+from costzero.infrastructure.aws.handlers.beanstalk_api import (
+    ENVIRONMENT,
+    describe_environments,
+    environment_id,
+)
 
 SPEC = ResourceTypeSpec(
-    key="elasticbeanstalk:environment",
+    key=ENVIRONMENT,
     description="Elastic Beanstalk environments (terminated, then waited for)",
 )
 
@@ -29,13 +34,13 @@ class ElasticBeanstalkEnvironmentHandler(AwsHandler):
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         eb = self.client(location)
         found = []
-        for environment in self._describe(eb, {}):
+        for environment in describe_environments(eb, {}):
             if environment.get("Status") == "Terminated":
                 continue
             found.append(
                 self.resource(
                     location,
-                    environment.get("EnvironmentId") or environment["EnvironmentName"],
+                    environment_id(environment),
                     name=environment["EnvironmentName"],
                     tags=self._tags(eb, environment.get("EnvironmentArn")),
                     created_at=environment.get("DateCreated"),
@@ -47,19 +52,6 @@ class ElasticBeanstalkEnvironmentHandler(AwsHandler):
                 )
             )
         return found
-
-    @staticmethod
-    def _describe(eb: Any, query: dict[str, Any]) -> list[dict[str, Any]]:
-        environments: list[dict[str, Any]] = []
-        token = None
-        while True:
-            page = eb.describe_environments(
-                IncludeDeleted=False, **query, **({"NextToken": token} if token else {})
-            )
-            environments.extend(page.get("Environments", []))
-            token = page.get("NextToken")
-            if not token:
-                return environments
 
     @staticmethod
     def _tags(eb: Any, arn: str | None) -> dict[str, str] | None:
@@ -88,7 +80,7 @@ class ElasticBeanstalkEnvironmentHandler(AwsHandler):
         eb = self.client(location)
         status: dict[str, str] = {}
         for batch in chunked([r.name or r.id for r in resources], 100):
-            for environment in self._describe(eb, {"EnvironmentNames": list(batch)}):
+            for environment in describe_environments(eb, {"EnvironmentNames": list(batch)}):
                 status[environment["EnvironmentName"]] = environment.get("Status", "")
         results = []
         for resource in resources:

@@ -1,0 +1,47 @@
+"""Resource-level links against the delete set: what a kept or unselected resource holds back."""
+
+from costzero.domain.links import hold_back
+from costzero.domain.resources import Link, Resource
+
+
+def res(type_key, rid, *links):
+    return Resource(type_key, rid, "1", "r", links=tuple(links))
+
+
+INSTANCE, VOLUME, SNAPSHOT, IMAGE = "ec2:instance", "ec2:volume", "ec2:snapshot", "ec2:image"
+SELECTED = (INSTANCE, VOLUME, SNAPSHOT, IMAGE)
+
+
+def test_what_links_to_a_kept_resource_is_held_back_transitively():
+    image = res(IMAGE, "ami-1")
+    snapshot = res(SNAPSHOT, "snap-1", Link(IMAGE, "ami-kept", "backing"))
+    volume = res(VOLUME, "vol-1", Link(INSTANCE, "i-1", "attached to"))
+    instance = res(INSTANCE, "i-1", Link("autoscaling:group", "web", "belongs to Auto Scaling group"))
+    free, blocked = hold_back(
+        [image, snapshot, volume, instance], {(IMAGE, "ami-kept"): "tag keep"}, SELECTED
+    )
+    assert free == [image]
+    assert {b.resource.id: b.reason for b in blocked} == {
+        "snap-1": "backing ami-kept, which is kept (tag keep)",
+        "i-1": "belongs to Auto Scaling group web, which is not selected (autoscaling:group)",
+        "vol-1": "attached to i-1, which cannot go either",
+    }
+
+
+def test_a_link_to_a_listed_type_that_was_not_found_is_stale_and_ignored():
+    # an address still naming an instance that a half-finished run already terminated
+    address = res("ec2:elastic-ip", "eipalloc-1", Link(INSTANCE, "i-gone", "associated with"))
+    free, blocked = hold_back([address], {}, (*SELECTED, "ec2:elastic-ip"))
+    assert free == [address] and blocked == []
+
+
+def test_a_link_to_a_type_whose_listing_failed_holds_back():
+    volume = res(VOLUME, "vol-1", Link(INSTANCE, "i-1", "attached to"))
+    free, blocked = hold_back([volume], {}, SELECTED, unlisted=[INSTANCE])
+    assert free == [] and blocked[0].reason == "attached to i-1, whose type ec2:instance could not be listed"
+
+
+def test_links_inside_the_delete_set_hold_nothing_back():
+    instance = res(INSTANCE, "i-1")
+    volume = res(VOLUME, "vol-1", Link(INSTANCE, "i-1", "attached to"))
+    assert hold_back([volume, instance], {}, SELECTED) == ([volume, instance], [])
