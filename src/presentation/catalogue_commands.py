@@ -51,7 +51,8 @@ def register(app: typer.Typer, sdk: Callable[[Path | None], CostZero]) -> None:
                 write_csv(rows, TYPE_FIELDS)
             else:
                 table = Table(title=f"{len(rows)} resource types")
-                for column in ("type", "scope", "actions", "requires gone first", "tag filters"):
+                table.add_column("type", no_wrap=True)
+                for column in ("scope", "actions", "requires gone first", "tag filters"):
                     table.add_column(column, overflow="fold")
                 for row in rows:
                     table.add_row(

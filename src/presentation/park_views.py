@@ -42,7 +42,9 @@ def print_park_result(out: Console, result: ParkResult) -> None:
 
 def print_status(out: Console, rows: list[dict[str, Any]]) -> None:
     table = Table(title="status")
-    for column in ("type", "id", "name", "region", "state", "warning"):
+    for column in ("type", "id"):
+        table.add_column(column, no_wrap=True)  # whole, so that they can be copied
+    for column in ("name", "region", "state", "warning"):
         table.add_column(column, overflow="fold")
     for row in rows:
         name = row["name"] if row["name"] and row["name"] != row["id"] else ""

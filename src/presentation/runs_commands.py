@@ -48,15 +48,14 @@ def register(runs_app: typer.Typer, sdk: Callable[[Path | None], CostZero]) -> N
                 write_csv(rows, RUN_FIELDS)
                 return
             table = Table(title="runs")
-            for column in ("run", "kind", "dry run", "status", "account", "regions", "started", "took"):
+            table.add_column("run", no_wrap=True)
+            for column in ("kind", "status", "account", "regions", "started", "took", "summary"):
                 table.add_column(column, overflow="fold")
-            table.add_column("summary", overflow="fold")
             for row in rows:
                 took = row["duration_seconds"]
                 table.add_row(
                     row["id"],
-                    row["kind"],
-                    "yes" if row["dry_run"] else "no",
+                    f"{row['kind']} (dry run)" if row["dry_run"] else row["kind"],
                     row["status"],
                     row["account"],
                     ", ".join(row["regions"]),
