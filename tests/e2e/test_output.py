@@ -222,3 +222,44 @@ def test_stop_with_exclude_tag_keeps_a_tagged_alarm_and_parks_an_untagged_one(en
     assert outcomes == {"demo-cpu-high-0": "kept", "demo-cpu-high-1": "parked"}
     enabled = {a["AlarmName"]: a["ActionsEnabled"] for a in cloudwatch.describe_alarms()["MetricAlarms"]}
     assert enabled == {"demo-cpu-high-0": True, "demo-cpu-high-1": False}
+
+
+def _state(entries: dict[str, list[dict]]) -> str:
+    return json.dumps({"version": "1.0", "timestamp": "2024-01-01T00:00:00", "resources": entries})
+
+
+def _entry(resource_id: str, settings: dict) -> dict:
+    return {
+        "id": resource_id,
+        "account": "123456789012",
+        "region": "us-east-1",
+        "settings": settings,
+        "run_id": "r1",
+        "taken_at": "2024-01-01T00:00:00",
+        "step": "verified",
+    }
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (
+            {"ec2:volume": [_entry("vol-1", {"state": "running"})]},
+            "ec2:volume vol-1: ec2:volume is not a type",
+        ),
+        ({"ecs:service": [_entry("svc", {})]}, "ecs:service svc: settings lack the field 'desired'"),
+        ({"ecs:service": [_entry("svc", {"desired": "3"})]}, "ecs:service svc: settings field 'desired'"),
+        ({"cloudwatch:alarm": [_entry("a", {"actions_enabled": True, "x": 1})]}, "unknown field 'x'"),
+    ],
+)
+def test_state_import_checks_every_entry_against_its_types_schema(env, tmp_path, entries, message):
+    good = {"cloudwatch:alarm": [_entry("fine", {"actions_enabled": True})]}
+    (tmp_path / "state.json").write_text(_state({**good, **entries}))
+    result = invoke("state", "import", "state.json")
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: state file: ") and message in line
+    assert json.loads(invoke("state", "export", "-").stdout)["resources"] == {}  # nothing imported
+    (tmp_path / "good.json").write_text(_state(good))
+    assert invoke("state", "import", "good.json").exit_code == 0
+    assert len(json.loads(invoke("state", "export", "-").stdout)["resources"]["cloudwatch:alarm"]) == 1
