@@ -20,6 +20,7 @@ from costzero.domain.registry import ResourceRegistry
 from costzero.infrastructure.aws.calls import ApiCallCounter
 from costzero.infrastructure.aws.clients import Boto3CloudAccess
 from costzero.infrastructure.aws.handlers import HANDLER_TYPES
+from costzero.infrastructure.aws.settings_schemas import settings_problem
 from costzero.infrastructure.aws.state_backup import S3StateBackup
 from costzero.infrastructure.checkpoints import EnvCheckpoints
 from costzero.infrastructure.clock import SystemClock
@@ -67,6 +68,7 @@ class Container(containers.DeclarativeContainer):
     )
     handlers = providers.Singleton(build_handlers, cloud)
     registry = providers.Singleton(build_registry)
+    settings_check = providers.Object(settings_problem)
     executor = providers.Resource(thread_executor, workers=settings.provided.concurrency.workers)
     monitor = providers.Singleton(BatchMonitoringService, clock)
     orchestrator = providers.Factory(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,9 @@ from costzero.domain.parking import ParkRef, ParkStep, Snapshot
 
 STATE_VERSION = "1.0"
 _FIELDS = ("id", "account", "region", "settings", "run_id", "taken_at", "step")
+
+SettingsCheck = Callable[[str, Mapping[str, Any]], str | None]
+"""(type key, settings) -> why they are not valid saved settings of that type, or None."""
 
 
 def export_state(snapshots: SnapshotRepository, now: datetime) -> dict[str, Any]:
@@ -34,12 +37,19 @@ def export_state(snapshots: SnapshotRepository, now: datetime) -> dict[str, Any]
     return {"version": STATE_VERSION, "timestamp": now.isoformat(), "resources": resources}
 
 
-def import_state(snapshots: SnapshotRepository, data: Any) -> dict[str, list[str]]:
+def import_state(
+    snapshots: SnapshotRepository, data: Any, check: SettingsCheck | None = None
+) -> dict[str, list[str]]:
     """Add the snapshots of `data` that the store does not hold; never overwrite an open one.
 
-    The whole file is validated first: a bad one changes nothing (BadInputError, one line).
+    The whole file is validated first, each entry's settings by `check` against its type's schema:
+    a bad one changes nothing (BadInputError, one line naming the entry).
     """
     parsed = [_parse(type_key, entry) for type_key, entry in _entries(data)]
+    for snapshot in parsed:
+        problem = check(snapshot.ref.type_key, snapshot.settings) if check is not None else None
+        if problem is not None:
+            raise BadInputError(f"state file: {snapshot.ref.type_key} {snapshot.ref.resource_id}: {problem}")
     report: dict[str, list[str]] = {"imported": [], "kept": []}
     for snapshot in parsed:
         try:

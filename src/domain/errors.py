@@ -21,6 +21,11 @@ class UnknownSelectionError(BadInputError):
     """A region, service, type or account named by the user does not exist."""
 
 
+class UnsupportedActionError(BadInputError):
+    """The selection names a type (or a service) that cannot take the command's action, e.g.
+    `destroy --type cloudwatch:alarm` (alarms are only parked)."""
+
+
 class IllegalTransitionError(CostZeroError):
     """A task or resource action was asked to move to a state its lifecycle does not allow."""
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from graphlib import CycleError, TopologicalSorter
 
-from costzero.domain.errors import RegistryError, UnknownSelectionError
-from costzero.domain.resources import ResourceTypeSpec
+from costzero.domain.errors import RegistryError, UnknownSelectionError, UnsupportedActionError
+from costzero.domain.resources import Action, ResourceTypeSpec
 
 
 class ResourceRegistry:
@@ -57,9 +57,12 @@ class ResourceRegistry:
     def select(
         self, services: Sequence[str] = (), types: Sequence[str] = (), action: str | None = None
     ) -> tuple[str, ...]:
-        """Type keys chosen by `--service` and `--type` (both empty: every type).
+        """Type keys chosen by `--service` and `--type` (both empty: every type), narrowed to the
+        types that support `action`.
 
-        Raises UnknownSelectionError naming the first unknown service or type.
+        Raises UnknownSelectionError naming the first unknown service or type, and
+        UnsupportedActionError when a named type, or every type of a named service, lacks `action`
+        (`destroy --type cloudwatch:alarm` is refused, not silently empty).
         """
         for service in services:
             if service not in self.services:
@@ -74,5 +77,28 @@ class ResourceRegistry:
             if (not services and not types) or spec.service in services or spec.key in types
         ]
         if action is not None:
+            self._check_action(services, types, Action(action))
             chosen = [key for key in chosen if action in self._specs[key].actions]
         return tuple(sorted(chosen))
+
+    def _check_action(self, services: Sequence[str], types: Sequence[str], action: Action) -> None:
+        for key in types:
+            spec = self._specs[key]
+            if action not in spec.actions:
+                raise UnsupportedActionError(
+                    f"{key} cannot be {_DONE[action]}: it supports only {_actions(spec)}"
+                )
+        for service in services:
+            specs = [spec for spec in self._specs.values() if spec.service == service]
+            if not any(action in spec.actions for spec in specs):
+                supported = "; ".join(f"{spec.key}: {_actions(spec)}" for spec in specs)
+                raise UnsupportedActionError(
+                    f"service {service!r} has no type that can be {_DONE[action]} ({supported})"
+                )
+
+
+_DONE = {Action.DELETE: "deleted", Action.STOP: "stopped", Action.START: "started"}
+
+
+def _actions(spec: ResourceTypeSpec) -> str:
+    return ", ".join(sorted(a.value for a in spec.actions))

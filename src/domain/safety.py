@@ -96,12 +96,20 @@ class SafetyPolicy:
                 kept.append(Kept(resource, reason))
         return chosen, kept
 
-    def check_blast_radius(self, count: int) -> None:
+    def blast_radius_refusal(self, count: int) -> str | None:
+        """Why a real run changing `count` resources would be refused (None: it would not be);
+        plans and dry runs report it, a real run raises it."""
         if self.max_resources is not None and count > self.max_resources:
-            raise SafetyRefusal(
+            return (
                 f"{count} resources would be changed, more than the limit max_resources="
                 f"{self.max_resources}; narrow the selection or raise the limit"
             )
+        return None
+
+    def check_blast_radius(self, count: int) -> None:
+        refusal = self.blast_radius_refusal(count)
+        if refusal is not None:
+            raise SafetyRefusal(refusal)
 
     def authorize(
         self,

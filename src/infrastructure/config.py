@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +21,12 @@ from costzero.application.orchestrator import WaitPolicy
 from costzero.application.resource_manager import ConcurrencyLimits
 from costzero.domain.errors import BadInputError
 from costzero.domain.safety import TagFilter
+from costzero.infrastructure.checkpoints import CRASH_VARIABLE
 
 DEFAULT_CONFIG = Path("costzero.yaml")
+ENV_PREFIX = "COSTZERO_"
+# COSTZERO_* variables read by code other than the settings
+OTHER_VARIABLES = frozenset({CRASH_VARIABLE})
 
 
 class _Section(BaseModel):
@@ -64,7 +71,7 @@ class StateBackup(_Section):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="COSTZERO_", env_nested_delimiter="__", extra="forbid", yaml_file=None
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid", yaml_file=None
     )
 
     regions: list[str] = Field(default_factory=lambda: ["us-east-1"])
@@ -125,6 +132,7 @@ def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | N
     source = str(path) if path else "settings"
     if path is not None:
         _check_yaml(path)
+    check_environment(os.environ)
     given = {key: value for key, value in (overrides or {}).items() if value is not None}
 
     class _FileSettings(Settings):
@@ -136,6 +144,44 @@ def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | N
         raise BadInputError(f"{source}: {_describe(error)}") from None
     except BadInputError as error:
         raise BadInputError(f"{source}: {error}") from None
+
+
+def check_environment(environ: Mapping[str, str]) -> None:
+    """Refuse a `COSTZERO_*` variable that names no setting (pydantic-settings would ignore it, so a
+    typo such as COSTZERO_REGION would silently change nothing)."""
+    known = _variable_names(Settings, ENV_PREFIX)
+    for name in sorted(environ):
+        upper = name.upper()
+        if not upper.startswith(ENV_PREFIX) or upper in OTHER_VARIABLES or _is_known(upper, known):
+            continue
+        close = difflib.get_close_matches(upper, sorted(known), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise BadInputError(f"unknown setting {name}{hint}")
+
+
+def _variable_names(model: type[BaseModel], prefix: str) -> dict[str, bool]:
+    """Every variable name the settings read -> whether names below it are free (dict fields)."""
+    names: dict[str, bool] = {}
+    for field_name, field in model.model_fields.items():
+        name = f"{prefix}{field_name.upper()}"
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            names[name] = False
+            names.update(_variable_names(annotation, name + "__"))
+        else:
+            names[name] = True
+    return names
+
+
+def _is_known(name: str, known: Mapping[str, bool]) -> bool:
+    if name in known:
+        return True
+    parent, _, _ = name.rpartition("__")
+    while parent:
+        if known.get(parent):
+            return True  # a key inside a mapping setting (COSTZERO_GROUPS__NAME)
+        parent, _, _ = parent.rpartition("__")
+    return False
 
 
 def _check_yaml(path: Path) -> None:

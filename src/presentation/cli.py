@@ -2,46 +2,57 @@
 
 from __future__ import annotations
 
-import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from costzero.domain.errors import BadInputError
-from costzero.presentation.graph import render_graph
+from costzero.presentation import catalogue_commands, runs_commands
+from costzero.presentation.destroy_command import run_destroy
 from costzero.presentation.options import (
     STATE,
     Accounts,
     ConfigFile,
     ExcludeTags,
+    Live,
     MaxResources,
-    Output,
+    Profile,
     Regions,
     Services,
     Types,
-    check_output,
     guard,
-    out,
     overrides,
 )
+from costzero.presentation.output import Output, check_output, err, out, write_csv, write_json
 from costzero.presentation.park_commands import register as register_park_commands
-from costzero.presentation.reports import run_actions_as_csv, run_as_json
+from costzero.presentation.reports import (
+    PLAN_FIELDS,
+    plan_as_dict,
+    plan_rows,
+)
 from costzero.presentation.sdk import CostZero
-from costzero.presentation.views import destroy_flow, print_plan
+from costzero.presentation.views import print_plan, warn_blast_radius
+
+HELP = {"help_option_names": ["-h", "--help"]}
 
 app = typer.Typer(
     help="Take AWS accounts to (near) zero cost and back.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
+    context_settings=HELP,
 )
-plan_app = typer.Typer(help="Show what a command would do, without changing anything.", no_args_is_help=True)
-runs_app = typer.Typer(help="Run history.", no_args_is_help=True)
+plan_app = typer.Typer(
+    help="Show what a command would do, without changing anything.",
+    no_args_is_help=True,
+    context_settings=HELP,
+)
+runs_app = typer.Typer(help="Run history.", no_args_is_help=True, context_settings=HELP)
 app.add_typer(plan_app, name="plan")
 app.add_typer(runs_app, name="runs")
+DryRun = Annotated[bool, typer.Option("--dry-run/--no-dry-run", help="Only report (default).")]
+Yes = Annotated[bool, typer.Option("--yes", help="No prompt; the account must be allow-listed.")]
 
 
 def _version(value: bool) -> None:
@@ -75,13 +86,20 @@ def plan_destroy(
     config: ConfigFile = None,
     output: Output = "table",
     max_resources: MaxResources = None,
+    profile: Profile = None,
 ) -> None:
     """Show what `destroy` would delete, stage by stage. Read-only."""
     with guard():
         check_output(output)
-        with _sdk(config, **overrides(exclude_tag, max_resources)) as sdk:
+        with _sdk(config, **overrides(exclude_tag, max_resources, profile)) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
-            print_plan(out, plan, output)
+        if output == "json":
+            write_json(plan_as_dict(plan))
+        elif output == "csv":
+            write_csv(plan_rows(plan), PLAN_FIELDS)
+        else:
+            print_plan(out, plan)
+        warn_blast_radius(err, plan.policy, len(plan.targets))
 
 
 @app.command()
@@ -94,101 +112,22 @@ def destroy(
     config: ConfigFile = None,
     output: Output = "table",
     max_resources: MaxResources = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run/--no-dry-run", help="Only report (default).")] = True,
-    yes: Annotated[bool, typer.Option("--yes", help="No prompt; the account must be allow-listed.")] = False,
-    live: Annotated[bool, typer.Option("--live/--no-live", help="Live progress view.")] = True,
+    profile: Profile = None,
+    dry_run: DryRun = True,
+    yes: Yes = False,
+    live: Live = True,
 ) -> None:
     """Delete every selected resource in dependency order (a dry run unless --no-dry-run)."""
     with guard():
         check_output(output)
-        with _sdk(config, **overrides(exclude_tag, max_resources)) as sdk:
+        with _sdk(config, **overrides(exclude_tag, max_resources, profile)) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
-            code = destroy_flow(out, sdk, plan, dry_run=dry_run, yes=yes, live=live, output=output)
+            code = run_destroy(sdk, plan, output=output, dry_run=dry_run, yes=yes, live=live)
     raise typer.Exit(code)
 
 
-@runs_app.command("list")
-def runs_list(
-    limit: Annotated[int, typer.Option(help="How many runs.")] = 20,
-    config: ConfigFile = None,
-    output: Output = "table",
-) -> None:
-    """The most recent runs."""
-    with guard():
-        check_output(output)
-        with _sdk(config) as sdk:
-            runs = sdk.runs(limit)
-        if output == "json":
-            out.print(run_as_json({"runs": runs}), markup=False)
-            return
-        table = Table(title="runs")
-        for column in ("run", "kind", "dry run", "status", "started", "summary"):
-            table.add_column(column)
-        for run in runs:
-            summary = run.get("summary") or {}
-            table.add_row(
-                run["id"],
-                run["kind"],
-                "yes" if run["dry_run"] else "no",
-                run["status"],
-                str(run["started_at"])[:19],
-                str(summary.get("outcomes", "")),
-            )
-        out.print(table)
-
-
-@runs_app.command("show")
-def runs_show(
-    run_id: Annotated[str, typer.Argument(help="Run ID or a unique prefix.")],
-    config: ConfigFile = None,
-    output: Annotated[str, typer.Option("--output", "-o", help="table, json or csv.")] = "table",
-) -> None:
-    """One run: its tasks and every resource action."""
-    with guard():
-        check_output(output, ("table", "json", "csv"))
-        with _sdk(config) as sdk:
-            run = sdk.run(run_id)
-        if output == "json":
-            sys.stdout.write(run_as_json(run) + "\n")
-        elif output == "csv":
-            sys.stdout.write(run_actions_as_csv(run))
-        else:
-            out.print(
-                f"run {run['id']} ({run['kind']}, {'dry run' if run['dry_run'] else 'real'}): "
-                f"{run['status']}",
-                highlight=False,
-            )
-            table = Table()
-            for column in ("at", "task", "resource", "outcome", "message"):
-                table.add_column(column)
-            for action in run.get("actions", []):
-                table.add_row(
-                    str(action["at"])[11:19],
-                    action["task_key"],
-                    action["resource_id"],
-                    action["outcome"],
-                    action["message"],
-                )
-            out.print(table)
-
-
 @app.command()
-def graph(
-    format: Annotated[str, typer.Option("--format", "-f", help="text, mermaid or dot.")] = "text",
-    config: ConfigFile = None,
-) -> None:
-    """The resource-type dependency registry."""
-    with guard():
-        if format not in ("text", "mermaid", "dot"):
-            raise BadInputError(f"unknown graph format {format!r} (use text, mermaid or dot)")
-        with _sdk(config) as sdk:
-            sys.stdout.write(render_graph(sdk.registry, format) + "\n")
-
-
-@app.command()
-def demo(
-    live: Annotated[bool, typer.Option("--live/--no-live", help="Live progress view.")] = True,
-) -> None:
+def demo(live: Live = True) -> None:
     """The whole cycle against an embedded, seeded moto account on 127.0.0.1 (needs costzero[demo])."""
     from costzero.presentation.demo import run_demo
 
@@ -197,6 +136,8 @@ def demo(
     raise typer.Exit(code)
 
 
+runs_commands.register(runs_app, lambda config: _sdk(config))
+catalogue_commands.register(app, lambda config: _sdk(config))
 register_park_commands(app, runs_app)
 
 

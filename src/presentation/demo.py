@@ -11,7 +11,7 @@ from rich.console import Console
 
 from costzero.infrastructure.demo_seed import DEMO_REGIONS, seed_alarms, seed_demo_account
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
-from costzero.presentation.park_commands import print_park_plan, print_park_result
+from costzero.presentation.park_views import print_park_plan, print_park_result
 from costzero.presentation.sdk import CostZero
 from costzero.presentation.views import print_plan, print_result, run_with_view
 
@@ -59,20 +59,27 @@ def run_demo(console: Console, *, live: bool = True) -> int:
             park_types = ["ec2:instance", "cloudwatch:alarm"]
             console.print("[bold]3. park[/bold]: stop instances and alarm actions, settings saved first")
             stop_plan = sdk.plan_stop(types=park_types, accounts=[account], regions=["us-east-1"])
-            print_park_plan(console, stop_plan, "table")
+            print_park_plan(console, stop_plan)
             print_park_result(console, sdk.park(stop_plan, dry_run=False, yes=True))
             console.print("[bold]4. restore[/bold]: start brings back exactly what was saved")
             start_plan = sdk.plan_start(types=park_types, regions=["us-east-1"])
-            print_park_plan(console, start_plan, "table")
+            print_park_plan(console, start_plan)
             restored = sdk.park(start_plan, dry_run=False)
             print_park_result(console, restored)
             if not restored.ok:
                 return 1
             console.print(f"[bold]5. plan[/bold] (dry run, read-only) for the demo account {account}")
             plan = sdk.plan(accounts=[account])  # allow-listed, so --yes is accepted
-            print_plan(console, plan, "table")
+            print_plan(console, plan)
             console.print("[bold]6. destroy[/bold] (--no-dry-run --yes, allow-listed demo account)")
-            result = run_with_view(console, sdk, plan, dry_run=False, confirm=None, yes=True, live=live)
+            result = run_with_view(
+                console,
+                sdk,
+                lambda: sdk.destroy(plan, dry_run=False, yes=True),
+                live=live,
+                doing="destroying",
+                total=len(plan.targets) + len(plan.kept),
+            )
             print_result(console, result)
             left = sdk.plan(accounts=[account]).targets
             console.print(f"[bold]7. verify[/bold]: {len(left)} resources left of the 10 types")

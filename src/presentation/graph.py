@@ -35,3 +35,41 @@ def render_graph(registry: ResourceRegistry, fmt: str = "text") -> str:
         lines.append("}")
         return "\n".join(lines)
     raise ValueError(f"unknown graph format {fmt!r}")
+
+
+TYPE_FIELDS = (
+    "type",
+    "service",
+    "scope",
+    "actions",
+    "requires",
+    "tag_filters",
+    "delete_batch_size",
+    "description",
+)
+
+
+def type_rows(registry: ResourceRegistry) -> list[dict[str, object]]:
+    """Every registered type: scope, actions, what must be gone first, whether tag filters apply."""
+    return [
+        {
+            "type": spec.key,
+            "service": spec.service,
+            "scope": spec.scope.value,
+            "actions": sorted(action.value for action in spec.actions),
+            "requires": list(spec.requires),
+            "tag_filters": spec.taggable,
+            "delete_batch_size": spec.delete_batch_size,
+            "description": spec.description,
+        }
+        for spec in sorted(registry, key=lambda spec: spec.key)
+    ]
+
+
+def graph_as_dict(registry: ResourceRegistry) -> dict[str, object]:
+    """The `requires` relation as data: nodes, and edges from what goes first to what waits for it."""
+    specs = sorted(registry, key=lambda spec: spec.key)
+    return {
+        "types": [spec.key for spec in specs],
+        "edges": [{"first": required, "then": spec.key} for spec in specs for required in spec.requires],
+    }

@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from costzero.domain.errors import BadInputError, CostZeroError, SafetyRefusal
 
 EXIT_LEFT, EXIT_BAD_INPUT, EXIT_REFUSED, EXIT_INTERRUPTED = 1, 2, 3, 130
 
-out = Console()
 STATE: dict[str, bool] = {"debug": False, "hard_exit": False}
 
 Regions = Annotated[list[str] | None, typer.Option("--region", "-r", help="Region (repeatable) or 'all'.")]
@@ -31,8 +29,9 @@ ExcludeTags = Annotated[
     list[str] | None, typer.Option("--exclude-tag", help="Keep resources tagged K=V or K.")
 ]
 ConfigFile = Annotated[Path | None, typer.Option("--config", "-c", help="costzero.yaml to read.")]
-Output = Annotated[str, typer.Option("--output", "-o", help="table or json.")]
 MaxResources = Annotated[int | None, typer.Option("--max-resources", help="Refuse runs larger than this.")]
+Profile = Annotated[str | None, typer.Option("--profile", help="Named AWS profile (default: AWS_PROFILE).")]
+Live = Annotated[bool, typer.Option("--live/--no-live", help="Live progress view of a real run.")]
 
 
 def _fail(message: str) -> None:
@@ -69,18 +68,16 @@ def guard() -> Iterator[None]:
         raise typer.Exit(EXIT_LEFT) from None
 
 
-def overrides(exclude_tags: list[str] | None, max_resources: int | None) -> dict[str, Any]:
-    """The settings that selection flags override (None: keep the configured value)."""
-    return {"exclude_tags": exclude_tags or None, "max_resources": max_resources}
+def overrides(
+    exclude_tags: list[str] | None = None, max_resources: int | None = None, profile: str | None = None
+) -> dict[str, Any]:
+    """The settings that flags override (None: keep the configured value)."""
+    return {"exclude_tags": exclude_tags or None, "max_resources": max_resources, "profile": profile}
 
 
-def check_output(output: str, allowed: tuple[str, ...] = ("table", "json")) -> None:
-    if output not in allowed:
-        raise BadInputError(f"unknown output {output!r} (use {' or '.join(allowed)})")
-
-
-def ask_account(what: str, account: str) -> str:
-    """Ask the user to type the account ID (or alias) before `what` happens to it."""
+def ask_account(what: str, account: str, *, err: bool = False) -> str:
+    """Ask the user to type the account ID (or alias) before `what` happens to it (on stderr when
+    stdout holds a JSON or CSV document)."""
     if not sys.stdin.isatty() and sys.stdin.closed:
         raise SafetyRefusal("no terminal to confirm on; use --yes with an allow-listed account")
     try:
@@ -89,6 +86,7 @@ def ask_account(what: str, account: str) -> str:
                 f"This {what} in account {account}. Type the account ID (or alias) to confirm",
                 default="",
                 show_default=False,
+                err=err,
             )
         )
     except (typer.Abort, EOFError):

@@ -8,88 +8,37 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from costzero.application.parking import ParkPlan, ParkResult
 from costzero.domain.errors import BadInputError
-from costzero.domain.parking import Decision
-from costzero.presentation.interrupts import EXIT_INTERRUPTED, graceful_stop, resume_hint
+from costzero.presentation.destroy_command import run_destroy
+from costzero.presentation.interrupts import resume_hint
 from costzero.presentation.options import (
+    EXIT_INTERRUPTED,
     EXIT_LEFT,
     Accounts,
     ConfigFile,
     ExcludeTags,
+    Live,
     MaxResources,
-    Output,
+    Profile,
     Regions,
     Services,
     Types,
     ask_account,
-    check_output,
     guard,
-    out,
     overrides,
 )
+from costzero.presentation.output import Output, check_output, err, human, out, write_csv, write_json
+from costzero.presentation.park_views import STATUS_FIELDS, print_park_plan, print_park_result, print_status
+from costzero.presentation.reports import OUTCOME_FIELDS, park_plan_as_dict, resource_outcomes, result_as_dict
 from costzero.presentation.sdk import CostZero
-from costzero.presentation.views import destroy_flow
+from costzero.presentation.views import run_with_view, warn_blast_radius
 
 Group = Annotated[str | None, typer.Option("--group", "-g", help="A named group from costzero.yaml.")]
 DryRun = Annotated[bool, typer.Option("--dry-run/--no-dry-run", help="Only report (default).")]
 Yes = Annotated[bool, typer.Option("--yes", help="No prompt; the account must be allow-listed.")]
 
 state_app = typer.Typer(help="The JSON mirror of park snapshots.", no_args_is_help=True)
-
-
-def print_park_plan(out: Console, plan: ParkPlan, output: str) -> None:
-    if output == "json":
-        rows = [
-            {
-                "type": i.resource.type_key,
-                "id": i.resource.id,
-                "region": i.resource.region,
-                "decision": i.decision.value,
-                "reason": i.reason,
-                "before": i.before_after[0],
-                "after": i.before_after[1],
-            }
-            for i in plan.reports
-        ]
-        out.print_json(
-            json.dumps(
-                {
-                    "action": plan.action.value,
-                    "account": plan.account,
-                    "resources": rows,
-                    "kept": [{"id": k.resource.id, "reason": k.reason} for k in plan.kept],
-                },
-                default=str,
-            )
-        )
-        return
-    table = Table(title=f"{plan.action.value} plan for account {plan.account} in {', '.join(plan.regions)}")
-    for column in ("type", "resource", "decision", "before -> after / why"):
-        table.add_column(column)
-    for item in plan.reports:
-        if item.decision is Decision.APPLY:
-            before, after = item.before_after
-            detail = ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in sorted(after))
-        else:
-            detail = item.reason
-        table.add_row(item.resource.type_key, item.resource.label, item.decision.value, detail)
-    out.print(table)
-    for kept in plan.kept:
-        out.print(f"  keep {kept.resource.type_key} {kept.resource.label}: {kept.reason}", highlight=False)
-    out.print(f"{len(plan.changes)} resources to {plan.action.value}, {len(plan.kept)} kept.")
-
-
-def print_park_result(out: Console, result: ParkResult) -> None:
-    verb = "would change" if result.dry_run else "changed"
-    counts = ", ".join(f"{k} {n}" for k, n in sorted(result.outcomes.items())) or "nothing"
-    out.print(f"run {result.run_id} ({result.action}): {verb}: {counts}", highlight=False)
-    for key, state in sorted(result.task_states.items()):
-        if state in ("failed", "blocked"):
-            out.print(f"  [red]{state}[/red] {key}: {result.task_reasons.get(key, '')}", highlight=False)
 
 
 def _park(
@@ -100,17 +49,34 @@ def _park(
     output: str,
     dry_run: bool,
     yes: bool,
+    live: bool = False,
 ) -> int:
     check_output(output)
+    console = human(output)
     with CostZero(config, **overrides) as sdk:
         plan = sdk.plan_stop(**selection) if action == "stop" else sdk.plan_start(**selection)
-        print_park_plan(out, plan, output)
+        if output == "table":
+            print_park_plan(console, plan)
+        if dry_run:
+            warn_blast_radius(err, plan.policy, len(plan.changes))
         confirm = None
         if action == "stop" and not dry_run and not yes and plan.changes:
-            confirm = ask_account(f"parks {len(plan.changes)} resources", plan.account)
-        with graceful_stop(sdk):
-            result = sdk.park(plan, dry_run=dry_run, confirm=confirm, yes=yes)
-        print_park_result(out, result)
+            confirm = ask_account(f"parks {len(plan.changes)} resources", plan.account, err=output != "table")
+        result = run_with_view(
+            console,
+            sdk,
+            lambda: sdk.park(plan, dry_run=dry_run, confirm=confirm, yes=yes),
+            live=live and not dry_run,
+            doing="stopping" if action == "stop" else "starting",
+            total=len(plan.reports) + len(plan.kept),
+        )
+        print_park_result(console, result)
+        if output != "table":
+            run = sdk.run(result.run_id)
+            if output == "json":
+                write_json({"plan": park_plan_as_dict(plan), "result": result_as_dict(result, run)})
+            else:
+                write_csv(resource_outcomes(run), OUTCOME_FIELDS)
     if result.interrupted:
         sys.stderr.write(resume_hint(result.run_id) + "\n")
         return EXIT_INTERRUPTED
@@ -130,7 +96,7 @@ def _resume_destroy(params: dict[str, Any], config: Path | None, yes: bool, live
             services=(),
             accounts=[params["account"]] if yes and "account" in params else (),
         )
-        return destroy_flow(out, sdk, plan, dry_run=False, yes=yes, live=live, output="table")
+        return run_destroy(sdk, plan, output="table", dry_run=False, yes=yes, live=live)
 
 
 def _selection(
@@ -161,15 +127,16 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
         config: ConfigFile = None,
         output: Output = "table",
         max_resources: MaxResources = None,
+        profile: Profile = None,
         dry_run: DryRun = True,
         yes: Yes = False,
+        live: Live = True,
     ) -> None:
         """Park resources: save their settings, then make them cheapest (a dry run by default)."""
         with guard():
             selection = _selection(region, service, type, account, group)
-            code = _park(
-                "stop", selection, config, overrides(exclude_tag, max_resources), output, dry_run, yes
-            )
+            settings = overrides(exclude_tag, max_resources, profile)
+            code = _park("stop", selection, config, settings, output, dry_run, yes, live)
         raise typer.Exit(code)
 
     @app.command()
@@ -183,14 +150,15 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
         config: ConfigFile = None,
         output: Output = "table",
         max_resources: MaxResources = None,
+        profile: Profile = None,
         dry_run: DryRun = True,
+        live: Live = True,
     ) -> None:
         """Restore what `stop` parked, exactly, prerequisites first (dry run by default)."""
         with guard():
             selection = _selection(region, service, type, account, group)
-            code = _park(
-                "start", selection, config, overrides(exclude_tag, max_resources), output, dry_run, False
-            )
+            settings = overrides(exclude_tag, max_resources, profile)
+            code = _park("start", selection, config, settings, output, dry_run, False, live)
         raise typer.Exit(code)
 
     @app.command()
@@ -203,30 +171,26 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
         exclude_tag: ExcludeTags = None,
         config: ConfigFile = None,
         output: Output = "table",
+        profile: Profile = None,
     ) -> None:
         """Per parkable resource: running, parked (since when, by which run), drifted or gone."""
         with guard():
             check_output(output)
-            with CostZero(config, **overrides(exclude_tag, None)) as sdk:
+            with CostZero(config, **overrides(exclude_tag, None, profile)) as sdk:
                 rows = sdk.status(**_selection(region, service, type, account, group))
             if output == "json":
-                out.print_json(json.dumps(rows, default=str))
-                return
-            table = Table(title="status")
-            for column in ("type", "resource", "region", "state", "warning"):
-                table.add_column(column)
-            for row in rows:
-                table.add_row(
-                    row["type"], row["name"] or row["id"], row["region"], row["state"], row["warning"]
-                )
-            out.print(table)
+                write_json(rows)
+            elif output == "csv":
+                write_csv(rows, STATUS_FIELDS)
+            else:
+                print_status(out, rows)
 
     @runs_app.command("resume")
     def resume(
         run_id: Annotated[str, typer.Argument(help="A destroy, stop or start run (ID or unique prefix).")],
         config: ConfigFile = None,
         yes: Yes = False,
-        live: Annotated[bool, typer.Option("--live/--no-live", help="Live progress view.")] = True,
+        live: Live = True,
     ) -> None:
         """Finish an interrupted destroy, stop or start: the run's own selection and keep rules,
         re-planned against live state (what is gone is skipped). Real, with the run's confirmation."""
@@ -262,9 +226,12 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
             text = json.dumps(sdk.export_state(), indent=2, default=str)
             if str(file) == "-":
                 sys.stdout.write(text + "\n")
-            else:
+                return
+            try:
                 file.write_text(text + "\n", encoding="utf-8")
-                out.print(f"wrote {file}")
+            except OSError as error:
+                raise BadInputError(f"cannot write {file}: {error.strerror or error}") from None
+            err.print(f"wrote {file}", highlight=False)
 
     @state_app.command("import")
     def import_(

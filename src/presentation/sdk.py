@@ -263,9 +263,10 @@ class CostZero:
             is never overwritten.
 
         Raises:
-            BadInputError: the file is not a valid state file; nothing was imported.
+            BadInputError: the file is not a valid state file, or an entry's type is not parkable or
+                its settings do not fit the type's schema; nothing was imported.
         """
-        return import_state(self._container.snapshots(), data)
+        return import_state(self._container.snapshots(), data, self._container.settings_check())
 
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         """The most recent runs, newest first."""

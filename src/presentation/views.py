@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
 from costzero.application.cleanup import CleanupResult, DestroyPlan
+from costzero.domain.safety import SafetyPolicy
 from costzero.presentation.interrupts import EXIT_INTERRUPTED, graceful_stop, resume_hint
 from costzero.presentation.live import LiveRunView
-from costzero.presentation.options import ask_account
-from costzero.presentation.reports import plan_as_dict
 from costzero.presentation.sdk import CostZero
 
 EXIT_OK, EXIT_LEFT = 0, 1
+T = TypeVar("T")
 
 
-def print_plan(out: Console, plan: DestroyPlan, output: str) -> None:
-    if output == "json":
-        out.print_json(json.dumps(plan_as_dict(plan), default=str))
-        return
+def print_plan(out: Console, plan: DestroyPlan) -> None:
     table = Table(title=f"destroy plan for account {plan.account} in {', '.join(plan.regions)}")
     for column in ("stage", "task", "count", "would delete"):
         table.add_column(column)
@@ -47,6 +45,13 @@ def print_plan(out: Console, plan: DestroyPlan, output: str) -> None:
     out.print(f"{len(plan.targets)} resources would be deleted, {len(plan.kept)} kept{blocked}.")
 
 
+def warn_blast_radius(err: Console, policy: SafetyPolicy, count: int) -> None:
+    """Plans and dry runs say, on stderr, that a real run would be refused by --max-resources."""
+    refusal = policy.blast_radius_refusal(count)
+    if refusal is not None:
+        err.print(f"warning: a real run would be refused: {refusal}", highlight=False, soft_wrap=True)
+
+
 def print_result(out: Console, result: CleanupResult) -> None:
     verb = "would delete" if result.dry_run else "deleted"
     count = result.outcomes.get("would-delete", 0) if result.dry_run else result.deleted
@@ -67,39 +72,24 @@ def exit_code(result: CleanupResult) -> int:
     return EXIT_OK if result.ok else EXIT_LEFT
 
 
-def destroy_flow(
-    out: Console, sdk: CostZero, plan: DestroyPlan, *, dry_run: bool, yes: bool, live: bool, output: str
-) -> int:
-    """Show the plan, confirm a real run, run it (Ctrl-C stops it gracefully), report; the exit code."""
-    print_plan(out, plan, output)
-    confirm = None
-    if not dry_run and not yes:
-        confirm = ask_account(f"deletes {len(plan.targets)} resources", plan.account)
-    with graceful_stop(sdk):
-        result = run_with_view(out, sdk, plan, dry_run=dry_run, confirm=confirm, yes=yes, live=live)
-    print_result(out, result)
-    return exit_code(result)
-
-
 def run_with_view(
-    out: Console,
-    sdk: CostZero,
-    plan: DestroyPlan,
-    *,
-    dry_run: bool,
-    confirm: str | None,
-    yes: bool,
-    live: bool,
-) -> CleanupResult:
-    if dry_run or not live:
-        return sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes)
-    view = LiveRunView()
+    console: Console, sdk: CostZero, run: Callable[[], T], *, live: bool, doing: str, total: int
+) -> T:
+    """`run()`, with the live view on `console` while it runs (a real run with `live` only); the
+    first Ctrl-C or SIGTERM stops it gracefully, a second aborts (see interrupts)."""
+    if not live:
+        with graceful_stop(sdk):
+            return run()
+    view = LiveRunView(doing, total)
     unsubscribe = sdk.subscribe(view)
     try:
         # Rich redraws from view.render() on its own thread; events only update the view's state.
-        with Live(console=out, refresh_per_second=6, get_renderable=view.render, transient=False):
-            result = sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes)
+        with (
+            graceful_stop(sdk),
+            Live(console=console, refresh_per_second=6, get_renderable=view.render, transient=False),
+        ):
+            result = run()
     finally:
         unsubscribe()
-    out.print()
+    console.print()
     return result

@@ -53,7 +53,7 @@ def run(env, *args, input="", extra=None):
 
 
 def settings(env) -> dict[str, dict]:
-    plan = json.loads(run(env, "stop", *TYPES, "-o", "json").stdout.split("\nrun ")[0])
+    plan = json.loads(run(env, "stop", *TYPES, "-o", "json").stdout)["plan"]
     return {f"{r['type']}/{r['id']}": r for r in plan["resources"]}
 
 
@@ -195,7 +195,7 @@ def test_a_group_selects_by_tags_and_types(env, seed, tmp_path):
     (tmp_path / "costzero.yaml").write_text(
         "groups:\n  analytics:\n    tags: {Project: journeys, Env: dev}\n    types: [ec2:instance]\n"
     )
-    plan = json.loads(run(env, "stop", "--group", "analytics", "-o", "json").stdout.split("\nrun ")[0])
+    plan = json.loads(run(env, "stop", "--group", "analytics", "-o", "json").stdout)["plan"]
     assert sorted(r["id"] for r in plan["resources"]) == sorted(ids[:2])
 
 

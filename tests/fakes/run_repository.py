@@ -66,7 +66,7 @@ class FakeRunRepository:
 
     def list_runs(self, limit: int = 20) -> list[dict[str, Any]]:
         runs = sorted(self.runs.values(), key=lambda run: run["started_at"], reverse=True)
-        return [{k: v for k, v in run.items() if k != "params"} for run in runs[:limit]]
+        return [dict(run) for run in runs[:limit]]
 
     def get_run(self, run_id: str) -> dict[str, Any]:
         matches = [key for key in self.runs if key.startswith(run_id)]

@@ -64,3 +64,22 @@ def test_a_named_config_file_must_exist(clean):
 def test_bad_override_is_bad_input():
     with pytest.raises(BadInputError, match="bad tag filter"):
         load_settings(None, {"exclude_tags": ["a=b=c"]})
+
+
+@pytest.mark.parametrize("name", ["COSTZERO_REGION", "COSTZERO_CONCURRENCY__WORKRES", "COSTZERO_COLOUR"])
+def test_an_unknown_costzero_variable_is_refused(monkeypatch, name):
+    monkeypatch.setenv(name, "x")
+    with pytest.raises(BadInputError, match=f"unknown setting {name}"):
+        load_settings()
+
+
+def test_the_variables_costzero_reads_are_allowed(monkeypatch):
+    monkeypatch.setenv("COSTZERO_CRASH_AT", "")  # read by the crash checkpoints, not the settings
+    monkeypatch.setenv("COSTZERO_WAIT__BUDGET_SECONDS", "5")
+    monkeypatch.setenv("COSTZERO_MAX_RESOURCES", "7")
+    monkeypatch.setenv("COSTZERO_ACCOUNTS__ALIASES__123456789012", "sandbox")
+    settings = load_settings()
+    assert settings.wait.budget_seconds == 5 and settings.max_resources == 7
+    with pytest.raises(BadInputError, match="did you mean COSTZERO_REGIONS"):
+        monkeypatch.setenv("COSTZERO_REGION", "eu-west-1")
+        load_settings()

@@ -83,3 +83,28 @@ def test_reverse_plan_reads_requires_backwards():
     )
     instance = pipeline.tasks[TaskKey("ec2:instance", "1", "us-east-1")]
     assert instance.requires == {TaskKey("ec2:volume", "1", "us-east-1")}
+
+
+def test_naming_a_type_or_service_without_the_action_is_refused_with_the_reason():
+    from costzero.domain.errors import UnsupportedActionError
+
+    registry = ResourceRegistry(
+        [
+            *SPECS,
+            ResourceTypeSpec("cloudwatch:alarm", actions=frozenset({Action.STOP, Action.START})),
+            ResourceTypeSpec("lambda:function", actions=frozenset({Action.STOP, Action.START})),
+        ]
+    )
+    with pytest.raises(UnsupportedActionError, match=r"cloudwatch:alarm cannot be deleted: .*start, stop"):
+        registry.select(types=["cloudwatch:alarm"], action=Action.DELETE)
+    with pytest.raises(UnsupportedActionError, match="service 'lambda' has no type that can be deleted"):
+        registry.select(services=["lambda"], action=Action.DELETE)
+    with pytest.raises(UnsupportedActionError, match="ec2:volume cannot be stopped"):
+        registry.select(types=["ec2:volume"], action=Action.STOP)
+    # a service with some deletable types, or no names at all, narrows silently
+    assert registry.select(services=["ec2"], action=Action.DELETE) == (
+        "ec2:instance",
+        "ec2:security-group",
+        "ec2:volume",
+    )
+    assert "cloudwatch:alarm" not in registry.select(action=Action.DELETE)

@@ -49,6 +49,7 @@ class Boto3CloudAccess:
         self._session: boto3.session.Session | None = None
         self._clients: dict[tuple[str, str, str], Any] = {}
         self._account: str | None = None
+        self._partition = "aws"
 
     def _boto_session(self) -> boto3.session.Session:
         if self._session is None:
@@ -82,10 +83,17 @@ class Boto3CloudAccess:
         if self._account is None:
             sts = self.client("self", DEFAULT_REGION, "sts")
             try:
-                self._account = str(sts.get_caller_identity()["Account"])
+                identity = sts.get_caller_identity()
             except (BotoCoreError, ClientError) as error:
                 raise translate(error) from error
+            self._account = str(identity["Account"])
+            self._partition = str(identity.get("Arn", "arn:aws:")).split(":")[1] or "aws"
         return self._account
+
+    def partition(self) -> str:
+        """The caller's partition (aws, aws-cn, aws-us-gov), from its ARN."""
+        self.caller_account()
+        return self._partition
 
     def prepare(self, locations: Iterable[tuple[str, str, str]]) -> None:
         for account, region, service in locations:
@@ -97,4 +105,20 @@ class Boto3CloudAccess:
             regions = ec2.describe_regions()["Regions"]
         except (BotoCoreError, ClientError) as error:
             raise translate(error) from error
-        return tuple(sorted(r["RegionName"] for r in regions))
+        # `all` means the caller's partition: a commercial account never lists cn-* or us-gov-*
+        partition = self.partition()
+        session = self._boto_session()
+        return tuple(
+            sorted(
+                r["RegionName"]
+                for r in regions
+                if _partition_of(session, r["RegionName"]) == partition
+            )
+        )
+
+
+def _partition_of(session: boto3.session.Session, region: str) -> str | None:
+    try:
+        return str(session.get_partition_for_region(region))
+    except (BotoCoreError, ValueError):
+        return None

@@ -13,6 +13,7 @@ from botocore.exceptions import (
     NoCredentialsError,
     ParamValidationError,
     PartialCredentialsError,
+    ProfileNotFound,
 )
 
 from costzero.domain.errors import CloudError, CredentialsError, EndpointUnreachableError, TemporaryCloudError
@@ -102,6 +103,9 @@ def translate(error: Exception) -> Exception:
     """
     if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
         return EndpointUnreachableError(f"cannot reach the AWS endpoint: {error}")
+    if isinstance(error, ProfileNotFound):
+        profile = error.kwargs.get("profile")
+        return CredentialsError(f"unknown AWS profile {profile!r} (from AWS_PROFILE or --profile)")
     if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
         return CredentialsError(f"no usable AWS credentials: {error}")
     if isinstance(error, ClientError):

@@ -122,7 +122,6 @@ class SqlAlchemyRunRepository:
             ).all()
             return {
                 **_run_dict(run),
-                "params": run.params,
                 "tasks": [
                     {"task_key": t.task_key, "state": t.state, "at": t.at.isoformat(), "reason": t.reason}
                     for t in tasks
@@ -150,4 +149,5 @@ def _run_dict(row: RunRow) -> dict[str, Any]:
         "started_at": row.started_at.isoformat(),
         "finished_at": row.finished_at.isoformat() if row.finished_at else None,
         "summary": row.summary,
+        "params": row.params,
     }

@@ -14,7 +14,7 @@ SPEC = ResourceTypeSpec(
     key="cloudwatch:alarm",
     actions=frozenset({Action.STOP, Action.START}),  # parked: actions off; never deleted here
     delete_batch_size=100,  # Disable/EnableAlarmActions take up to 100 names
-    taggable=False,  # tags need one ListTagsForResource call per alarm: not read, so tag filters keep alarms
+    # tags are read with one ListTagsForResource per alarm (8 at a time), so keep-tags and groups apply
     description="CloudWatch metric alarms (actions disabled while parked)",
 )
 

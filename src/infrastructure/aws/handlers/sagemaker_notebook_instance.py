@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.handlers.base import read_all_tags
 from costzero.infrastructure.aws.handlers.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
@@ -12,6 +14,11 @@ SPEC = ResourceTypeSpec(
     actions=frozenset({Action.STOP, Action.START}),
     description="SageMaker notebook instances (stopped; the ML storage volume is kept)",
 )
+
+
+def _notebook_tags(sagemaker: Any, arn: str) -> list[dict[str, str]]:
+    pages = sagemaker.get_paginator("list_tags").paginate(ResourceArn=arn)
+    return [tag for page in pages for tag in page.get("Tags", [])]
 
 
 class SageMakerNotebookInstanceHandler(StatusToggleHandler):
@@ -24,6 +31,11 @@ class SageMakerNotebookInstanceHandler(StatusToggleHandler):
     )
     stop_call, start_call, stopped = "stop_notebook_instance", "start_notebook_instance", "Stopped"
     moving = frozenset({"Pending", "Stopping", "Updating", "Deleting"})
+
+    def tags(self, location: Location, items: Sequence[Mapping[str, Any]]) -> list[dict[str, str] | None]:
+        # ListNotebookInstances carries no tags: one ListTags per notebook (unreadable: None, kept)
+        sagemaker = self.client(location)
+        return read_all_tags(_notebook_tags, [(sagemaker, item["NotebookInstanceArn"]) for item in items])
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         try:  # the list call is not a lookup by name: describe the one notebook

@@ -27,19 +27,22 @@ class StatusToggleHandler(AwsHandler):
     not_found: ClassVar[frozenset[str]] = frozenset()
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
-        found = []
-        for page in self.client(location).get_paginator(self.describe).paginate():
-            for item in page[self.items_key]:
-                found.append(
-                    self.resource(
-                        location,
-                        item[self.id_key],
-                        name=item[self.id_key],
-                        tags=tag_dict(item.get("TagList")),
-                        attributes={**self.extra(item), "settings": {"status": item[self.status_key]}},
-                    )
-                )
-        return found
+        pages = self.client(location).get_paginator(self.describe).paginate()
+        items = [item for page in pages for item in page[self.items_key]]
+        return [
+            self.resource(
+                location,
+                item[self.id_key],
+                name=item[self.id_key],
+                tags=tags,
+                attributes={**self.extra(item), "settings": {"status": item[self.status_key]}},
+            )
+            for item, tags in zip(items, self.tags(location, items), strict=True)
+        ]
+
+    def tags(self, location: Location, items: Sequence[Mapping[str, Any]]) -> list[dict[str, str] | None]:
+        """Each item's tags (None: unreadable); from the listing's TagList unless overridden."""
+        return [tag_dict(item.get("TagList")) for item in items]
 
     def extra(self, item: Mapping[str, Any]) -> dict[str, Any]:
         return {}

@@ -1,0 +1,39 @@
+"""The body of `destroy`, shared with `runs resume` of a destroy run."""
+
+from __future__ import annotations
+
+from costzero.application.cleanup import DestroyPlan
+from costzero.presentation.options import ask_account
+from costzero.presentation.output import err, human, write_csv, write_json
+from costzero.presentation.reports import OUTCOME_FIELDS, plan_as_dict, resource_outcomes, result_as_dict
+from costzero.presentation.sdk import CostZero
+from costzero.presentation.views import exit_code, print_plan, print_result, run_with_view, warn_blast_radius
+
+
+def run_destroy(
+    sdk: CostZero, plan: DestroyPlan, *, output: str, dry_run: bool, yes: bool, live: bool
+) -> int:
+    """Show the plan, confirm a real run, run it with the live view, report; returns the exit code."""
+    console = human(output)
+    print_plan(console, plan)
+    if dry_run:
+        warn_blast_radius(err, plan.policy, len(plan.targets))
+    confirm = None
+    if not dry_run and not yes:
+        confirm = ask_account(f"deletes {len(plan.targets)} resources", plan.account, err=output != "table")
+    result = run_with_view(
+        console,
+        sdk,
+        lambda: sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes),
+        live=live and not dry_run,
+        doing="destroying",
+        total=len(plan.targets) + len(plan.kept),
+    )
+    print_result(console, result)
+    if output != "table":
+        run = sdk.run(result.run_id)
+        if output == "json":
+            write_json({"plan": plan_as_dict(plan), "result": result_as_dict(result, run)})
+        else:
+            write_csv(resource_outcomes(run), OUTCOME_FIELDS)
+    return exit_code(result)

@@ -1,0 +1,106 @@
+"""`costzero runs list` and `runs show`: the run history."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from costzero.presentation.options import ConfigFile, guard
+from costzero.presentation.output import Output, check_output, out, write_csv, write_json
+from costzero.presentation.reports import run_actions_as_csv, run_as_json, run_row
+from costzero.presentation.sdk import CostZero
+
+RUN_FIELDS = (
+    "id",
+    "kind",
+    "dry_run",
+    "status",
+    "account",
+    "regions",
+    "started_at",
+    "duration_seconds",
+    "summary",
+)
+
+
+def register(runs_app: typer.Typer, sdk: Callable[[Path | None], CostZero]) -> None:
+    @runs_app.command("list")
+    def runs_list(
+        limit: Annotated[int, typer.Option(help="How many runs.")] = 20,
+        config: ConfigFile = None,
+        output: Output = "table",
+    ) -> None:
+        """The most recent runs."""
+        with guard():
+            check_output(output)
+            with sdk(config) as client:
+                runs = client.runs(limit)
+            if output == "json":
+                write_json({"runs": [_json_row(run) for run in runs]})
+                return
+            rows = [run_row(run) for run in runs]
+            if output == "csv":
+                write_csv(rows, RUN_FIELDS)
+                return
+            table = Table(title="runs")
+            table.add_column("run", no_wrap=True)
+            for column in ("kind", "status", "account", "regions", "started", "took", "summary"):
+                table.add_column(column, overflow="fold")
+            for row in rows:
+                took = row["duration_seconds"]
+                table.add_row(
+                    row["id"],
+                    f"{row['kind']} (dry run)" if row["dry_run"] else row["kind"],
+                    row["status"],
+                    row["account"],
+                    ", ".join(row["regions"]),
+                    str(row["started_at"])[:19].replace("T", " "),
+                    "" if took is None else f"{took:.1f}s",
+                    row["summary"],
+                )
+            out.print(table)
+
+    @runs_app.command("show")
+    def runs_show(
+        run_id: Annotated[str, typer.Argument(help="Run ID or a unique prefix.")],
+        config: ConfigFile = None,
+        output: Output = "table",
+    ) -> None:
+        """One run: its tasks and every resource action."""
+        with guard():
+            check_output(output)
+            with sdk(config) as client:
+                run = client.run(run_id)
+            if output == "json":
+                sys.stdout.write(run_as_json(run) + "\n")
+            elif output == "csv":
+                sys.stdout.write(run_actions_as_csv(run))
+            else:
+                out.print(
+                    f"run {run['id']} ({run['kind']}, {'dry run' if run['dry_run'] else 'real'}): "
+                    f"{run['status']}",
+                    highlight=False,
+                )
+                table = Table()
+                for column in ("at", "task", "resource", "outcome", "message"):
+                    table.add_column(column, overflow="fold")
+                for action in run.get("actions", []):
+                    table.add_row(
+                        str(action["at"])[11:19],
+                        action["task_key"],
+                        action["resource_id"],
+                        action["outcome"],
+                        action["message"],
+                    )
+                out.print(table)
+
+
+def _json_row(run: dict[str, Any]) -> dict[str, Any]:
+    """The stored run, plus the readable columns of the table (summary as text in `summary_text`)."""
+    row = run_row(run)
+    return {**run, **{k: v for k, v in row.items() if k != "summary"}, "summary_text": row["summary"]}
