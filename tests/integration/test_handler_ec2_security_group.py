@@ -63,13 +63,19 @@ def test_discovery_links_a_group_to_the_instances_using_it_and_the_groups_naming
     named = ec2.create_security_group(GroupName="named", Description="n", VpcId=vpc)["GroupId"]
     rule = {"IpProtocol": "tcp", "FromPort": 1, "ToPort": 2, "UserIdGroupPairs": [{"GroupId": named}]}
     ec2.authorize_security_group_ingress(GroupId=used, IpPermissions=[rule])
+    by_default = ec2.create_security_group(GroupName="by-default", Description="d", VpcId=vpc)["GroupId"]
+    default = next(g for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"] == "default")
+    rule = {"IpProtocol": "tcp", "FromPort": 1, "ToPort": 2, "UserIdGroupPairs": [{"GroupId": by_default}]}
+    ec2.authorize_security_group_ingress(GroupId=default["GroupId"], IpPermissions=[rule])
     image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SecurityGroupIds=[used])[
-        "Instances"
-    ][0]["InstanceId"]
+    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SecurityGroupIds=[used])["Instances"][
+        0
+    ]["InstanceId"]
     links = {r.id: set(r.links) for r in Ec2SecurityGroupHandler(aws).discover(location, [])}
     assert links[used] == {Link("ec2:instance", instance, "used by")}
     assert links[named] == {Link("ec2:security-group", used, "named in a rule of")}
+    # the default group is never deleted, so what it names is held back for good
+    assert links[by_default] == {Link("ec2:default-security-group", default["GroupId"], "named in a rule of")}
 
 
 def test_a_vanished_group_is_gone(aws, location, seed):

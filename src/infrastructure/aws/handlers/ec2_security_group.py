@@ -32,6 +32,9 @@ def _group_rules(permissions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rules
 
 
+DEFAULT_GROUP = "ec2:default-security-group"  # not a type costzero deletes
+
+
 def _users(ec2: Any, group_ids: Sequence[str] = ()) -> dict[str, list[Link]]:
     """Group ID -> what uses it: instances by their network interfaces, other interfaces
     (load balancers, Lambda, RDS ... own them) as themselves. A group in use cannot be deleted."""
@@ -58,10 +61,12 @@ def _referrers(groups: Sequence[dict[str, Any]]) -> dict[str, list[Link]]:
     referrers: dict[str, list[Link]] = {}
     for group in groups:
         rules = [*group.get("IpPermissions", []), *group.get("IpPermissionsEgress", [])]
+        # a default group is never deleted (nor listed): its rules hold for good
+        owner = DEFAULT_GROUP if group["GroupName"] == "default" else "ec2:security-group"
         for rule in _group_rules(rules):
             for pair in rule["UserIdGroupPairs"]:
                 named = pair["GroupId"]
-                link = Link("ec2:security-group", group["GroupId"], "named in a rule of")
+                link = Link(owner, group["GroupId"], "named in a rule of")
                 if named != group["GroupId"] and link not in referrers.setdefault(named, []):
                     referrers[named].append(link)
     return referrers
