@@ -156,7 +156,7 @@ def test_status_shows_ids_beside_names_and_runs_list_a_readable_summary(env, mon
     invoke("destroy", "-s", "ec2", "--exclude-tag", "team=demo")
     listed = invoke("runs", "list").stdout
     [line] = [line for line in listed.splitlines() if "destroy" in line]
-    assert "would-delete 13, kept 10" in line and "123456789012" in line and "us-east-1" in line
+    assert "would-delete 8, kept 10, blocked 5" in line and "123456789012" in line and "us-east-1" in line
     assert re.search(r"\d+\.\ds", line)  # how long it took
 
 
