@@ -32,10 +32,11 @@ lint: install
 test: lint
 	$(BIN)/pytest -q
 
-# The generated-account tests with many more random accounts than `make test` draws (15, fixed).
+# The generated-account tests with many more random accounts than `make test` draws (15 and 6, fixed).
 SOAK_EXAMPLES ?= 200
 soak: install
-	SOAK_EXAMPLES=$(SOAK_EXAMPLES) $(BIN)/pytest -q tests/integration/test_generated_accounts.py
+	SOAK_EXAMPLES=$(SOAK_EXAMPLES) $(BIN)/pytest -q tests/integration/test_generated_accounts.py \
+		tests/integration/test_generated_parking.py
 
 demo: install
 	$(BIN)/costzero demo
