@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
@@ -188,17 +188,29 @@ def _client(service: str, region: str, endpoint_url: str) -> Any:
     return boto3.client(service, region_name=region, endpoint_url=endpoint_url)
 
 
-def seed_account(shape: AccountShape, endpoint_url: str) -> dict[str, set[str]]:
-    """Create the account; returns the ids created per type (as costzero's handlers name them)."""
-    seeded: dict[str, set[str]] = defaultdict(set)
+@dataclass
+class Seeded:
+    """What the seeder made: ids per type (as costzero's handlers name them), and the links that real
+    AWS enforces on deletion, as ("type/id" that must be gone first, "type/id" deleted after it)."""
+
+    ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+    def link(self, first: tuple[str, str], then: tuple[str, str]) -> None:
+        self.links.append(("/".join(first), "/".join(then)))
+
+
+def seed_account(shape: AccountShape, endpoint_url: str) -> Seeded:
+    """Create the account with plain boto3 clients."""
+    seeded = Seeded()
     for region in shape.regions:
         _seed_region(region, endpoint_url, seeded)
     for n, bucket in enumerate(shape.buckets):
-        seeded["s3:bucket"].add(_seed_bucket(bucket, f"shape-{bucket.region}-{n}", endpoint_url))
-    return dict(seeded)
+        seeded.ids["s3:bucket"].add(_seed_bucket(bucket, f"shape-{bucket.region}-{n}", endpoint_url))
+    return seeded
 
 
-def _seed_region(shape: RegionShape, endpoint_url: str, seeded: dict[str, set[str]]) -> None:
+def _seed_region(shape: RegionShape, endpoint_url: str, seeded: Seeded) -> None:
     region = shape.name
     ec2 = _client("ec2", region, endpoint_url)
     image_id = ec2.describe_images(Owners=["amazon"], Filters=PUBLIC_IMAGE)["Images"][0]["ImageId"]
@@ -222,7 +234,7 @@ def _seed_region(shape: RegionShape, endpoint_url: str, seeded: dict[str, set[st
                     }
                 ],
             )
-    seeded["ec2:security-group"].update(groups)
+    seeded.ids["ec2:security-group"].update(groups)
 
     instances: list[str] = []
     volumes: dict[int, str] = {}
@@ -240,10 +252,14 @@ def _seed_region(shape: RegionShape, endpoint_url: str, seeded: dict[str, set[st
         )
         instance = reply["Instances"][0]
         instances.append(instance["InstanceId"])
+        for group in spec.groups:  # AWS: DependencyViolation while an instance uses the group
+            seeded.link(("ec2:instance", instance["InstanceId"]), ("ec2:security-group", groups[group]))
         for mapping in instance.get("BlockDeviceMappings", []):
+            # AWS: VolumeInUse while attached, the root volume (deleted on termination) included
+            seeded.link(("ec2:instance", instance["InstanceId"]), ("ec2:volume", mapping["Ebs"]["VolumeId"]))
             if mapping["DeviceName"] in devices:
                 volumes[devices[mapping["DeviceName"]]] = mapping["Ebs"]["VolumeId"]
-    seeded["ec2:instance"].update(instances)
+    seeded.ids["ec2:instance"].update(instances)
     for v, volume in enumerate(shape.volumes):
         if volume.instance is None:
             volumes[v] = ec2.create_volume(Size=4, AvailabilityZone=zone)["VolumeId"]
@@ -251,10 +267,12 @@ def _seed_region(shape: RegionShape, endpoint_url: str, seeded: dict[str, set[st
     for snapshot in shape.snapshots:
         if snapshot.volume is None:  # its volume was deleted since
             source = ec2.create_volume(Size=4, AvailabilityZone=zone)["VolumeId"]
-            seeded["ec2:snapshot"].add(ec2.create_snapshot(VolumeId=source)["SnapshotId"])
+            seeded.ids["ec2:snapshot"].add(ec2.create_snapshot(VolumeId=source)["SnapshotId"])
             ec2.delete_volume(VolumeId=source)
         else:
-            seeded["ec2:snapshot"].add(ec2.create_snapshot(VolumeId=volumes[snapshot.volume])["SnapshotId"])
+            seeded.ids["ec2:snapshot"].add(
+                ec2.create_snapshot(VolumeId=volumes[snapshot.volume])["SnapshotId"]
+            )
 
     for n, image in enumerate(shape.images):
         if image.instance is None:  # its instance was terminated since
@@ -265,11 +283,12 @@ def _seed_region(shape: RegionShape, endpoint_url: str, seeded: dict[str, set[st
             created = ec2.create_image(InstanceId=instances[image.instance], Name=f"shape-{region}-{n}")[
                 "ImageId"
             ]
-        seeded["ec2:image"].add(created)
+        seeded.ids["ec2:image"].add(created)
         described = ec2.describe_images(ImageIds=[created])["Images"][0]
-        seeded["ec2:snapshot"].update(
-            m["Ebs"]["SnapshotId"] for m in described.get("BlockDeviceMappings", []) if "Ebs" in m
-        )
+        for mapping in described.get("BlockDeviceMappings", []):
+            if "Ebs" in mapping:  # AWS: InvalidSnapshot.InUse while the AMI is registered
+                seeded.ids["ec2:snapshot"].add(mapping["Ebs"]["SnapshotId"])
+                seeded.link(("ec2:image", created), ("ec2:snapshot", mapping["Ebs"]["SnapshotId"]))
 
     stopped = [i for i, spec in zip(instances, shape.instances, strict=True) if spec.stopped]
     if stopped:
@@ -279,19 +298,19 @@ def _seed_region(shape: RegionShape, endpoint_url: str, seeded: dict[str, set[st
         allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
         if address.instance is not None:
             ec2.associate_address(AllocationId=allocation, InstanceId=instances[address.instance])
-        seeded["ec2:elastic-ip"].add(allocation)
+        seeded.ids["ec2:elastic-ip"].add(allocation)
 
     for n in range(shape.key_pairs):
-        seeded["ec2:key-pair"].add(ec2.create_key_pair(KeyName=f"shape-{region}-{n}")["KeyPairId"])
+        seeded.ids["ec2:key-pair"].add(ec2.create_key_pair(KeyName=f"shape-{region}-{n}")["KeyPairId"])
 
     # every instance also has a root volume, as on AWS: the region's volumes are what it holds now
-    seeded["ec2:volume"].update(v["VolumeId"] for v in ec2.describe_volumes()["Volumes"])
+    seeded.ids["ec2:volume"].update(v["VolumeId"] for v in ec2.describe_volumes()["Volumes"])
 
     beanstalk = _client("elasticbeanstalk", region, endpoint_url)
     applications = [f"shape-{region}-app-{n}" for n in range(shape.applications)]
     for application in applications:
         beanstalk.create_application(ApplicationName=application)
-    seeded["elasticbeanstalk:application"].update(applications)
+    seeded.ids["elasticbeanstalk:application"].update(applications)
     for n, environment in enumerate(shape.environments):
         name = f"shape-{n}-{region[:2]}"
         beanstalk.create_environment(
@@ -299,7 +318,12 @@ def _seed_region(shape: RegionShape, endpoint_url: str, seeded: dict[str, set[st
             EnvironmentName=name,
             SolutionStackName=STACK,
         )
-        seeded["elasticbeanstalk:environment"].add(name)
+        seeded.ids["elasticbeanstalk:environment"].add(name)
+        # AWS: DeleteApplication refuses while the application has running environments
+        seeded.link(
+            ("elasticbeanstalk:environment", name),
+            ("elasticbeanstalk:application", applications[environment.application]),
+        )
 
 
 def _mappings(devices: dict[str, int], volumes: list[Volume]) -> list[dict[str, Any]]:

@@ -33,6 +33,25 @@ def by_type(resources) -> dict[str, set[str]]:
     return found
 
 
+def assert_real_aws_order(actions: list[dict], links: list[tuple[str, str]]) -> None:
+    """Every delete call came after what real AWS makes it wait for was confirmed gone.
+
+    moto deletes an attached volume, a group in use or a snapshot behind an AMI without a word; AWS
+    answers VolumeInUse / DependencyViolation / InvalidSnapshot.InUse. The run's resource actions
+    are recorded in the order they happened: a resource's first delete attempt must come after the
+    success ("done"/"gone") of everything it is linked behind.
+    """
+    first_try: dict[str, int] = {}
+    gone_at: dict[str, int] = {}
+    for n, action in enumerate(actions):
+        key = f"{action['task_key'].split('@')[0]}/{action['resource_id']}"
+        first_try.setdefault(key, n)
+        if action["outcome"] in ("done", "gone"):
+            gone_at[key] = n
+    early = [(first, then) for first, then in links if not gone_at[first] < first_try[then]]
+    assert not early, f"deleted before what it depends on was gone: {early}"
+
+
 @settings(
     max_examples=examples(15),
     derandomize=not soaking(),
@@ -47,7 +66,7 @@ def test_any_account_shape_is_destroyed_completely_and_only_once(
     seeded = seed_account(shape, moto_server.endpoint_url)
     regions = shape.region_names
     held = census(moto_server.endpoint_url, regions)
-    assert all(ids <= held[key] for key, ids in seeded.items()), "the seeder made what the shape says"
+    assert all(ids <= held[key] for key, ids in seeded.ids.items()), "the seeder made what the shape says"
 
     database = tmp_path_factory.mktemp("shape") / "runs.db"
     with CostZero(
@@ -71,6 +90,7 @@ def test_any_account_shape_is_destroyed_completely_and_only_once(
         assert result.ok, result.task_reasons
         assert not {s for s in result.task_states.values()} & {"failed", "blocked"}
         assert result.deleted == len(plan.targets), result.outcomes
+        assert_real_aws_order(sdk.run(result.run_id)["actions"], seeded.links)
         again = sdk.plan(types=list(DESTROY_TYPES), accounts=[account])
         assert len(again.targets) == 0, by_type(again.targets)
         left = census(moto_server.endpoint_url, regions)
