@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # mypy and import-linter look at the package as installed (`costzero.*`): a mirror of the layout.
 MIRROR := .typecheck
 
-.PHONY: install test lint unit demo bench clean
+.PHONY: install test lint unit demo bench soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ lint: install
 
 test: lint
 	$(BIN)/pytest -q
+
+# The generated-account tests with many more random accounts than `make test` draws (15 and 6, fixed).
+SOAK_EXAMPLES ?= 200
+soak: install
+	SOAK_EXAMPLES=$(SOAK_EXAMPLES) $(BIN)/pytest -q tests/integration/test_generated_accounts.py \
+		tests/integration/test_generated_parking.py
 
 demo: install
 	$(BIN)/costzero demo

@@ -246,7 +246,10 @@ class ParkTaskWork:
                 self._run_id, resource, self._action.value, "parked", _describe(item.before_after), key
             )
             return
-        diffs = differences(dict(saved), current)
+        # fields parking changed but the restore target leaves to AWS (an on-demand stream's shard
+        # count) are not differences; every other saved field is, parking's own or not
+        left_to_aws = set(item.parked) - set(target)
+        diffs = differences({k: v for k, v in saved.items() if k not in left_to_aws}, current)
         self._snapshots.move(
             item.ref.key, ParkStep.RESTORED, self._clock.now(), self._run_id, "; ".join(diffs)
         )

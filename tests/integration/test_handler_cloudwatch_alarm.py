@@ -1,7 +1,7 @@
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import Resource
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
-from tests.integration.park_fixtures import seed_alarm
+from tests.integration.park_fixtures import seed_alarm, seed_table
 
 
 def test_alarm_actions_are_disabled_in_batches_and_enabled_back(aws, location, seed):
@@ -29,3 +29,21 @@ def test_verification_reads_alarms_100_names_per_call(aws, location, seed):
     assert aws.counter.calls[("cloudwatch", "DescribeAlarms")] - before == 2
     assert states["deleted-alarm"] is None
     assert sum(1 for s in states.values() if s == {"actions_enabled": True}) == 53
+
+
+def test_target_tracking_alarms_are_left_to_their_scaling_policy(park_sdk, seed):
+    # Found by the generated parking test: a DynamoDB table with target tracking has four alarms
+    # that Application Auto Scaling owns ("TargetTracking-table/..."). Parking disabled them, parking
+    # the table deleted its policy (AWS deletes those alarms with it) and start recreated the policy
+    # with four new alarms: the old ones could never be restored.
+    seed_table(seed, "orders")
+    seed_alarm(seed, "cpu-high", enabled=True)
+    plan = park_sdk.plan_stop(types=["cloudwatch:alarm"])
+    assert [i.resource.id for i in plan.reports] == ["cpu-high"]
+    assert len(plan.kept) == 4
+    assert all(k.reason.startswith("managed by target tracking policy arn:aws:") for k in plan.kept)
+
+    stopped = park_sdk.stop(types=["cloudwatch:alarm"], accounts=[park_sdk.whoami()], dry_run=False, yes=True)
+    assert stopped.ok and stopped.outcomes == {"parked": 1, "kept": 4}, stopped.outcomes
+    alarms = seed("cloudwatch").describe_alarms(AlarmNamePrefix="TargetTracking-")["MetricAlarms"]
+    assert len(alarms) == 4 and all(a["ActionsEnabled"] for a in alarms)

@@ -1,51 +1,12 @@
 import pytest
 
 from costzero.domain.errors import SafetyRefusal
+from tests.integration.park_fixtures import seed_table
 
 
 @pytest.fixture
 def sdk(park_sdk):
     return park_sdk
-
-
-def seed_table(seed, name):
-    seed("dynamodb").create_table(
-        TableName=name,
-        BillingMode="PROVISIONED",
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "gk", "AttributeType": "S"},
-        ],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        ProvisionedThroughput={"ReadCapacityUnits": 7, "WriteCapacityUnits": 3},
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "by-gk",
-                "KeySchema": [{"AttributeName": "gk", "KeyType": "HASH"}],
-                "Projection": {"ProjectionType": "ALL"},
-                "ProvisionedThroughput": {"ReadCapacityUnits": 4, "WriteCapacityUnits": 2},
-            }
-        ],
-    )
-    scaling = seed("application-autoscaling")
-    scaling.register_scalable_target(
-        ServiceNamespace="dynamodb",
-        ResourceId=f"table/{name}",
-        ScalableDimension="dynamodb:table:ReadCapacityUnits",
-        MinCapacity=5,
-        MaxCapacity=50,
-    )
-    scaling.put_scaling_policy(
-        PolicyName="reads",
-        ServiceNamespace="dynamodb",
-        ResourceId=f"table/{name}",
-        ScalableDimension="dynamodb:table:ReadCapacityUnits",
-        PolicyType="TargetTrackingScaling",
-        TargetTrackingScalingPolicyConfiguration={
-            "TargetValue": 70.0,
-            "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBReadCapacityUtilization"},
-        },
-    )
 
 
 def table_settings(sdk):

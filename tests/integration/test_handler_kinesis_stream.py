@@ -63,3 +63,16 @@ def test_a_plan_that_would_break_the_daily_limit_is_refused_before_any_call(sdk,
     clock.advance(timedelta(hours=25).total_seconds())
     assert sdk.start(types=["kinesis:stream"], dry_run=False).ok
     assert shards(seed, "events") == 8
+
+
+def test_an_on_demand_stream_comes_back_on_demand_without_reported_differences(sdk, seed):
+    # Found by the generated parking test: an on-demand stream (4 shards, AWS's choice) parked at
+    # 1 provisioned shard came back on-demand, but verification compared the saved shard count too
+    # and reported "restored-with-differences: shards: expected 4, found 1".
+    seed("kinesis").create_stream(StreamName="clicks", StreamModeDetails={"StreamMode": "ON_DEMAND"})
+    account = sdk.whoami()
+    assert sdk.stop(types=["kinesis:stream"], accounts=[account], dry_run=False, yes=True).ok
+    started = sdk.start(types=["kinesis:stream"], dry_run=False)
+    assert started.ok and started.outcomes == {"restored": 1}
+    summary = seed("kinesis").describe_stream_summary(StreamName="clicks")["StreamDescriptionSummary"]
+    assert summary["StreamModeDetails"]["StreamMode"] == "ON_DEMAND"

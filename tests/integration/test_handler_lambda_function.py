@@ -3,17 +3,8 @@ import pytest
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import Location, Resource
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
-from tests.integration.park_fixtures import make_function
+from tests.integration.park_fixtures import add_mapping, make_function
 from tests.integration.stubs import StubbedClients
-
-
-def add_mapping(seed, function, enabled):
-    sqs = seed("sqs")
-    queue = sqs.create_queue(QueueName=f"{function}-{enabled}")["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    return seed("lambda").create_event_source_mapping(
-        EventSourceArn=arn, FunctionName=function, Enabled=enabled
-    )["UUID"]
 
 
 @pytest.fixture

@@ -1,15 +1,5 @@
 from tests.integration.conftest import round_trip
-
-
-def create_postgres(rds, name):
-    rds.create_db_instance(
-        DBInstanceIdentifier=name,
-        Engine="postgres",
-        DBInstanceClass="db.t3.micro",
-        AllocatedStorage=20,
-        MasterUsername="app",
-        MasterUserPassword="secret-123",
-    )
+from tests.integration.park_fixtures import create_postgres
 
 
 def test_instances_stop_and_start_and_status_warns_about_the_seven_days(park_sdk, seed):

@@ -19,6 +19,18 @@ SPEC = ResourceTypeSpec(
 )
 
 
+def _scaling_policy(alarm: Mapping[str, Any]) -> str | None:
+    """The target tracking policy that owns this alarm, if any.
+
+    Target tracking (EC2 and Application Auto Scaling) creates its own alarms, named
+    "TargetTracking-...", whose action is the policy; AWS deletes and recreates them with the policy
+    (new names), and says not to edit them. Parking the table or group parks them.
+    """
+    if not str(alarm.get("AlarmName", "")).startswith("TargetTracking-"):
+        return None
+    return next((a for a in alarm.get("AlarmActions", []) if ":scalingPolicy:" in a), None)
+
+
 def _alarm_tags(cloudwatch: Any, arn: str) -> list[dict[str, str]]:
     return list(cloudwatch.list_tags_for_resource(ResourceARN=arn).get("Tags", []))
 
@@ -38,13 +50,22 @@ class CloudWatchAlarmHandler(AwsHandler):
                 alarm["AlarmName"],
                 name=alarm["AlarmName"],
                 tags=alarm_tags,
-                attributes={"settings": {"actions_enabled": bool(alarm.get("ActionsEnabled"))}},
+                attributes={
+                    "settings": {"actions_enabled": bool(alarm.get("ActionsEnabled"))},
+                    "scaling_policy": _scaling_policy(alarm),
+                },
             )
             for alarm, alarm_tags in zip(alarms, tags, strict=True)
         ]
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"actions_enabled": False}
+
+    def unparkable(self, resource: Resource) -> str | None:
+        policy = resource.attributes.get("scaling_policy")
+        if policy:
+            return f"managed by target tracking policy {policy}: park what it scales instead"
+        return None
 
     def looks_parked(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("actions_enabled") is False
