@@ -36,6 +36,7 @@ def test_an_application_with_running_environments_is_not_yet():
 
 def test_application_tags_are_read_by_arn():
     stub = StubbedClients("elasticbeanstalk")
+    stub.reply("describe_environments", {"Environments": []})  # its links: no environment
     stub.reply("describe_applications", {"Applications": [{"ApplicationName": "shop"}]})
     arn = "arn:aws:elasticbeanstalk:r:1:application/shop"
     stub.reply(
@@ -44,4 +45,4 @@ def test_application_tags_are_read_by_arn():
         {"ResourceArn": arn},
     )
     [found] = ElasticBeanstalkApplicationHandler(stub).discover(Location("1", "r"), [])
-    assert found.tags == {"keep": "true"}
+    assert found.tags == {"keep": "true"} and found.links == ()

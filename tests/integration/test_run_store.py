@@ -72,7 +72,7 @@ def test_the_schema_comes_from_alembic_and_sqlite_runs_in_wal_mode(database):
     store.close()
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0004",)]
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"runs", "tasks", "resource_actions"} <= tables
 
