@@ -3,8 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-# mypy and import-linter look at the package as installed (`costzero.*`): a mirror of the layout.
-MIRROR := .typecheck
 
 .PHONY: install test lint unit demo bench soak clean
 
@@ -16,18 +14,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-$(MIRROR): install
-	rm -rf $(MIRROR) && mkdir -p $(MIRROR)/costzero
-	touch $(MIRROR)/costzero/__init__.py
-	cp containers.py $(MIRROR)/costzero/
-	for layer in domain application infrastructure presentation; do cp -r src/$$layer $(MIRROR)/costzero/; done
-
+# the tools see `costzero` through pkg/costzero (links to src/ and containers.py): no copies
 lint: install
-	rm -rf $(MIRROR)
-	$(MAKE) $(MIRROR)
 	$(BIN)/ruff check src containers.py tests benchmarks
-	cd $(MIRROR) && ../$(BIN)/mypy --config-file ../pyproject.toml -p costzero
-	PYTHONPATH=$(MIRROR) $(BIN)/lint-imports --config .importlinter
+	$(BIN)/mypy -p costzero
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest -q
@@ -46,4 +37,4 @@ bench: install
 	$(BIN)/python -m benchmarks.park
 
 clean:
-	rm -rf $(VENV) $(MIRROR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

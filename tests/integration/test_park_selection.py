@@ -7,7 +7,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from costzero.domain.errors import SafetyRefusal
-from costzero.infrastructure.aws.handlers.base import read_tags
+from costzero.infrastructure.aws.handler_kit.base import read_tags
 from costzero.presentation.sdk import CostZero
 from tests.integration.park_fixtures import make_function, seed_alarm
 

@@ -1,7 +1,7 @@
 """The catalogue of boto3 resource handlers: one module per type, registered here explicitly."""
 
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler
 from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGroupHandler
-from costzero.infrastructure.aws.handlers.base import AwsHandler
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
 from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
 from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler

@@ -9,7 +9,7 @@ from costzero.domain.change_limits import DYNAMODB_ON_DEMAND_SWITCHES_PER_WINDOW
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, pending, read_tags
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="dynamodb:table",

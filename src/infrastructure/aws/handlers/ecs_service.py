@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, pending, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ecs:service",

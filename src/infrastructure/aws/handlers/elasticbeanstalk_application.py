@@ -7,8 +7,8 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code, error_message, outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, done, tag_dict
-from costzero.infrastructure.aws.handlers.beanstalk_api import (
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, tag_dict
+from costzero.infrastructure.aws.handler_kit.beanstalk import (
     ENVIRONMENT,
     describe_environments,
     environment_id,

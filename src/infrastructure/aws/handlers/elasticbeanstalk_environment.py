@@ -8,8 +8,8 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_message, outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done, pending, tag_dict
-from costzero.infrastructure.aws.handlers.beanstalk_api import (
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.beanstalk import (
     ENVIRONMENT,
     describe_environments,
     environment_id,

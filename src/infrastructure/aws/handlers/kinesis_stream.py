@@ -9,7 +9,7 @@ from costzero.domain.change_limits import KINESIS_CHANGES_PER_WINDOW, shard_step
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, pending, read_tags
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="kinesis:stream",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from costzero.domain.resources import Action, ResourceTypeSpec
-from costzero.infrastructure.aws.handlers.toggle import StatusToggleHandler
+from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
     key="rds:db-cluster",

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from costzero.domain.resources import Action, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handlers.toggle import StatusToggleHandler
+from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
     key="rds:db-instance",

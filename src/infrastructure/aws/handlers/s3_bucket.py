@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec, Scope
 from costzero.infrastructure.aws.errors import error_code, outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, chunked, done, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="s3:bucket",

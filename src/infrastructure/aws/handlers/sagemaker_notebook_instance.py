@@ -6,8 +6,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handlers.base import read_all_tags
-from costzero.infrastructure.aws.handlers.toggle import StatusToggleHandler
+from costzero.infrastructure.aws.handler_kit.base import read_all_tags
+from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
     key="sagemaker:notebook-instance",

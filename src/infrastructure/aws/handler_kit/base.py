@@ -3,7 +3,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -45,7 +45,7 @@ class AwsHandler:
     Every port method a subclass defines is wrapped so that botocore errors leave it translated.
     """
 
-    spec: ClassVar[ResourceTypeSpec]
+    spec: ResourceTypeSpec  # set by each subclass, read on the class and on instances
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

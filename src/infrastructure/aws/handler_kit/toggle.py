@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource
 from costzero.infrastructure.aws.errors import error_code, outcome
-from costzero.infrastructure.aws.handlers.base import AwsHandler, pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, pending, tag_dict
 
 
 class StatusToggleHandler(AwsHandler):
