@@ -20,8 +20,9 @@ lint: install
 	$(BIN)/mypy -p costzero
 	$(BIN)/lint-imports
 
+# 4 workers on 2 cores: most tests wait on HTTP and subprocesses; each worker has its own moto server
 test: lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 4
 
 # The generated-account tests with many more random accounts than `make test` draws (15 and 6, fixed).
 SOAK_EXAMPLES ?= 200
