@@ -16,6 +16,7 @@ from costzero.domain.links import hold_back
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Resource
+from costzero.domain.runs import RunStatus
 from costzero.domain.safety import Kept, SafetyPolicy
 from costzero.domain.tasks import TaskKey, TaskState
 
@@ -71,12 +72,8 @@ class CleanupResult:
         return sum(self.outcomes.get(k, 0) for k in ("protected", "failed", "denied", "blocked"))
 
     @property
-    def status(self) -> str:
-        if self.dry_run:
-            return "dry-run"
-        if self.interrupted:
-            return "interrupted"
-        return "succeeded" if self.ok else "failed"
+    def status(self) -> RunStatus:
+        return RunStatus.of(dry_run=self.dry_run, interrupted=self.interrupted, ok=self.ok)
 
     @property
     def ok(self) -> bool:
@@ -216,7 +213,7 @@ class BatchCleanupUseCase:
             result = self._result(run_id, dry_run, destroy_plan, interrupted=not finished)
             self._monitor.emit(EventKind.RUN_FINISHED, run_id, state=result.status)
         except KeyboardInterrupt:  # aborted at once (a second Ctrl-C): say so, then let it go on
-            self._runs.finish_run(run_id, "interrupted", self._clock.now(), {"aborted": True})
+            self._runs.finish_run(run_id, RunStatus.INTERRUPTED, self._clock.now(), {"aborted": True})
             raise
         finally:
             unsubscribe()

@@ -29,6 +29,7 @@ from costzero.domain.parking import Decision, ParkRef, ParkStep, Snapshot, decid
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Location, Resource
+from costzero.domain.runs import RunStatus
 from costzero.domain.safety import Kept, SafetyPolicy, TagFilter
 from costzero.domain.tasks import TaskKey, TaskState
 
@@ -87,12 +88,8 @@ class ParkResult:
         )
 
     @property
-    def status(self) -> str:
-        if self.dry_run:
-            return "dry-run"
-        if self.interrupted:
-            return "interrupted"
-        return "succeeded" if self.ok else "failed"
+    def status(self) -> RunStatus:
+        return RunStatus.of(dry_run=self.dry_run, interrupted=self.interrupted, ok=self.ok)
 
 
 class StopStartUseCase:
@@ -326,7 +323,7 @@ class StopStartUseCase:
             )
             self._monitor.emit(EventKind.RUN_FINISHED, run_id, state=result.status)
         except KeyboardInterrupt:  # aborted at once (a second Ctrl-C): say so, then let it go on
-            self._runs.finish_run(run_id, "interrupted", self._clock.now(), {"aborted": True})
+            self._runs.finish_run(run_id, RunStatus.INTERRUPTED, self._clock.now(), {"aborted": True})
             raise
         finally:
             unsubscribe()

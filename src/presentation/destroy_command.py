@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from costzero.application.cleanup import DestroyPlan
 from costzero.presentation.options import ask_account
-from costzero.presentation.output import err, human, write_csv, write_json
-from costzero.presentation.reports import OUTCOME_FIELDS, plan_as_dict, resource_outcomes, result_as_dict
+from costzero.presentation.output import err, human
+from costzero.presentation.reports import plan_as_dict
 from costzero.presentation.sdk import CostZero
-from costzero.presentation.views import exit_code, print_plan, print_result, run_with_view, warn_blast_radius
+from costzero.presentation.views import (
+    exit_code,
+    print_plan,
+    print_result,
+    run_with_view,
+    warn_blast_radius,
+    write_run_document,
+)
 
 
 def run_destroy(
@@ -30,10 +37,5 @@ def run_destroy(
         total=len(plan.targets) + len(plan.kept),
     )
     print_result(console, result)
-    if output != "table":
-        run = sdk.run(result.run_id)
-        if output == "json":
-            write_json({"plan": plan_as_dict(plan), "result": result_as_dict(result, run)})
-        else:
-            write_csv(resource_outcomes(run), OUTCOME_FIELDS)
+    write_run_document(sdk, output, plan_as_dict(plan), result)
     return exit_code(result)

@@ -30,9 +30,9 @@ from costzero.presentation.options import (
 )
 from costzero.presentation.output import Output, check_output, err, human, out, write_csv, write_json
 from costzero.presentation.park_views import STATUS_FIELDS, print_park_plan, print_park_result, print_status
-from costzero.presentation.reports import OUTCOME_FIELDS, park_plan_as_dict, resource_outcomes, result_as_dict
+from costzero.presentation.reports import park_plan_as_dict
 from costzero.presentation.sdk import CostZero
-from costzero.presentation.views import run_with_view, warn_blast_radius
+from costzero.presentation.views import run_with_view, warn_blast_radius, write_run_document
 
 Group = Annotated[str | None, typer.Option("--group", "-g", help="A named group from costzero.yaml.")]
 DryRun = Annotated[bool, typer.Option("--dry-run/--no-dry-run", help="Only report (default).")]
@@ -71,12 +71,7 @@ def _park(
             total=len(plan.reports) + len(plan.kept),
         )
         print_park_result(console, result)
-        if output != "table":
-            run = sdk.run(result.run_id)
-            if output == "json":
-                write_json({"plan": park_plan_as_dict(plan), "result": result_as_dict(result, run)})
-            else:
-                write_csv(resource_outcomes(run), OUTCOME_FIELDS)
+        write_run_document(sdk, output, park_plan_as_dict(plan), result)
     if result.interrupted:
         sys.stderr.write(resume_hint(result.run_id) + "\n")
         return EXIT_INTERRUPTED

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
 from costzero.application.cleanup import CleanupResult, DestroyPlan
+from costzero.application.parking import ParkResult
 from costzero.domain.safety import SafetyPolicy
 from costzero.presentation.interrupts import EXIT_INTERRUPTED, graceful_stop, resume_hint
 from costzero.presentation.live import LiveRunView
+from costzero.presentation.output import write_csv, write_json
+from costzero.presentation.reports import OUTCOME_FIELDS, resource_outcomes, result_as_dict
 from costzero.presentation.sdk import CostZero
 
 EXIT_OK, EXIT_LEFT = 0, 1
 T = TypeVar("T")
+RunResult = CleanupResult | ParkResult
 
 
 def print_plan(out: Console, plan: DestroyPlan) -> None:
@@ -70,6 +74,17 @@ def exit_code(result: CleanupResult) -> int:
     if result.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_OK if result.ok else EXIT_LEFT
+
+
+def write_run_document(sdk: CostZero, output: str, plan: dict[str, Any], result: RunResult) -> None:
+    """With `-o json` or `csv`, the one document on stdout: the plan and the run's outcomes."""
+    if output == "table":
+        return
+    run = sdk.run(result.run_id)
+    if output == "json":
+        write_json({"plan": plan, "result": result_as_dict(result, run)})
+    else:
+        write_csv(resource_outcomes(run), OUTCOME_FIELDS)
 
 
 def run_with_view(

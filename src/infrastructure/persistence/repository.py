@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from costzero.domain.errors import BadInputError
+from costzero.domain.runs import RunStatus
 from costzero.infrastructure.persistence.database import Database
 from costzero.infrastructure.persistence.liveness import is_gone, this_process
 from costzero.infrastructure.persistence.models import ResourceActionRow, RunRow, TaskRow
@@ -39,7 +40,7 @@ class SqlAlchemyRunRepository:
                 id=run_id,
                 kind=kind,
                 dry_run=dry_run,
-                status="running",
+                status=RunStatus.RUNNING,
                 started_at=started_at,
                 params=params,
                 summary={},
@@ -92,14 +93,14 @@ class SqlAlchemyRunRepository:
         """Mark "running" runs whose process is gone (SIGKILL, crash, power loss) as interrupted."""
         now = datetime.now(UTC)
         with self._db.session() as session:
-            running = session.scalars(select(RunRow).where(RunRow.status == "running")).all()
+            running = session.scalars(select(RunRow).where(RunRow.status == RunStatus.RUNNING)).all()
             dead = [r.id for r in running if is_gone(r.owner, r.heartbeat_at, now)]
         if not dead:
             return
         with self._db.write() as session:
             for row in session.scalars(select(RunRow).where(RunRow.id.in_(dead))).all():
-                if row.status == "running":
-                    row.status = "interrupted"
+                if row.status == RunStatus.RUNNING:
+                    row.status = RunStatus.INTERRUPTED
                     row.summary = {**(row.summary or {}), "detected": "its process is gone"}
 
     def get_run(self, run_id: str) -> dict[str, Any]:
