@@ -34,7 +34,7 @@ def run_destroy(
         lambda: sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes),
         live=live and not dry_run,
         doing="destroying",
-        total=len(plan.targets) + len(plan.kept),
+        total=len(plan.targets) + len(plan.kept) + len(plan.blocked),
     )
     print_result(console, result)
     write_run_document(sdk, output, plan_as_dict(plan), result)

@@ -37,7 +37,7 @@ _STYLE = {
 FINISHED = frozenset({"done", "gone", "parked", "restored", "restored-with-differences"})
 WAITING = frozenset({"pending", "not-yet", "throttled"})
 KEPT = frozenset({"kept", "protected", "already-parked", "already-running", "unmanaged"})
-FAILED = frozenset({"failed", "denied", "drifted", "missing"})
+FAILED = frozenset({"failed", "denied", "drifted", "missing", "blocked"})
 _DONE_WORD = {"destroying": "deleted", "stopping": "parked", "starting": "restored"}
 
 

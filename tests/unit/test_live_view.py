@@ -29,7 +29,7 @@ def render(view: LiveRunView, width: int = 100) -> str:
 
 def test_a_destroy_says_what_it_does_hides_skipped_tasks_and_counts_resources():
     now = [0.0]
-    view = LiveRunView("destroying", total=6, clock=lambda: now[0])
+    view = LiveRunView("destroying", total=7, clock=lambda: now[0])
     for event in (
         task("ec2:instance@1/us-east-1", "running"),
         task("ec2:key-pair@1/us-east-1", "skipped"),
@@ -41,14 +41,15 @@ def test_a_destroy_says_what_it_does_hides_skipped_tasks_and_counts_resources():
         resource("ec2:instance@1/us-east-1", "i-3", "kept", "tag keep=true"),
         resource("ec2:security-group@1/us-east-1", "sg-0abc", "not-yet", LONG),
         resource("ec2:instance@1/us-east-1", "i-4", "failed", "UnauthorizedOperation"),
+        resource("ec2:volume@1/us-east-1", "vol-1", "blocked", "attached to i-3, which is kept"),
     ):
         view(event)
     now[0] = 30.0
     text = render(view)
-    assert "destroying 6 resources" in text and "would delete" not in text
+    assert "destroying 7 resources" in text and "would delete" not in text
     assert "ec2:key-pair" not in text and "2 skipped tasks hidden" in text
-    assert "deleted 2, waiting 1, kept 1, failed 1, left 2" in text
-    assert "elapsed 0:30" in text and "ETA 0:15" in text  # 4 settled in 30 s, 2 left
+    assert "deleted 2, waiting 1, kept 1, failed 2, left 2" in text  # blocked: left behind, a failure
+    assert "elapsed 0:30" in text and "ETA 0:12" in text  # 5 settled in 30 s, 2 left
     assert "eni-0123456789abcdef0" in text and "in subnet-42" in text  # wrapped, not cut at 60
 
 
