@@ -15,11 +15,10 @@ from costzero.application.interruption import StopSignal
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import ProcessingOrchestrator
 from costzero.application.parking import StopStartUseCase
-from costzero.application.ports import ResourceHandler
 from costzero.domain.registry import ResourceRegistry
 from costzero.infrastructure.aws.calls import ApiCallCounter
 from costzero.infrastructure.aws.clients import Boto3CloudAccess
-from costzero.infrastructure.aws.handlers import HANDLER_TYPES
+from costzero.infrastructure.aws.handlers import HANDLER_TYPES, AwsHandler
 from costzero.infrastructure.aws.settings_schemas import settings_problem
 from costzero.infrastructure.aws.state_backup import S3StateBackup
 from costzero.infrastructure.checkpoints import EnvCheckpoints
@@ -32,7 +31,8 @@ from costzero.infrastructure.persistence.repository import SqlAlchemyRunReposito
 from costzero.infrastructure.persistence.snapshots import SqlAlchemySnapshotRepository
 
 
-def build_handlers(cloud: Boto3CloudAccess) -> dict[str, ResourceHandler]:
+def build_handlers(cloud: Boto3CloudAccess) -> dict[str, AwsHandler]:
+    """One handler per type; each is a ResourceHandler and a ParkHandler (the ports it serves)."""
     return {handler_type.spec.key: handler_type(cloud) for handler_type in HANDLER_TYPES}
 
 

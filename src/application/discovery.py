@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from costzero.application.ports import CloudAccess, ResourceHandler, TaskExecutor
+from costzero.application.ports import CloudAccess, Discoverer, TaskExecutor
 from costzero.application.selection import resolve_regions
 from costzero.domain.errors import BadInputError, CostZeroError
 from costzero.domain.planning import Pipeline, plan
@@ -26,7 +26,7 @@ class Discovered:
 
 def plan_and_discover(
     registry: ResourceRegistry,
-    handlers: Mapping[str, ResourceHandler],
+    handlers: Mapping[str, Discoverer],
     cloud: CloudAccess,
     executor: TaskExecutor,
     types: Sequence[str],
@@ -52,7 +52,7 @@ def plan_and_discover(
 
 def discover_all(
     pipeline: Pipeline,
-    handlers: Mapping[str, ResourceHandler],
+    handlers: Mapping[str, Discoverer],
     executor: TaskExecutor,
     regions: Sequence[str],
 ) -> tuple[dict[TaskKey, list[Resource]], dict[TaskKey, str]]:
@@ -81,7 +81,7 @@ def discover_all(
     return found, failures
 
 
-def _bind(handler: ResourceHandler, key: TaskKey, regions: Sequence[str]):  # type: ignore[no-untyped-def]
+def _bind(handler: Discoverer, key: TaskKey, regions: Sequence[str]):  # type: ignore[no-untyped-def]
     return lambda: handler.discover(key.location, regions)
 
 

@@ -233,7 +233,7 @@ class ParkTaskWork:
             return
         assert item.snapshot is not None
         saved = item.snapshot.settings
-        target = item.parked if self._stopping else _restore_target(handler, saved, item.parked)
+        target = item.parked if self._stopping else handler.restore_target(saved, item.parked)
         if handler.in_transition(current) or not matches(current, target):
             state.last_wait = f"{resource.id} not there yet"
             return
@@ -277,12 +277,3 @@ class ParkTaskWork:
 def _describe(before_after: tuple[dict[str, Any], dict[str, Any]]) -> str:
     before, after = before_after
     return ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in sorted(after))
-
-
-def _restore_target(
-    handler: ParkHandler, saved: Mapping[str, Any], parked: Mapping[str, Any]
-) -> dict[str, Any]:
-    """What start must see again: the parked fields' original values, unless the type says
-    otherwise (an on-demand Kinesis stream's shard count is AWS's to choose)."""
-    custom = getattr(handler, "restore_target", None)
-    return dict(custom(saved)) if custom else {k: saved.get(k) for k in parked}

@@ -4,7 +4,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from costzero.application.discovery import plan_and_discover
 from costzero.application.interruption import StopSignal
@@ -17,7 +17,6 @@ from costzero.application.ports import (
     Clock,
     CloudAccess,
     ParkHandler,
-    ResourceHandler,
     RunRepository,
     SnapshotRepository,
     TaskExecutor,
@@ -105,7 +104,7 @@ class StopStartUseCase:
     def __init__(
         self,
         registry: ResourceRegistry,
-        handlers: Mapping[str, ResourceHandler],
+        handlers: Mapping[str, ParkHandler],  # every type's; the parkable ones are used
         cloud: CloudAccess,
         executor: TaskExecutor,
         orchestrator: ProcessingOrchestrator,
@@ -119,10 +118,7 @@ class StopStartUseCase:
     ) -> None:
         self._stop = stop or StopSignal()
         self._registry = registry
-        # the handlers of types that declare stop/start implement ParkHandler too
-        self._handlers: dict[str, ParkHandler] = {
-            k: cast(ParkHandler, h) for k, h in handlers.items() if Action.STOP in h.spec.actions
-        }
+        self._handlers = {k: h for k, h in handlers.items() if Action.STOP in h.spec.actions}
         self._cloud = cloud
         self._executor = executor
         self._orchestrator = orchestrator
@@ -139,7 +135,7 @@ class StopStartUseCase:
             raise UnknownSelectionError("none of the selected types can be stopped and started")
         seen = plan_and_discover(
             self._registry,
-            self._handlers,  # type: ignore[arg-type]
+            self._handlers,
             self._cloud,
             self._executor,
             types,
@@ -244,10 +240,10 @@ class StopStartUseCase:
         for group in items.values():
             for item in group:
                 handler = self._handlers[item.resource.type_key]
-                limit = getattr(handler, "change_limit", None)
+                limit = handler.change_limit
                 if limit is None or item.decision is not Decision.APPLY:
                     continue
-                changes = handler.changes  # type: ignore[attr-defined]
+                changes = handler.changes
                 if action is Action.STOP:
                     needed = changes(item.settings, {**item.settings, **item.parked})
                 else:

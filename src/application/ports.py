@@ -15,6 +15,17 @@ from costzero.domain.parking import ParkStep, Snapshot
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
 
 
+class Discoverer(Protocol):
+    """Lists the resources of one type: what every command's planning needs of a handler."""
+
+    @property
+    def spec(self) -> ResourceTypeSpec: ...
+
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        """The resources at `location`; for global types, those whose own region is in `regions`."""
+        ...
+
+
 class ResourceHandler(Protocol):
     """Discovers and acts on the resources of one type.
 
@@ -172,6 +183,20 @@ class ParkHandler(Protocol):
         self, location: Location, resources: Sequence[Resource]
     ) -> dict[str, dict[str, Any] | None]:
         """`read` for each resource, by ID, in as few calls as the API allows."""
+        ...
+
+    @property
+    def change_limit(self) -> int | None:
+        """AWS's cap on this type's parking changes per resource per 24 hours (None: no cap)."""
+        ...
+
+    def changes(self, current: Mapping[str, Any], target: Mapping[str, Any]) -> int:
+        """How many capped changes take `current` to `target` (0 for types without a cap)."""
+        ...
+
+    def restore_target(self, saved: Mapping[str, Any], parked: Mapping[str, Any]) -> dict[str, Any]:
+        """What `start` must see again: by default the parked fields' saved values; a type says
+        otherwise where AWS chooses a value (an on-demand Kinesis stream's shard count)."""
         ...
 
 

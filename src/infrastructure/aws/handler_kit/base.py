@@ -91,6 +91,31 @@ class AwsHandler:
     def in_transition(self, settings: Mapping[str, Any]) -> bool:
         return False
 
+    # parking: types that declare stop/start implement these (the catalogue test checks it)
+    def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def looks_parked(self, settings: Mapping[str, Any]) -> bool:
+        raise NotImplementedError
+
+    def stop(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        raise NotImplementedError
+
+    def start(
+        self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
+    ) -> list[ResourceOutcome]:
+        raise NotImplementedError
+
+    change_limit: int | None = None  # AWS's cap on parking changes per 24 h, where there is one
+
+    def changes(self, current: Mapping[str, Any], target: Mapping[str, Any]) -> int:
+        return 0
+
+    def restore_target(self, saved: Mapping[str, Any], parked: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: saved.get(k) for k in parked}
+
     def unparkable(self, resource: Resource) -> str | None:
         return None
 

@@ -70,7 +70,7 @@ class KinesisStreamHandler(AwsHandler):
     def looks_parked(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("mode") == PROVISIONED and settings.get("shards") == 1
 
-    def restore_target(self, saved: Mapping[str, Any]) -> dict[str, Any]:
+    def restore_target(self, saved: Mapping[str, Any], parked: Mapping[str, Any]) -> dict[str, Any]:
         if saved.get("mode") == ON_DEMAND:
             return {"mode": ON_DEMAND}
         return {"mode": PROVISIONED, "shards": saved["shards"]}

@@ -75,7 +75,7 @@ class SageMakerEndpointHandler(AwsHandler):
     def in_transition(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("status") in _MOVING
 
-    def restore_target(self, saved: Mapping[str, Any]) -> dict[str, Any]:
+    def restore_target(self, saved: Mapping[str, Any], parked: Mapping[str, Any]) -> dict[str, Any]:
         target = {"exists": True, "config": saved["config"], "status": "InService"}
         if saved.get("tags") is not None:  # tags unread at stop time cannot be promised back
             target["tags"] = saved["tags"]
