@@ -152,7 +152,7 @@ def test_status_shows_ids_beside_names_and_runs_list_a_readable_summary(env, mon
     status = invoke("status", "-t", "ec2:instance")
     ec2 = boto3.client("ec2", endpoint_url=env, region_name="us-east-1")
     ids = [i["InstanceId"] for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]]
-    assert all(i in status.stdout for i in ids) and "demo-web" in status.stdout
+    assert ids and all(i in status.stdout for i in ids) and "demo-web" in status.stdout
     invoke("destroy", "-s", "ec2", "--exclude-tag", "team=demo")
     listed = invoke("runs", "list").stdout
     [line] = [line for line in listed.splitlines() if "destroy" in line]
