@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +10,7 @@ from costzero.application.discovery import plan_and_discover
 from costzero.application.interruption import StopSignal
 from costzero.application.monitoring import BatchMonitoringService, EventKind
 from costzero.application.orchestrator import ProcessingOrchestrator
+from costzero.application.park_selection import in_group, unlisted_snapshots
 from costzero.application.park_status import status_rows
 from costzero.application.park_work import ParkItem, ParkTaskWork
 from costzero.application.ports import (
@@ -149,11 +150,11 @@ class StopStartUseCase:
         items: dict[TaskKey, list[ParkItem]] = {}
         for key, resources in seen.found.items():
             spec = self._registry.get(key.type_key)
-            unlisted = _unlisted(key, resources, snapshots.values())
+            unlisted = unlisted_snapshots(key, resources, snapshots.values())
             # resources only a snapshot knows go through the same filters, with the tags it saved
             chosen, keep = request.policy.split([*resources, *unlisted.values()], spec)
             kept.extend(keep)
-            chosen, outside = _in_group(chosen, request.include_tags)
+            chosen, outside = in_group(chosen, request.include_tags)
             kept.extend(outside)
             items[key] = self._decide(request.action, key, chosen, kept, unlisted, snapshots)
             pipeline.resources[key] = [i.resource for i in items[key]]
@@ -366,39 +367,6 @@ class StopStartUseCase:
             )
         )
         return status_rows(status_plan.reports, self._clock.now())
-
-
-def _unlisted(key: TaskKey, listed: list[Resource], snapshots: Iterable[Snapshot]) -> dict[str, Resource]:
-    """Open snapshots of this task whose resource discovery did not list: gone, or parked by not
-    existing (a deleted SageMaker endpoint), so that stop, start and status all see them.
-    Keyed by snapshot ref."""
-    known = {ParkRef(r.type_key, r.account, r.region, r.id).key for r in listed}
-    return {
-        snapshot.ref.key: Resource(
-            snapshot.ref.type_key,
-            snapshot.ref.resource_id,
-            snapshot.ref.account,
-            snapshot.ref.region,
-            name=snapshot.name,
-            tags=snapshot.tags,
-        )
-        for snapshot in snapshots
-        if snapshot.ref.type_key == key.type_key
-        and snapshot.ref.key not in known
-        and key.region in (snapshot.ref.region, "global")
-    }
-
-
-def _in_group(resources: list[Resource], include: tuple[TagFilter, ...]) -> tuple[list[Resource], list[Kept]]:
-    if not include:
-        return resources, []
-    chosen, kept = [], []
-    for resource in resources:
-        if resource.tags is None:
-            kept.append(Kept(resource, "tags could not be read, so group membership is unknown (kept)"))
-        elif all(f.matches(dict(resource.tags)) for f in include):
-            chosen.append(resource)
-    return chosen, kept
 
 
 def _needs_work(action: Action, item: ParkItem) -> bool:
