@@ -46,3 +46,20 @@ def test_a_volume_still_deleting_is_pending():
         Location("1", "r"), [Resource("ec2:volume", "vol-1", "1", "r")]
     )
     assert result.kind is OutcomeKind.PENDING
+
+
+def test_a_volume_deleted_with_its_instance_costs_no_delete_call(aws, location, seed):
+    ec2 = seed("ec2")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]
+    kept_data = ec2.create_volume(Size=1, AvailabilityZone=instance["Placement"]["AvailabilityZone"])
+    ec2.attach_volume(VolumeId=kept_data["VolumeId"], InstanceId=instance["InstanceId"], Device="/dev/sdf")
+    handler = Ec2VolumeHandler(aws)
+    found = handler.discover(location, [])
+    assert len(found) == 2 and all(v.links for v in found)  # the root volume and the data volume
+    ec2.terminate_instances(InstanceIds=[instance["InstanceId"]])  # what the ec2:instance task did
+    outcomes = {o.resource_id: o for o in handler.delete(location, found)}
+    root = next(v.id for v in found if v.id != kept_data["VolumeId"])
+    assert outcomes[root].kind is OutcomeKind.GONE and "with its instance" in outcomes[root].message
+    assert outcomes[kept_data["VolumeId"]].kind is OutcomeKind.PENDING  # detached, so deleted now
+    assert aws.counter.calls[("ec2", "DeleteVolume")] == 1

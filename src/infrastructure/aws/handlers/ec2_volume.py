@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from botocore.exceptions import ClientError
 
-from costzero.domain.outcomes import ResourceOutcome
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, pending, tag_dict
@@ -48,8 +49,20 @@ class Ec2VolumeHandler(AwsHandler):
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         ec2 = self.client(location)
+        # Volumes attached at discovery: their instance went first, and with it every volume
+        # marked DeleteOnTermination. One describe settles those instead of a DeleteVolume each.
+        attached = [r for r in resources if r.links]
+        states = self._states(ec2, attached) if attached else {}
         outcomes = []
         for volume in resources:  # no batch API for volumes
+            if volume.links and states.get(volume.id, "deleted") in ("deleted", "deleting"):
+                state = states.get(volume.id, "deleted")
+                outcomes.append(
+                    ResourceOutcome(volume.id, OutcomeKind.GONE, "deleted with its instance")
+                    if state == "deleted"
+                    else pending(volume.id, "deleting with its instance")
+                )
+                continue
             try:
                 ec2.delete_volume(VolumeId=volume.id)
                 outcomes.append(pending(volume.id, "deleting"))
@@ -57,8 +70,9 @@ class Ec2VolumeHandler(AwsHandler):
                 outcomes.append(outcome(volume.id, error, "ec2:DeleteVolume"))
         return outcomes
 
-    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
-        ec2 = self.client(location)
+    @staticmethod
+    def _states(ec2: Any, resources: Sequence[Resource]) -> dict[str, str]:
+        """Volume ID -> state, for those AWS still describes (a filter: gone IDs do not fail it)."""
         states: dict[str, str] = {}
         for batch in chunked([r.id for r in resources], 200):
             pages = ec2.get_paginator("describe_volumes").paginate(
@@ -66,6 +80,10 @@ class Ec2VolumeHandler(AwsHandler):
             )
             for page in pages:
                 states.update({v["VolumeId"]: v["State"] for v in page["Volumes"]})
+        return states
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        states = self._states(self.client(location), resources)
         return [
             done(r.id) if states.get(r.id, "deleted") == "deleted" else pending(r.id, states[r.id])
             for r in resources
