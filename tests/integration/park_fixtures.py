@@ -161,7 +161,9 @@ def seed_service(seed: Any, name: str, desired: int) -> None:
     ecs.create_service(cluster="apps", serviceName=name, taskDefinition="web", desiredCount=desired)
 
 
-def seed_nodegroup(seed: Any, name: str, min_size: int, desired: int, max_size: int) -> None:
+def seed_nodegroup(
+    seed: Any, name: str, min_size: int, desired: int, max_size: int, tags: dict[str, str] | None = None
+) -> None:
     eks = seed("eks")
     role = "arn:aws:iam::123456789012:role/eks"
     if "prod" not in eks.list_clusters()["clusters"]:
@@ -172,6 +174,7 @@ def seed_nodegroup(seed: Any, name: str, min_size: int, desired: int, max_size: 
         nodeRole=role,
         subnets=["subnet-1"],
         scalingConfig={"minSize": min_size, "maxSize": max_size, "desiredSize": desired},
+        tags=tags or {},
     )
 
 

@@ -13,7 +13,7 @@ from costzero.domain.resources import GLOBAL_REGION, Action, Location
 from costzero.infrastructure.aws.handlers import HANDLER_TYPES
 from costzero.infrastructure.aws.settings_schemas import SETTINGS_SCHEMAS, settings_problem
 from tests.integration.conftest import REGION
-from tests.integration.park_fixtures import make_function, seed_alarm, seed_group
+from tests.integration.park_fixtures import make_function, seed_alarm, seed_group, seed_nodegroup
 
 KEY, VALUE = "costzero-meta", "yes"
 TAG = [{"Key": KEY, "Value": VALUE}]
@@ -200,16 +200,7 @@ def _notebook(seed: Any) -> str:
 
 
 def _nodegroup(seed: Any) -> str:
-    eks = seed("eks")
-    eks.create_cluster(name="meta", roleArn=ROLE, resourcesVpcConfig={"subnetIds": ["subnet-1"]})
-    eks.create_nodegroup(
-        clusterName="meta",
-        nodegroupName="meta-ng",
-        nodeRole=ROLE,
-        subnets=["subnet-1"],
-        scalingConfig={"minSize": 1, "maxSize": 3, "desiredSize": 2},
-        tags={KEY: VALUE},
-    )
+    seed_nodegroup(seed, "meta-ng", 1, 2, 3, tags={KEY: VALUE})
     return "meta-ng"
 
 
