@@ -15,6 +15,8 @@ from costzero.application.interruption import StopSignal
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import ProcessingOrchestrator
 from costzero.application.parking import StopStartUseCase
+from costzero.application.requests import Selections
+from costzero.application.run_lifecycle import RunLifecycle
 from costzero.domain.registry import ResourceRegistry
 from costzero.infrastructure.aws.calls import ApiCallCounter
 from costzero.infrastructure.aws.clients import Boto3CloudAccess
@@ -38,6 +40,14 @@ def build_handlers(cloud: Boto3CloudAccess) -> dict[str, AwsHandler]:
 
 def build_registry() -> ResourceRegistry:
     return ResourceRegistry(handler_type.spec for handler_type in HANDLER_TYPES)
+
+
+def build_state_backup(cloud: Boto3CloudAccess, settings: Settings) -> S3StateBackup | None:
+    """The S3 copy of the state file, when a bucket is configured; None otherwise."""
+    backup = settings.state_backup
+    if not backup.bucket:
+        return None
+    return S3StateBackup(cloud=cloud, bucket=backup.bucket, key=backup.key, region=backup.region)
 
 
 def thread_executor(workers: int) -> Iterator[ThreadPoolTaskExecutor]:
@@ -84,36 +94,35 @@ class Container(containers.DeclarativeContainer):
     snapshots = providers.Singleton(SqlAlchemySnapshotRepository, database)
     checkpoints = providers.Singleton(EnvCheckpoints)
     stop_signal = providers.Singleton(StopSignal)
+    lifecycle = providers.Factory(
+        RunLifecycle,
+        runs=runs,
+        monitor=monitor,
+        orchestrator=orchestrator,
+        clock=clock,
+        stop=stop_signal,
+    )
+    selections = providers.Factory(Selections, defaults=settings.provided.selection_defaults.call())
     cleanup = providers.Factory(
         BatchCleanupUseCase,
         registry=registry,
         handlers=handlers,
         cloud=cloud,
         executor=executor,
-        orchestrator=orchestrator,
         monitor=monitor,
-        runs=runs,
-        clock=clock,
-        stop=stop_signal,
+        lifecycle=lifecycle,
     )
-    state_backup = providers.Singleton(
-        S3StateBackup,
-        cloud=cloud,
-        bucket=settings.provided.state_backup.bucket,
-        key=settings.provided.state_backup.key,
-        region=settings.provided.state_backup.region,
-    )
+    state_backup = providers.Singleton(build_state_backup, cloud, settings)
     parking = providers.Factory(
         StopStartUseCase,
         registry=registry,
         handlers=handlers,
         cloud=cloud,
         executor=executor,
-        orchestrator=orchestrator,
         monitor=monitor,
-        runs=runs,
+        lifecycle=lifecycle,
         snapshots=snapshots,
         checkpoints=checkpoints,
         clock=clock,
-        stop=stop_signal,
+        backup=state_backup,
     )

@@ -1,24 +1,20 @@
 from __future__ import annotations
 
-import uuid
-from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from costzero.application.deletion import DeleteTaskWork
 from costzero.application.discovery import plan_and_discover
-from costzero.application.interruption import StopSignal
-from costzero.application.monitoring import BatchMonitoringService, EventKind
-from costzero.application.orchestrator import ProcessingOrchestrator
-from costzero.application.ports import Clock, CloudAccess, ResourceHandler, RunRepository, TaskExecutor
-from costzero.application.recorder import RunRecorder
+from costzero.application.monitoring import BatchMonitoringService
+from costzero.application.ports import CloudAccess, ResourceHandler, TaskExecutor
+from costzero.application.run_lifecycle import Report, RunJob, RunLifecycle, RunResult
 from costzero.domain.links import hold_back
+from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Resource
-from costzero.domain.runs import RunStatus
 from costzero.domain.safety import Kept, SafetyPolicy
-from costzero.domain.tasks import TaskKey, TaskState
+from costzero.domain.tasks import TaskKey
 
 
 @dataclass(frozen=True)
@@ -48,41 +44,7 @@ class DestroyPlan:
         return self.pipeline.all_resources()
 
 
-@dataclass(frozen=True)
-class CleanupResult:
-    run_id: str
-    dry_run: bool
-    task_states: dict[str, str]
-    task_reasons: dict[str, str]
-    outcomes: dict[str, int]
-    planned: int
-    kept: int
-    blocked: int = 0  # resources a kept or unselected resource holds back (never tried)
-    interrupted: bool = False  # stopped early (Ctrl-C, SIGTERM): finish with `runs resume`
-
-    @property
-    def deleted(self) -> int:
-        return self.outcomes.get("done", 0) + self.outcomes.get("gone", 0)
-
-    @property
-    def left(self) -> int:
-        """Resources a real run meant to delete and could not (0 for a dry run)."""
-        if self.dry_run:
-            return 0
-        return sum(self.outcomes.get(k, 0) for k in ("protected", "failed", "denied", "blocked"))
-
-    @property
-    def status(self) -> RunStatus:
-        return RunStatus.of(dry_run=self.dry_run, interrupted=self.interrupted, ok=self.ok)
-
-    @property
-    def ok(self) -> bool:
-        bad = {TaskState.FAILED.value, TaskState.BLOCKED.value}
-        return (
-            not any(state in bad for state in self.task_states.values())
-            and not self.left
-            and not self.interrupted
-        )
+CleanupResult = RunResult  # what a destroy returns (the name the SDK has always used)
 
 
 class BatchCleanupUseCase:
@@ -100,23 +62,15 @@ class BatchCleanupUseCase:
         handlers: Mapping[str, ResourceHandler],
         cloud: CloudAccess,
         executor: TaskExecutor,
-        orchestrator: ProcessingOrchestrator,
         monitor: BatchMonitoringService,
-        runs: RunRepository,
-        clock: Clock,
-        new_id: Callable[[], str] = lambda: uuid.uuid4().hex[:12],
-        stop: StopSignal | None = None,
+        lifecycle: RunLifecycle,
     ) -> None:
-        self._stop = stop or StopSignal()
         self._registry = registry
         self._handlers = dict(handlers)
         self._cloud = cloud
         self._executor = executor
-        self._orchestrator = orchestrator
         self._monitor = monitor
-        self._runs = runs
-        self._clock = clock
-        self._new_id = new_id
+        self._lifecycle = lifecycle
 
     def plan(self, request: DestroyRequest) -> DestroyPlan:
         types = self._registry.select(request.services, request.types, Action.DELETE)
@@ -164,7 +118,7 @@ class BatchCleanupUseCase:
         dry_run: bool = True,
         typed: str | None = None,
         assume_yes: bool = False,
-    ) -> CleanupResult:
+    ) -> RunResult:
         pipeline = destroy_plan.pipeline
         targets = destroy_plan.targets
         if not dry_run:
@@ -176,13 +130,20 @@ class BatchCleanupUseCase:
                 assume_yes=assume_yes,
                 aliases=[alias] if alias else [],
             )
-        run_id = self._new_id()
-        self._runs.add_run(
-            run_id,
-            "destroy",
-            dry_run,
-            self._clock.now(),
-            {
+        reports = [Report(k.resource, OutcomeKind.KEPT, k.reason) for k in destroy_plan.kept]
+        reports += [Report(h.resource, OutcomeKind.BLOCKED, h.reason) for h in destroy_plan.blocked]
+        if dry_run:
+            reports += [
+                Report(resource, OutcomeKind.WOULD_DELETE, f"stage {stage.index}")
+                for stage in pipeline.stages
+                for key in stage.tasks
+                for resource in pipeline.resources.get(key, [])
+            ]
+        resources = {str(k): list(v) for k, v in pipeline.resources.items()}
+        job = RunJob(
+            action=Action.DELETE,
+            dry_run=dry_run,
+            params={
                 "account": destroy_plan.account,
                 "regions": list(destroy_plan.regions),
                 "types": sorted({k.type_key for k in pipeline.tasks}),
@@ -190,77 +151,13 @@ class BatchCleanupUseCase:
                 # the rest of the selection, so that `runs resume` never widens it
                 "exclude_tags": [str(f) for f in destroy_plan.policy.exclude_tags],
             },
-        )
-        recorder = RunRecorder(self._runs)
-        unsubscribe = self._monitor.subscribe(recorder)
-        finished = True
-        self._stop.clear()
-        try:
-            self._monitor.emit(EventKind.RUN_STARTED, run_id, message="dry run" if dry_run else "destroy")
-            for kept in destroy_plan.kept:
-                self._monitor.resource_event(run_id, kept.resource, "delete", "kept", kept.reason)
-            for held in destroy_plan.blocked:
-                self._monitor.resource_event(run_id, held.resource, "delete", "blocked", held.reason)
-            if dry_run:
-                for stage in pipeline.stages:
-                    for key in stage.tasks:
-                        for resource in pipeline.resources.get(key, []):
-                            self._monitor.resource_event(
-                                run_id, resource, "delete", "would-delete", f"stage {stage.index}"
-                            )
-            else:
-                finished = self._run(pipeline, destroy_plan.failures, run_id)
-            result = self._result(run_id, dry_run, destroy_plan, interrupted=not finished)
-            self._monitor.emit(EventKind.RUN_FINISHED, run_id, state=result.status)
-        except KeyboardInterrupt:  # aborted at once (a second Ctrl-C): say so, then let it go on
-            self._runs.finish_run(run_id, RunStatus.INTERRUPTED, self._clock.now(), {"aborted": True})
-            raise
-        finally:
-            unsubscribe()
-        self._runs.finish_run(
-            run_id,
-            result.status,
-            self._clock.now(),
-            {
-                "outcomes": result.outcomes,
-                "tasks": dict(Counter(result.task_states.values())),
-                "planned": result.planned,
-                "kept": result.kept,
-            },
-        )
-        return result
-
-    def _run(self, pipeline: Pipeline, failures: dict[TaskKey, str], run_id: str) -> bool:
-        for key, task in pipeline.tasks.items():
-            if key in failures:
-                task.move(TaskState.RUNNING)
-                self._monitor.task_moved(run_id, task, TaskState.FAILED, failures[key])
-            elif not pipeline.resources.get(key):
-                self._monitor.task_moved(run_id, task, TaskState.SKIPPED, "nothing to delete")
-        work = DeleteTaskWork(
-            self._handlers,
-            {str(k): list(v) for k, v in pipeline.resources.items()},
-            self._monitor,
-            run_id,
-        )
-        return self._orchestrator.run(pipeline, work, run_id, self._stop.requested)
-
-    def _result(
-        self, run_id: str, dry_run: bool, destroy_plan: DestroyPlan, *, interrupted: bool
-    ) -> CleanupResult:
-        tasks = destroy_plan.pipeline.tasks
-        counts = self._monitor_counts(run_id)
-        return CleanupResult(
-            run_id=run_id,
-            dry_run=dry_run,
-            task_states={str(k): t.state.value for k, t in tasks.items()},
-            task_reasons={str(k): t.reason for k, t in tasks.items() if t.reason},
-            outcomes=counts,
-            planned=len(destroy_plan.targets),
+            pipeline=pipeline,
+            reports=reports,
+            work=lambda run_id: DeleteTaskWork(self._handlers, resources, self._monitor, run_id),
+            failures=destroy_plan.failures,
+            idle={k: "nothing to delete" for k in pipeline.tasks if not pipeline.resources.get(k)},
+            planned=len(targets),
             kept=len(destroy_plan.kept),
             blocked=len(destroy_plan.blocked),
-            interrupted=interrupted,
         )
-
-    def _monitor_counts(self, run_id: str) -> dict[str, int]:
-        return dict(self._monitor.run_outcomes(run_id))
+        return self._lifecycle.run(job)

@@ -122,9 +122,7 @@ class DeleteTaskWork:
         self._deleting.discard(resource.id)
         self._left_behind[resource.ref] = f"{outcome.kind.value}: {outcome.message}"
         if emit:
-            self._monitor.resource_event(
-                self._run_id, resource, "delete", outcome.kind.value, outcome.message, key
-            )
+            self._monitor.resource_event(self._run_id, resource, "delete", outcome.kind, outcome.message, key)
 
     def _held_from_outside(self, outcome: ResourceOutcome) -> bool:
         """Whether a named blocker is something the run is not deleting: waiting cannot help."""
@@ -167,9 +165,7 @@ class DeleteTaskWork:
                 state.last_wait = outcome.message or kind.value
             else:
                 self._leave(key, state, source, resource, outcome, emit=False)
-            self._monitor.resource_event(
-                self._run_id, resource, "delete", outcome.kind.value, outcome.message, key
-            )
+            self._monitor.resource_event(self._run_id, resource, "delete", outcome.kind, outcome.message, key)
         for resource_id in list(source):
             if resource_id not in answered and phase == "delete":
                 missing = ResourceOutcome(resource_id, OutcomeKind.FAILED, "handler gave no outcome")

@@ -239,7 +239,8 @@ class _Run:
                 stack.extend(self.dependents[dependent])
 
     def _move(self, task: Task, to: TaskState, reason: str = "") -> None:
-        self.o._monitor.task_moved(self.run_id, task, to, reason)
+        task.move(to, reason)
+        self.o._monitor.task_event(self.run_id, task, reason)
 
 
 def _bind(work: TaskWork, task: Task) -> Callable[[], TaskStep]:

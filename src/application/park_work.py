@@ -243,7 +243,12 @@ class ParkTaskWork:
             self._snapshots.move(item.ref.key, ParkStep.VERIFIED, self._clock.now(), self._run_id)
             self._checkpoints.reached("verified")
             self._monitor.resource_event(
-                self._run_id, resource, self._action.value, "parked", _describe(item.before_after), key
+                self._run_id,
+                resource,
+                self._action.value,
+                OutcomeKind.PARKED,
+                _describe(item.before_after),
+                key,
             )
             return
         # fields parking changed but the restore target leaves to AWS (an on-demand stream's shard
@@ -254,7 +259,7 @@ class ParkTaskWork:
             item.ref.key, ParkStep.RESTORED, self._clock.now(), self._run_id, "; ".join(diffs)
         )
         self._checkpoints.reached("restored")
-        outcome = "restored-with-differences" if diffs else "restored"
+        outcome = OutcomeKind.RESTORED_WITH_DIFFERENCES if diffs else OutcomeKind.RESTORED
         self._monitor.resource_event(
             self._run_id,
             resource,
@@ -271,7 +276,9 @@ class ParkTaskWork:
         state.left[item.resource.id] = f"{item.resource.id}: {why}"
         if item.snapshot is not None:
             self._snapshots.move(item.ref.key, ParkStep.FAILED, self._clock.now(), self._run_id, why)
-        self._monitor.resource_event(self._run_id, item.resource, self._action.value, "failed", why, key)
+        self._monitor.resource_event(
+            self._run_id, item.resource, self._action.value, OutcomeKind.FAILED, why, key
+        )
 
 
 def _describe(before_after: tuple[dict[str, Any], dict[str, Any]]) -> str:

@@ -1,15 +1,11 @@
 from __future__ import annotations
 
-import uuid
-from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from costzero.application.discovery import plan_and_discover
-from costzero.application.interruption import StopSignal
-from costzero.application.monitoring import BatchMonitoringService, EventKind
-from costzero.application.orchestrator import ProcessingOrchestrator
+from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.park_selection import in_group, unlisted_snapshots
 from costzero.application.park_status import status_rows
 from costzero.application.park_work import ParkItem, ParkTaskWork
@@ -18,20 +14,21 @@ from costzero.application.ports import (
     Clock,
     CloudAccess,
     ParkHandler,
-    RunRepository,
     SnapshotRepository,
+    StateBackup,
     TaskExecutor,
 )
-from costzero.application.recorder import RunRecorder
+from costzero.application.run_lifecycle import Report, RunJob, RunLifecycle, RunResult
+from costzero.application.state_file import export_state
 from costzero.domain.change_limits import WINDOW, PastChange, check_window
 from costzero.domain.errors import UnknownSelectionError
+from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.parking import Decision, ParkRef, ParkStep, Snapshot, decide_start, decide_stop
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Location, Resource
-from costzero.domain.runs import RunStatus
 from costzero.domain.safety import Kept, SafetyPolicy, TagFilter
-from costzero.domain.tasks import TaskKey, TaskState
+from costzero.domain.tasks import TaskKey
 
 
 @dataclass(frozen=True)
@@ -69,27 +66,7 @@ class ParkPlan:
         return [i for group in self.items.values() for i in group]
 
 
-@dataclass(frozen=True)
-class ParkResult:
-    run_id: str
-    action: str
-    dry_run: bool
-    task_states: dict[str, str]
-    task_reasons: dict[str, str]
-    outcomes: dict[str, int]
-    interrupted: bool = False  # stopped early (Ctrl-C, SIGTERM): finish with `runs resume`
-
-    @property
-    def ok(self) -> bool:
-        return (
-            not any(s in ("failed", "blocked") for s in self.task_states.values())
-            and not self.outcomes.get("failed")
-            and not self.interrupted
-        )
-
-    @property
-    def status(self) -> RunStatus:
-        return RunStatus.of(dry_run=self.dry_run, interrupted=self.interrupted, ok=self.ok)
+ParkResult = RunResult  # what a stop or start returns
 
 
 class StopStartUseCase:
@@ -108,27 +85,23 @@ class StopStartUseCase:
         handlers: Mapping[str, ParkHandler],  # every type's; the parkable ones are used
         cloud: CloudAccess,
         executor: TaskExecutor,
-        orchestrator: ProcessingOrchestrator,
         monitor: BatchMonitoringService,
-        runs: RunRepository,
+        lifecycle: RunLifecycle,
         snapshots: SnapshotRepository,
         checkpoints: Checkpoints,
         clock: Clock,
-        new_id: Callable[[], str] = lambda: uuid.uuid4().hex[:12],
-        stop: StopSignal | None = None,
+        backup: StateBackup | None = None,  # where the JSON mirror goes after a real run, if anywhere
     ) -> None:
-        self._stop = stop or StopSignal()
         self._registry = registry
         self._handlers = {k: h for k, h in handlers.items() if Action.STOP in h.spec.actions}
         self._cloud = cloud
         self._executor = executor
-        self._orchestrator = orchestrator
         self._monitor = monitor
-        self._runs = runs
+        self._lifecycle = lifecycle
         self._snapshots = snapshots
         self._checkpoints = checkpoints
         self._clock = clock
-        self._new_id = new_id
+        self._backup = backup
 
     def plan(self, request: ParkRequest) -> ParkPlan:
         types = self._registry.select(request.services, request.types, Action.STOP)
@@ -260,7 +233,7 @@ class StopStartUseCase:
 
     def execute(
         self, park_plan: ParkPlan, *, dry_run: bool = True, typed: str | None = None, assume_yes: bool = False
-    ) -> ParkResult:
+    ) -> RunResult:
         action = park_plan.action
         if not dry_run:  # the blast radius bounds every real run; only stop needs the typed account
             park_plan.policy.check_blast_radius(len(park_plan.changes))
@@ -269,13 +242,16 @@ class StopStartUseCase:
             park_plan.policy.authorize(
                 [park_plan.account], typed=typed, assume_yes=assume_yes, aliases=[alias] if alias else []
             )
-        run_id = self._new_id()
-        self._runs.add_run(
-            run_id,
-            action.value,
-            dry_run,
-            self._clock.now(),
-            {
+        reports = [Report(k.resource, OutcomeKind.KEPT, k.reason) for k in park_plan.kept]
+        for item in park_plan.reports:
+            if item.decision in (Decision.APPLY, Decision.WAIT) and not dry_run:
+                continue  # the work reports these
+            reports.append(Report(item.resource, _reported(action, item.decision), _message(item)))
+        items = {str(k): v for k, v in park_plan.items.items()}
+        job = RunJob(
+            action=action,
+            dry_run=dry_run,
+            params={
                 "account": park_plan.account,
                 "regions": list(park_plan.regions),
                 "types": sorted({k.type_key for k in park_plan.pipeline.tasks}),
@@ -284,73 +260,31 @@ class StopStartUseCase:
                 "exclude_tags": [str(f) for f in park_plan.policy.exclude_tags],
                 "include_tags": {f.key: f.value for f in park_plan.include_tags},
             },
-        )
-        unsubscribe = self._monitor.subscribe(RunRecorder(self._runs))
-        finished = True
-        self._stop.clear()
-        try:
-            self._monitor.emit(EventKind.RUN_STARTED, run_id, message=action.value)
-            for kept in park_plan.kept:
-                self._monitor.resource_event(run_id, kept.resource, action.value, "kept", kept.reason)
-            for item in park_plan.reports:
-                if item.decision in (Decision.APPLY, Decision.WAIT) and not dry_run:
-                    continue
-                outcome = {
-                    Decision.APPLY: f"would-{action.value}",
-                    Decision.WAIT: f"would-{action.value}",
-                    Decision.DONE: "already-parked" if action is Action.STOP else "already-running",
-                }.get(item.decision, item.decision.value)
-                message = item.reason
-                if item.decision is Decision.APPLY:
-                    before, after = item.before_after
-                    message = ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in sorted(after))
-                self._monitor.resource_event(run_id, item.resource, action.value, outcome, message)
-            if not dry_run:
-                finished = self._run(park_plan, run_id)
-            counts = dict(self._monitor.run_outcomes(run_id))
-            tasks = park_plan.pipeline.tasks
-            result = ParkResult(
+            pipeline=park_plan.pipeline,
+            reports=reports,
+            work=lambda run_id: ParkTaskWork(
+                action,
+                self._handlers,
+                items,
+                self._snapshots,
+                self._checkpoints,
+                self._monitor,
+                self._clock,
                 run_id,
-                action.value,
-                dry_run,
-                {str(k): t.state.value for k, t in tasks.items()},
-                {str(k): t.reason for k, t in tasks.items() if t.reason},
-                counts,
-                interrupted=not finished,
-            )
-            self._monitor.emit(EventKind.RUN_FINISHED, run_id, state=result.status)
-        except KeyboardInterrupt:  # aborted at once (a second Ctrl-C): say so, then let it go on
-            self._runs.finish_run(run_id, RunStatus.INTERRUPTED, self._clock.now(), {"aborted": True})
-            raise
-        finally:
-            unsubscribe()
-        self._runs.finish_run(
-            run_id,
-            result.status,
-            self._clock.now(),
-            {"outcomes": result.outcomes, "tasks": dict(Counter(result.task_states.values()))},
+            ),
+            failures=park_plan.failures,
+            idle={
+                key: "nothing to change"
+                for key in park_plan.pipeline.tasks
+                if not any(_needs_work(action, i) for i in park_plan.items.get(key, []))
+            },
+            planned=len(park_plan.changes),
+            kept=len(park_plan.kept),
         )
+        result = self._lifecycle.run(job)
+        if not dry_run and self._backup is not None:  # the JSON mirror, off this machine
+            self._backup.save(export_state(self._snapshots, self._clock.now()))  # CloudError if it cannot
         return result
-
-    def _run(self, park_plan: ParkPlan, run_id: str) -> bool:
-        pipeline = park_plan.pipeline
-        for key, task in pipeline.tasks.items():
-            if key in park_plan.failures:
-                task.move(TaskState.RUNNING)
-                self._monitor.task_moved(run_id, task, TaskState.FAILED, park_plan.failures[key])
-            elif not any(_needs_work(park_plan.action, i) for i in park_plan.items.get(key, [])):
-                self._monitor.task_moved(run_id, task, TaskState.SKIPPED, "nothing to change")
-        work = ParkTaskWork(
-            park_plan.action,
-            self._handlers,
-            {str(k): v for k, v in park_plan.items.items()},
-            self._snapshots,
-            self._checkpoints,
-            self._monitor,
-            self._clock,
-            run_id,
-        )
-        return self._orchestrator.run(pipeline, work, run_id, self._stop.requested)
 
     def status(self, request: ParkRequest) -> list[dict[str, Any]]:
         """Per selected resource: running, parked (since when, by which run), running again, drifted
@@ -367,6 +301,22 @@ class StopStartUseCase:
             )
         )
         return status_rows(status_plan.reports, self._clock.now())
+
+
+def _reported(action: Action, decision: Decision) -> OutcomeKind:
+    """What a plan's decision is reported as (changes only in a dry run: a real run's work reports them)."""
+    if decision in (Decision.APPLY, Decision.WAIT):
+        return OutcomeKind.would(action)
+    if decision is Decision.DONE:
+        return OutcomeKind.already(action)
+    return OutcomeKind(decision.value)  # drifted, unmanaged, missing: the same word
+
+
+def _message(item: ParkItem) -> str:
+    if item.decision is not Decision.APPLY:
+        return item.reason
+    before, after = item.before_after
+    return ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in sorted(after))
 
 
 def _needs_work(action: Action, item: ParkItem) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from costzero.domain.events import RunEvent
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.parking import ParkStep, Snapshot
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
@@ -116,18 +117,10 @@ class RunRepository(Protocol):
         self, run_id: str, status: str, finished_at: datetime, summary: dict[str, Any]
     ) -> None: ...
 
-    def record_task(self, run_id: str, task_key: str, state: str, at: datetime, reason: str) -> None: ...
-
-    def record_action(
-        self,
-        run_id: str,
-        task_key: str,
-        resource_id: str,
-        action: str,
-        outcome: str,
-        at: datetime,
-        message: str,
-    ) -> None: ...
+    def record_events(self, events: Sequence[RunEvent]) -> None:
+        """Task transitions and resource actions, in order, in one transaction (the run's heartbeat
+        moves to the last event's time)."""
+        ...
 
     def list_runs(self, limit: int = 20) -> list[dict[str, Any]]: ...
 

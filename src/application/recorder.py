@@ -1,25 +1,46 @@
 from __future__ import annotations
 
-from costzero.application.monitoring import EventKind, RunEvent
-from costzero.application.ports import RunRepository
+import threading
+
+from costzero.application.ports import Clock, RunRepository
+from costzero.domain.events import EventKind, RunEvent
+
+BATCH_EVENTS = 500  # events written in one transaction at most
+BATCH_SECONDS = 1.0  # and at least this often while events keep coming
 
 
 class RunRecorder:
-    """Persists task transitions and resource actions of a run as they happen."""
+    """Persists a run's task transitions and resource actions in batches: one transaction per
+    `BATCH_EVENTS` events or per `BATCH_SECONDS`, whichever comes first, and the rest at `close()`.
 
-    def __init__(self, runs: RunRepository) -> None:
+    10,000 resource events cost about 20 commits instead of 10,000 (`make bench` measures it).
+    What must survive a crash at once is not here: park snapshots are committed before each call by
+    the SnapshotRepository; this is the run's history. Thread-safe: batches are written in order.
+    """
+
+    def __init__(self, runs: RunRepository, clock: Clock) -> None:
         self._runs = runs
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._buffer: list[RunEvent] = []
+        self._last_write = clock.monotonic()
 
     def __call__(self, event: RunEvent) -> None:
-        if event.kind is EventKind.TASK:
-            self._runs.record_task(event.run_id, event.task_key, event.state, event.at, event.message)
-        elif event.kind is EventKind.RESOURCE:
-            self._runs.record_action(
-                event.run_id,
-                event.task_key,
-                event.resource_id,
-                event.action,
-                event.state,
-                event.at,
-                event.message,
-            )
+        if event.kind not in (EventKind.TASK, EventKind.RESOURCE):
+            return
+        with self._lock:
+            self._buffer.append(event)
+            due = self._clock.monotonic() - self._last_write >= BATCH_SECONDS
+            if len(self._buffer) >= BATCH_EVENTS or due:
+                self._write()
+
+    def close(self) -> None:
+        """Write what is still buffered (call when the run ends, however it ends)."""
+        with self._lock:
+            self._write()
+
+    def _write(self) -> None:
+        batch, self._buffer = self._buffer, []
+        self._last_write = self._clock.monotonic()
+        if batch:
+            self._runs.record_events(batch)

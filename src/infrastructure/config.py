@@ -18,6 +18,7 @@ from pydantic_settings import (
 )
 
 from costzero.application.orchestrator import WaitPolicy
+from costzero.application.requests import NamedGroup, SelectionDefaults
 from costzero.application.resource_manager import ConcurrencyLimits
 from costzero.domain.errors import BadInputError
 from costzero.domain.safety import TagFilter
@@ -108,11 +109,22 @@ class Settings(BaseSettings):
         yaml_file = settings_cls.model_config.get("yaml_file")
         return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls, yaml_file=yaml_file))
 
-    def group(self, name: str) -> Group:
-        if name not in self.groups:
-            known = ", ".join(sorted(self.groups)) or "none configured"
-            raise BadInputError(f"unknown group {name!r} (known: {known})")
-        return self.groups[name]
+    def selection_defaults(self) -> SelectionDefaults:
+        """What the selection rules (application/requests.py) fall back on when a flag is absent."""
+        return SelectionDefaults(
+            regions=tuple(self.regions),
+            services=tuple(self.services),
+            types=tuple(self.types),
+            allowed_accounts=frozenset(self.accounts.allow),
+            blocked_accounts=frozenset(self.accounts.block),
+            exclude_tags=self.tag_filters(),
+            max_resources=self.max_resources,
+            aliases=dict(self.accounts.aliases),
+            groups={
+                name: NamedGroup(dict(group.tags), tuple(group.types)) for name, group in self.groups.items()
+            },
+            state_bucket=self.state_backup.bucket,
+        )
 
     def tag_filters(self) -> tuple[TagFilter, ...]:
         return tuple(TagFilter.parse(value) for value in self.exclude_tags)

@@ -11,7 +11,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from costzero.application.monitoring import EventKind, RunEvent
+from costzero.domain.events import EventKind, RunEvent
+from costzero.domain.outcomes import OutcomeGroup, OutcomeKind
 
 _STYLE = {
     "succeeded": "green",
@@ -34,10 +35,14 @@ _STYLE = {
     "would-delete": "blue",
 }
 # what each resource outcome counts as in the footer
-FINISHED = frozenset({"done", "gone", "parked", "restored", "restored-with-differences"})
-WAITING = frozenset({"pending", "not-yet", "throttled"})
-KEPT = frozenset({"kept", "protected", "already-parked", "already-running", "unmanaged"})
-FAILED = frozenset({"failed", "denied", "drifted", "missing", "blocked"})
+def _of(group: OutcomeGroup) -> frozenset[str]:
+    return frozenset(str(kind) for kind in OutcomeKind if kind.group is group)
+
+
+FINISHED = _of(OutcomeGroup.FINISHED)
+WAITING = _of(OutcomeGroup.WAITING)
+KEPT = _of(OutcomeGroup.LEFT_ALONE)
+FAILED = _of(OutcomeGroup.LEFT)
 _DONE_WORD = {"destroying": "deleted", "stopping": "parked", "starting": "restored"}
 
 

@@ -13,8 +13,6 @@ from costzero.domain.errors import BadInputError
 from costzero.presentation.destroy_command import run_destroy
 from costzero.presentation.interrupts import resume_hint
 from costzero.presentation.options import (
-    EXIT_INTERRUPTED,
-    EXIT_LEFT,
     Accounts,
     ConfigFile,
     ExcludeTags,
@@ -32,7 +30,7 @@ from costzero.presentation.output import Output, check_output, err, human, out, 
 from costzero.presentation.park_views import STATUS_FIELDS, print_park_plan, print_park_result, print_status
 from costzero.presentation.reports import park_plan_as_dict
 from costzero.presentation.sdk import CostZero
-from costzero.presentation.views import run_with_view, warn_blast_radius, write_run_document
+from costzero.presentation.views import exit_code, run_with_view, warn_blast_radius, write_run_document
 
 Group = Annotated[str | None, typer.Option("--group", "-g", help="A named group from costzero.yaml.")]
 DryRun = Annotated[bool, typer.Option("--dry-run/--no-dry-run", help="Only report (default).")]
@@ -74,11 +72,7 @@ def _park(
         write_run_document(sdk, output, park_plan_as_dict(plan), result)
     if result.interrupted:
         sys.stderr.write(resume_hint(result.run_id) + "\n")
-        return EXIT_INTERRUPTED
-    left = result.outcomes.get("failed", 0) + result.outcomes.get("drifted", 0)
-    if action == "start":  # a parked resource that is gone cannot be restored; stop has nothing to do
-        left += result.outcomes.get("missing", 0)
-    return 0 if result.ok and not left else EXIT_LEFT
+    return exit_code(result)
 
 
 def _resume_destroy(params: dict[str, Any], config: Path | None, yes: bool, live: bool) -> int:

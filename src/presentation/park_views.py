@@ -10,6 +10,7 @@ from rich.table import Table
 from costzero.application.parking import ParkPlan, ParkResult
 from costzero.domain.parking import Decision
 from costzero.presentation.reports import summary_text
+from costzero.presentation.views import print_failed_tasks
 
 STATUS_FIELDS = ("type", "id", "name", "region", "state", "warning")
 
@@ -35,9 +36,7 @@ def print_park_result(out: Console, result: ParkResult) -> None:
     verb = "would change" if result.dry_run else "changed"
     counts = summary_text(result.outcomes)
     out.print(f"run {result.run_id} ({result.action}): {verb}: {counts}", highlight=False)
-    for key, state in sorted(result.task_states.items()):
-        if state in ("failed", "blocked"):
-            out.print(f"  [red]{state}[/red] {key}: {result.task_reasons.get(key, '')}", highlight=False)
+    print_failed_tasks(out, result)
 
 
 def print_status(out: Console, rows: list[dict[str, Any]]) -> None:

@@ -9,15 +9,30 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from costzero.application.cleanup import CleanupResult, DestroyPlan
-from costzero.application.parking import ParkPlan, ParkResult
+from costzero.application.cleanup import DestroyPlan
+from costzero.application.parking import ParkPlan
+from costzero.application.run_lifecycle import RunResult
+from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.resources import Action
 
 ACTION_FIELDS = ("at", "task_key", "resource_id", "action", "outcome", "message")
 PLAN_FIELDS = ("stage", "task", "type", "id", "name", "region")
 OUTCOME_FIELDS = ("task", "resource", "outcome", "message")
 # outcomes in the order a summary names them; the rest follow alphabetically
-_SUMMARY_ORDER = ("would-delete", "done", "gone", "parked", "restored", "kept", "protected", "failed")
-_SUMMARY_WORDS = {"done": "deleted", "gone": "already gone"}
+_SUMMARY_ORDER = tuple(
+    str(k)
+    for k in (
+        OutcomeKind.WOULD_DELETE,
+        OutcomeKind.DONE,
+        OutcomeKind.GONE,
+        OutcomeKind.PARKED,
+        OutcomeKind.RESTORED,
+        OutcomeKind.KEPT,
+        OutcomeKind.PROTECTED,
+        OutcomeKind.FAILED,
+    )
+)
+_SUMMARY_WORDS = {str(OutcomeKind.DONE): "deleted", str(OutcomeKind.GONE): "already gone"}
 
 
 def plan_as_dict(plan: DestroyPlan) -> dict[str, Any]:
@@ -119,29 +134,33 @@ def resource_outcomes(run: Mapping[str, Any]) -> list[dict[str, str]]:
     return list(last.values())
 
 
-def result_as_dict(result: CleanupResult | ParkResult, run: Mapping[str, Any]) -> dict[str, Any]:
+def result_as_dict(result: RunResult, run: Mapping[str, Any]) -> dict[str, Any]:
     """A run's result: run id, task states, outcome counts and every resource's outcome."""
     document: dict[str, Any] = {
         "run_id": result.run_id,
         "dry_run": result.dry_run,
         "ok": result.ok,
-        "task_states": dict(result.task_states),
+        "status": str(result.status),
+        "task_states": {k: str(v) for k, v in result.task_states.items()},
         "task_reasons": dict(result.task_reasons),
-        "outcomes": dict(result.outcomes),
+        "outcomes": {str(k): n for k, n in result.outcomes.items()},
+        "left": {str(k): n for k, n in result.left_outcomes.items()},
         "resources": resource_outcomes(run),
     }
-    if isinstance(result, CleanupResult):
+    if result.action is Action.DELETE:
         document.update(planned=result.planned, kept=result.kept)
     else:
-        document["action"] = result.action
+        document["action"] = str(result.action)
     return document
 
 
-def summary_text(outcomes: Mapping[str, int]) -> str:
-    """{"done": 12, "kept": 3, "failed": 1} -> "deleted 12, kept 3, failed 1"."""
-    order = [k for k in _SUMMARY_ORDER if outcomes.get(k)]
-    order += sorted(k for k in outcomes if k not in _SUMMARY_ORDER and outcomes[k])
-    return ", ".join(f"{_SUMMARY_WORDS.get(k, k)} {outcomes[k]}" for k in order) or "nothing"
+def summary_text(outcomes: Mapping[OutcomeKind, int] | Mapping[str, int]) -> str:
+    """{done: 12, kept: 3, failed: 1} -> "deleted 12, kept 3, failed 1" (a run's result, or the
+    counts a stored run's summary holds under the outcomes' names)."""
+    counts = {str(k): n for k, n in outcomes.items() if n}
+    order = [k for k in _SUMMARY_ORDER if k in counts]
+    order += sorted(k for k in counts if k not in _SUMMARY_ORDER)
+    return ", ".join(f"{_SUMMARY_WORDS.get(k, k)} {counts[k]}" for k in order) or "nothing"
 
 
 def run_row(run: Mapping[str, Any]) -> dict[str, Any]:

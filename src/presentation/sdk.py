@@ -8,14 +8,13 @@ from typing import Any
 
 from dependency_injector import providers
 
-from costzero.application.cleanup import CleanupResult, DestroyPlan, DestroyRequest
-from costzero.application.monitoring import RunEvent
-from costzero.application.parking import ParkPlan, ParkRequest, ParkResult
+from costzero.application.cleanup import CleanupResult, DestroyPlan
+from costzero.application.parking import ParkPlan, ParkResult
 from costzero.application.state_file import export_state, import_state
 from costzero.containers import Container
+from costzero.domain.events import RunEvent
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action
-from costzero.domain.safety import SafetyPolicy, TagFilter
 from costzero.infrastructure.config import Settings, load_settings
 
 
@@ -67,18 +66,6 @@ class CostZero:
         """Receive every progress event of the runs this instance makes; returns an unsubscribe."""
         return self._container.monitor().subscribe(listener)
 
-    def _policy(self, accounts: Sequence[str]) -> SafetyPolicy:
-        settings = self.settings
-        return SafetyPolicy(
-            allowed_accounts=frozenset(settings.accounts.allow) | frozenset(accounts),
-            blocked_accounts=frozenset(settings.accounts.block),
-            exclude_tags=settings.tag_filters(),
-            max_resources=settings.max_resources,
-            own_resources=frozenset(
-                {f"s3:bucket:{settings.state_backup.bucket}"} if settings.state_backup.bucket else set()
-            ),
-        )
-
     def whoami(self) -> str:
         """The account ID of the credentials in use.
 
@@ -110,15 +97,7 @@ class CostZero:
             SafetyRefusal: the account is blocked or not allowed.
             EndpointUnreachableError / CredentialsError: AWS cannot be reached.
         """
-        settings = self.settings
-        policy = self._policy(accounts)
-        request = DestroyRequest(
-            regions=tuple(regions or settings.regions),
-            services=tuple(services if services is not None else settings.services),
-            types=tuple(types if types is not None else settings.types),
-            policy=policy,
-            aliases=dict(settings.accounts.aliases),
-        )
+        request = self._container.selections().destroy(regions, services, types, accounts)
         return self._container.cleanup().plan(request)
 
     def destroy(
@@ -146,33 +125,6 @@ class CostZero:
         """
         return self._container.cleanup().execute(plan, dry_run=dry_run, typed=confirm, assume_yes=yes)
 
-    def _park_request(
-        self,
-        action: Action,
-        regions: Sequence[str] | None,
-        services: Sequence[str] | None,
-        types: Sequence[str] | None,
-        accounts: Sequence[str],
-        group: str | None,
-        tags: Mapping[str, str | None] | None = None,
-    ) -> ParkRequest:
-        settings = self.settings
-        required = dict(tags or {})
-        if group is not None:
-            chosen = settings.group(group)
-            required.update(chosen.tags)
-            types = types or chosen.types or None
-        include = tuple(TagFilter(k, v) for k, v in required.items())
-        return ParkRequest(
-            action=action,
-            regions=tuple(regions or settings.regions),
-            services=tuple(services if services is not None else settings.services),
-            types=tuple(types if types is not None else settings.types),
-            policy=self._policy(accounts),
-            aliases=dict(settings.accounts.aliases),
-            include_tags=include,
-        )
-
     def plan_stop(
         self,
         *,
@@ -192,7 +144,9 @@ class CostZero:
         Raises:
             BadInputError: unknown group, region, service or type. SafetyRefusal: account not allowed.
         """
-        request = self._park_request(Action.STOP, regions, services, types, accounts, group, tags)
+        request = self._container.selections().park(
+            Action.STOP, regions, services, types, accounts, group, tags
+        )
         return self._container.parking().plan(request)
 
     def plan_start(
@@ -206,7 +160,9 @@ class CostZero:
         tags: Mapping[str, str | None] | None = None,
     ) -> ParkPlan:
         """What `start` would restore: only resources costzero parked (they have a snapshot)."""
-        request = self._park_request(Action.START, regions, services, types, accounts, group, tags)
+        request = self._container.selections().park(
+            Action.START, regions, services, types, accounts, group, tags
+        )
         return self._container.parking().plan(request)
 
     def park(
@@ -216,16 +172,14 @@ class CostZero:
 
         A real stop needs the typed account ID (or `yes` with an allow-listed account), like destroy;
         start restores without asking. Every step is committed before its call, so a run killed at
-        any point is finished by running the same command again (or `runs resume`).
+        any point is finished by running the same command again (or `runs resume`). After a real
+        run, the state file is copied to the configured S3 state bucket, if any.
 
         Raises:
             SafetyRefusal: an exceeded blast radius (max_resources); for stop, also a missing or
                 wrong confirmation.
         """
-        result = self._container.parking().execute(plan, dry_run=dry_run, typed=confirm, assume_yes=yes)
-        if not dry_run and self.settings.state_backup.bucket:
-            self._container.state_backup().save(self.export_state())  # CloudError if it cannot
-        return result
+        return self._container.parking().execute(plan, dry_run=dry_run, typed=confirm, assume_yes=yes)
 
     def stop(
         self, *, dry_run: bool = True, confirm: str | None = None, yes: bool = False, **selection: Any
@@ -248,7 +202,7 @@ class CostZero:
     ) -> list[dict[str, Any]]:
         """Per parkable resource: running, parked (since when, by which run), drifted or gone, with
         warnings (RDS restart dates). Read-only."""
-        request = self._park_request(Action.STOP, regions, services, types, accounts, group)
+        request = self._container.selections().park(Action.STOP, regions, services, types, accounts, group)
         return self._container.parking().status(request)
 
     def export_state(self) -> dict[str, Any]:

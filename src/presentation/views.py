@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from costzero.application.cleanup import CleanupResult, DestroyPlan
-from costzero.application.parking import ParkResult
+from costzero.application.cleanup import DestroyPlan
+from costzero.application.run_lifecycle import RunResult
+from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.safety import SafetyPolicy
 from costzero.presentation.interrupts import EXIT_INTERRUPTED, graceful_stop, resume_hint
 from costzero.presentation.live import LiveRunView
@@ -21,7 +22,6 @@ from costzero.presentation.sdk import CostZero
 
 EXIT_OK, EXIT_LEFT = 0, 1
 T = TypeVar("T")
-RunResult = CleanupResult | ParkResult
 
 
 def print_plan(out: Console, plan: DestroyPlan) -> None:
@@ -56,21 +56,26 @@ def warn_blast_radius(err: Console, policy: SafetyPolicy, count: int) -> None:
         err.print(f"warning: a real run would be refused: {refusal}", highlight=False, soft_wrap=True)
 
 
-def print_result(out: Console, result: CleanupResult) -> None:
+def print_result(out: Console, result: RunResult) -> None:
     verb = "would delete" if result.dry_run else "deleted"
-    count = result.outcomes.get("would-delete", 0) if result.dry_run else result.deleted
+    count = result.outcomes.get(OutcomeKind.WOULD_DELETE, 0) if result.dry_run else result.deleted
     out.print(f"run {result.run_id}: {verb} {count} of {result.planned} resources; kept {result.kept}.")
-    for key, state in sorted(result.task_states.items()):
-        if state in ("failed", "blocked"):
-            out.print(f"  [red]{state}[/red] {key}: {result.task_reasons.get(key, '')}", highlight=False)
-    left = {k: n for k, n in result.outcomes.items() if k in ("protected", "failed", "denied", "blocked")}
+    print_failed_tasks(out, result)
+    left = result.left_outcomes
     if left:
         out.print("  left: " + ", ".join(f"{k} {n}" for k, n in sorted(left.items())))
     if result.interrupted:
         sys.stderr.write(resume_hint(result.run_id) + "\n")
 
 
-def exit_code(result: CleanupResult) -> int:
+def print_failed_tasks(out: Console, result: RunResult) -> None:
+    for key, state in sorted(result.failed_tasks.items()):
+        out.print(f"  [red]{state}[/red] {key}: {result.task_reasons.get(key, '')}", highlight=False)
+
+
+def exit_code(result: RunResult) -> int:
+    """0 when the run did all it meant to (a dry run: when every listing worked), 130 when it was
+    interrupted, 1 otherwise; `RunResult.ok` decides, from the typed outcomes."""
     if result.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_OK if result.ok else EXIT_LEFT

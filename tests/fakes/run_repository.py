@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from costzero.domain.errors import BadInputError
+from costzero.domain.events import EventKind, RunEvent
 
 
 class FakeRunRepository:
@@ -15,6 +17,7 @@ class FakeRunRepository:
         self.runs: dict[str, dict[str, Any]] = {}
         self.tasks: dict[str, list[dict[str, Any]]] = {}
         self.actions: dict[str, list[dict[str, Any]]] = {}
+        self.batches: list[int] = []  # events per record_events call (one transaction each)
 
     def add_run(
         self, run_id: str, kind: str, dry_run: bool, started_at: datetime, params: dict[str, Any]
@@ -36,33 +39,30 @@ class FakeRunRepository:
         with self._lock:
             self.runs[run_id].update(status=status, finished_at=finished_at.isoformat(), summary=summary)
 
-    def record_task(self, run_id: str, task_key: str, state: str, at: datetime, reason: str) -> None:
+    def record_events(self, events: Sequence[RunEvent]) -> None:
         with self._lock:
-            self.tasks[run_id].append(
-                {"task_key": task_key, "state": state, "at": at.isoformat(), "reason": reason}
-            )
-
-    def record_action(
-        self,
-        run_id: str,
-        task_key: str,
-        resource_id: str,
-        action: str,
-        outcome: str,
-        at: datetime,
-        message: str,
-    ) -> None:
-        with self._lock:
-            self.actions[run_id].append(
-                {
-                    "task_key": task_key,
-                    "resource_id": resource_id,
-                    "action": action,
-                    "outcome": outcome,
-                    "at": at.isoformat(),
-                    "message": message,
-                }
-            )
+            self.batches.append(len(events))
+            for event in events:
+                if event.kind is EventKind.TASK:
+                    self.tasks[event.run_id].append(
+                        {
+                            "task_key": event.task_key,
+                            "state": event.state,
+                            "at": event.at.isoformat(),
+                            "reason": event.message,
+                        }
+                    )
+                elif event.kind is EventKind.RESOURCE:
+                    self.actions[event.run_id].append(
+                        {
+                            "task_key": event.task_key,
+                            "resource_id": event.resource_id,
+                            "action": event.action,
+                            "outcome": event.state,
+                            "at": event.at.isoformat(),
+                            "message": event.message,
+                        }
+                    )
 
     def list_runs(self, limit: int = 20) -> list[dict[str, Any]]:
         runs = sorted(self.runs.values(), key=lambda run: run["started_at"], reverse=True)

@@ -8,16 +8,39 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
+from sqlalchemy import event
 from alembic.config import Config
 
+from costzero.application.recorder import BATCH_EVENTS, RunRecorder
 from costzero.domain.errors import BadInputError, SnapshotExistsError
+from costzero.domain.events import EventKind, RunEvent
 from costzero.domain.parking import ParkRef, Snapshot
 from costzero.infrastructure.persistence.database import MIGRATIONS, Database
 from costzero.infrastructure.persistence.repository import SqlAlchemyRunRepository
 from costzero.infrastructure.persistence.snapshots import SqlAlchemySnapshotRepository
+from tests.fakes.clock import FakeClock
 from tests.fakes.run_repository import FakeRunRepository
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def task_event(run_id: str, task_key: str, state: str, at: datetime, reason: str = "") -> RunEvent:
+    return RunEvent(EventKind.TASK, run_id, at, task_key=task_key, state=state, message=reason)
+
+
+def action_event(
+    run_id: str, task_key: str, resource_id: str, outcome: str, at: datetime, message: str = ""
+) -> RunEvent:
+    return RunEvent(
+        EventKind.RESOURCE,
+        run_id,
+        at,
+        task_key=task_key,
+        resource_id=resource_id,
+        action="delete",
+        state=outcome,
+        message=message,
+    )
 
 
 @pytest.fixture
@@ -39,10 +62,16 @@ def repository(request, database):
 def test_a_run_round_trip(repository):
     repository.add_run("20260501-aaaa", "destroy", False, T0, {"regions": ["us-east-1"]})
     repository.add_run("20260502-bbbb", "destroy", True, T0 + timedelta(days=1), {})
-    for state in ("running", "waiting", "succeeded"):
-        repository.record_task("20260501-aaaa", "ec2:volume@1/us-east-1", state, T0, "")
-    repository.record_action("20260501-aaaa", "ec2:volume@1/us-east-1", "vol-1", "delete", "pending", T0, "")
-    repository.record_action("20260501-aaaa", "ec2:volume@1/us-east-1", "vol-1", "delete", "done", T0, "ok")
+    task = "ec2:volume@1/us-east-1"
+    repository.record_events(
+        [task_event("20260501-aaaa", task, state, T0) for state in ("running", "waiting", "succeeded")]
+    )
+    repository.record_events(
+        [
+            action_event("20260501-aaaa", task, "vol-1", "pending", T0),
+            action_event("20260501-aaaa", task, "vol-1", "done", T0, "ok"),
+        ]
+    )
     repository.finish_run("20260501-aaaa", "succeeded", T0 + timedelta(minutes=3), {"outcomes": {"done": 1}})
 
     runs = repository.list_runs()
@@ -110,7 +139,7 @@ def test_concurrent_writers_all_land(database):
 
     def write(worker: int) -> None:
         for n in range(100):
-            store.record_action("r", f"t{worker}", f"res-{n}", "delete", "done", T0, "")
+            store.record_events([action_event("r", f"t{worker}", f"res-{n}", "done", T0)])
 
     threads = [threading.Thread(target=write, args=(w,)) for w in range(8)]
     for thread in threads:
@@ -157,5 +186,40 @@ def test_a_run_whose_process_died_is_listed_as_interrupted(database):
         "elsewhere-alive": "running",
     }
     assert store.get_run("killed")["summary"] == {"detected": "its process is gone"}
-    store.record_task("mine", "ec2:volume@1/r", "running", now + timedelta(seconds=5), "")
+    store.record_events([task_event("mine", "ec2:volume@1/r", "running", now + timedelta(seconds=5))])
     store.close()
+
+
+def test_ten_thousand_resource_events_cost_a_few_commits_not_ten_thousand(database):
+    """The recorder writes a run's events in batches: one transaction per BATCH_EVENTS events (or
+    per second), the rest when the run ends. Counted on the engine, on a real SQLite file."""
+    store = SqlAlchemyRunRepository(f"sqlite:///{database}")
+    store.migrate()
+    store.add_run("r", "destroy", False, T0, {})
+    commits = []
+    event.listen(store._db.engine, "commit", lambda conn: commits.append(1))
+    clock = FakeClock()  # no time passes: only the batch size and the end of the run flush
+    recorder = RunRecorder(store, clock)
+    events = 10_000
+    for n in range(events):
+        recorder(action_event("r", f"t{n % 7}", f"res-{n}", "done", T0))
+    recorder.close()
+    assert len(store.get_run("r")["actions"]) == events  # none lost, none twice
+    assert len(commits) == events // BATCH_EVENTS
+    store.close()
+
+
+def test_the_recorder_writes_at_least_once_a_second_while_events_come(database):
+    runs = FakeRunRepository()
+    runs.add_run("r", "destroy", False, T0, {})
+    clock = FakeClock()
+    recorder = RunRecorder(runs, clock)
+    recorder(action_event("r", "t", "a", "pending", T0))
+    assert runs.batches == []  # buffered
+    clock.advance(1.5)
+    recorder(action_event("r", "t", "a", "done", T0))
+    assert runs.batches == [2]
+    recorder(task_event("r", "t", "succeeded", T0))
+    recorder.close()
+    assert runs.batches == [2, 1]
+    assert [a["outcome"] for a in runs.get_run("r")["actions"]] == ["pending", "done"]

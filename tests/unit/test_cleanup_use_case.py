@@ -4,6 +4,7 @@ from costzero.application.cleanup import BatchCleanupUseCase, DestroyRequest
 from costzero.application.interruption import StopSignal
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import ProcessingOrchestrator, WaitPolicy
+from costzero.application.run_lifecycle import RunLifecycle
 from costzero.domain.errors import CloudError, SafetyRefusal, TemporaryCloudError, UnknownSelectionError
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.registry import ResourceRegistry
@@ -42,16 +43,17 @@ class World:
         orchestrator = ProcessingOrchestrator(
             self.executor, self.clock, self.monitor, wait=WaitPolicy(budget_seconds=60, first_delay=1)
         )
+        self.stop = StopSignal()
+        lifecycle = RunLifecycle(
+            self.runs, self.monitor, orchestrator, self.clock, self.stop, new_id=lambda: "run-1"
+        )
         self.use_case = BatchCleanupUseCase(
             ResourceRegistry([INSTANCE, VOLUME, BUCKET]),
             self.handlers,
             self.cloud,
             self.executor,
-            orchestrator,
             self.monitor,
-            self.runs,
-            self.clock,
-            new_id=lambda: "run-1",
+            lifecycle,
         )
 
     def seed(self):
@@ -283,8 +285,7 @@ def test_a_bug_or_a_final_refusal_fails_the_task_at_the_first_attempt(error, nam
 
 def test_a_stop_request_ends_the_run_as_interrupted_and_resumable():
     world = World().seed()
-    stop = StopSignal()
-    world.use_case._stop = stop
+    stop = world.stop
     original = world.handlers["ec2:instance"].delete
 
     def stop_after_first(location, resources):
@@ -298,6 +299,6 @@ def test_a_stop_request_ends_the_run_as_interrupted_and_resumable():
     assert world.handlers["ec2:volume"].mutations == 0  # nothing new was started
     assert world.handlers["ec2:instance"].deleted  # the call in flight completed
     # the next run (a resume re-plans) finishes the rest
-    world.use_case._new_id = lambda: "run-2"
+    world.use_case._lifecycle._new_id = lambda: "run-2"
     rest = world.use_case.execute(world.use_case.plan(request()), dry_run=False, typed=ACCOUNT)
     assert rest.ok and world.remaining() == 0

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from rich.console import Console
 
-from costzero.application.monitoring import EventKind, RunEvent
+from costzero.domain.events import EventKind, RunEvent
 from costzero.presentation.live import LiveRunView
 
 AT = datetime(2024, 1, 1)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
 
 from costzero.domain.errors import BadInputError
+from costzero.domain.events import EventKind, RunEvent
 from costzero.domain.runs import RunStatus
 from costzero.infrastructure.persistence.database import Database
 from costzero.infrastructure.persistence.liveness import is_gone, this_process
@@ -16,7 +18,8 @@ class SqlAlchemyRunRepository:
     """Runs, task transitions and resource actions in SQLite (default) or PostgreSQL.
 
     The engine is created on first use; `migrate()` brings the schema to the newest Alembic revision.
-    Safe for concurrent use from worker threads: every write is one short transaction.
+    Safe for concurrent use from worker threads: every write is one short transaction; a run's
+    events come in batches (`record_events`), one transaction each.
     """
 
     def __init__(self, database: Database | str) -> None:
@@ -56,32 +59,40 @@ class SqlAlchemyRunRepository:
                 raise BadInputError(f"no run {run_id}")
             row.status, row.finished_at, row.summary = status, finished_at, summary
 
-    def record_task(self, run_id: str, task_key: str, state: str, at: datetime, reason: str) -> None:
+    def record_events(self, events: Sequence[RunEvent]) -> None:
+        rows: list[Any] = []
+        for event in events:
+            if event.kind is EventKind.TASK:
+                rows.append(
+                    TaskRow(
+                        run_id=event.run_id,
+                        task_key=event.task_key,
+                        state=event.state,
+                        at=event.at,
+                        reason=event.message,
+                    )
+                )
+            elif event.kind is EventKind.RESOURCE:
+                rows.append(
+                    ResourceActionRow(
+                        run_id=event.run_id,
+                        task_key=event.task_key,
+                        resource_id=event.resource_id,
+                        action=event.action,
+                        outcome=event.state,
+                        at=event.at,
+                        message=event.message,
+                    )
+                )
+        if not rows:
+            return
         with self._db.write() as session:
-            session.add(TaskRow(run_id=run_id, task_key=task_key, state=state, at=at, reason=reason))
-            session.execute(update(RunRow).where(RunRow.id == run_id).values(heartbeat_at=at))
-
-    def record_action(
-        self,
-        run_id: str,
-        task_key: str,
-        resource_id: str,
-        action: str,
-        outcome: str,
-        at: datetime,
-        message: str,
-    ) -> None:
-        self._write(
-            ResourceActionRow(
-                run_id=run_id,
-                task_key=task_key,
-                resource_id=resource_id,
-                action=action,
-                outcome=outcome,
-                at=at,
-                message=message,
-            )
-        )
+            session.add_all(rows)
+            latest: dict[str, datetime] = {}
+            for event in events:
+                latest[event.run_id] = max(event.at, latest.get(event.run_id, event.at))
+            for run_id, at in latest.items():
+                session.execute(update(RunRow).where(RunRow.id == run_id).values(heartbeat_at=at))
 
     def list_runs(self, limit: int = 20) -> list[dict[str, Any]]:
         self._settle_dead_runs()
