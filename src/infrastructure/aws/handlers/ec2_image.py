@@ -2,12 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from botocore.exceptions import ClientError
-
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ec2:image",
@@ -41,12 +38,5 @@ class Ec2ImageHandler(AwsHandler):
         return found
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
-        ec2 = self.client(location)
-        outcomes = []
-        for image in resources:  # no batch API for AMIs
-            try:
-                ec2.deregister_image(ImageId=image.id)
-                outcomes.append(done(image.id))
-            except ClientError as error:
-                outcomes.append(outcome(image.id, error, "ec2:DeregisterImage"))
-        return outcomes
+        ec2 = self.client(location)  # no batch API for AMIs
+        return each(resources, lambda image: ec2.deregister_image(ImageId=image.id), "ec2:DeregisterImage")

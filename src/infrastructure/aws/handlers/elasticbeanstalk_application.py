@@ -7,7 +7,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code, error_message, outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
 from costzero.infrastructure.aws.handler_kit.beanstalk import (
     ENVIRONMENT,
     describe_environments,
@@ -57,22 +57,19 @@ class ElasticBeanstalkApplicationHandler(AwsHandler):
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         eb = self.client(location)
-        outcomes = []
-        for application in resources:
-            try:
-                # never force: environments are their own type and are terminated first
-                eb.delete_application(ApplicationName=application.id, TerminateEnvByForce=False)
-                outcomes.append(done(application.id))
-            except ClientError as error:
-                outcomes.append(self._outcome(application.id, error))
-        return outcomes
 
-    @staticmethod
-    def _outcome(name: str, error: ClientError) -> ResourceOutcome:
-        message = error_message(error)
-        if error_code(error) == "InvalidParameterValue":
-            # Beanstalk reports both "gone" and "still has running environments" this way.
-            if "No Application named" in message or "not found" in message.lower():
-                return ResourceOutcome(name, OutcomeKind.GONE, message)
-            return ResourceOutcome(name, OutcomeKind.NOT_YET, message)
-        return outcome(name, error, "elasticbeanstalk:DeleteApplication")
+        def delete(application: Resource) -> None:
+            # never force: environments are their own type and are terminated first
+            eb.delete_application(ApplicationName=application.id, TerminateEnvByForce=False)
+
+        return each(resources, delete, "elasticbeanstalk:DeleteApplication", on_error=_delete_outcome)
+
+
+def _delete_outcome(name: str, error: ClientError, action: str) -> ResourceOutcome:
+    message = error_message(error)
+    if error_code(error) == "InvalidParameterValue":
+        # Beanstalk reports both "gone" and "still has running environments" this way.
+        if "No Application named" in message or "not found" in message.lower():
+            return ResourceOutcome(name, OutcomeKind.GONE, message)
+        return ResourceOutcome(name, OutcomeKind.NOT_YET, message)
+    return outcome(name, error, action)

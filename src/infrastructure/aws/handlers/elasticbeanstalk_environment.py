@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_message, outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, each, pending, tag_dict
 from costzero.infrastructure.aws.handler_kit.beanstalk import (
     ENVIRONMENT,
     describe_environments,
@@ -64,17 +64,13 @@ class ElasticBeanstalkEnvironmentHandler(AwsHandler):
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         eb = self.client(location)
-        outcomes = []
-        for environment in resources:
+
+        def terminate(environment: Resource) -> ResourceOutcome:
             # moto leaves EnvironmentId empty, so the id may be the name; the name always works
-            try:
-                eb.terminate_environment(EnvironmentName=environment.name or environment.id)
-                outcomes.append(pending(environment.id, "terminating"))
-            except ClientError as error:
-                outcomes.append(
-                    beanstalk_outcome(environment.id, error, "elasticbeanstalk:TerminateEnvironment")
-                )
-        return outcomes
+            eb.terminate_environment(EnvironmentName=environment.name or environment.id)
+            return pending(environment.id, "terminating")
+
+        return each(resources, terminate, "elasticbeanstalk:TerminateEnvironment", on_error=beanstalk_outcome)
 
     def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         eb = self.client(location)
