@@ -35,7 +35,7 @@ class ElasticBeanstalkApplicationHandler(AwsHandler):
         found = []
         for application in eb.describe_applications().get("Applications", []):
             name = application["ApplicationName"]
-            # moto omits ApplicationArn; the ARN's shape is documented, so build it when missing
+            # older moto releases omit ApplicationArn; the ARN's shape is documented: build it then
             arn = application.get("ApplicationArn") or (
                 f"arn:aws:elasticbeanstalk:{location.region}:{location.account}:application/{name}"
             )
