@@ -73,3 +73,15 @@ def test_application_tags_are_read_by_arn():
     )
     [found] = ElasticBeanstalkApplicationHandler(stub).discover(Location("1", "r"), [])
     assert found.tags == {"keep": "true"} and found.links == ()
+
+
+def test_unreadable_application_tags_are_none_so_filters_keep_it():
+    stub = StubbedClients("elasticbeanstalk")
+    stub.reply("describe_environments", {"Environments": []})
+    arn = "arn:aws:elasticbeanstalk:r:1:application/shop"
+    stub.reply(
+        "describe_applications", {"Applications": [{"ApplicationName": "shop", "ApplicationArn": arn}]}
+    )
+    stub.error("list_tags_for_resource", "AccessDeniedException", "no", {"ResourceArn": arn})
+    [found] = ElasticBeanstalkApplicationHandler(stub).discover(Location("1", "r"), [])
+    assert found.id == "shop" and found.tags is None

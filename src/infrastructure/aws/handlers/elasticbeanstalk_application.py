@@ -7,11 +7,12 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code, error_message, outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, read_tags
 from costzero.infrastructure.aws.handler_kit.beanstalk import (
     ENVIRONMENT,
     describe_environments,
     environment_id,
+    resource_tags,
 )
 
 SPEC = ResourceTypeSpec(
@@ -39,16 +40,12 @@ class ElasticBeanstalkApplicationHandler(AwsHandler):
             arn = application.get("ApplicationArn") or (
                 f"arn:aws:elasticbeanstalk:{location.region}:{location.account}:application/{name}"
             )
-            try:
-                tags = tag_dict(eb.list_tags_for_resource(ResourceArn=arn).get("ResourceTags"))
-            except ClientError:
-                tags = None  # unreadable: filters keep it (fail closed)
             found.append(
                 self.resource(
                     location,
                     name,
                     name=name,
-                    tags=tags,
+                    tags=read_tags(resource_tags, eb, arn),  # None when unreadable: filters keep it
                     created_at=application.get("DateCreated"),
                     links=tuple(environments.get(name, ())),
                 )
