@@ -30,13 +30,16 @@ class _Latency:
 
 
 def _add_missing_apis() -> None:
-    """Teach moto the few calls costzero needs that it lacks, so the demo runs the whole cycle.
+    """Teach moto the few things costzero needs that it lacks, so the demo runs the whole cycle and
+    discovery makes no failing call. Only the embedded server gets these; handler tests cover the
+    real-AWS behaviour of the same calls with botocore's Stubber. Each patch is applied once."""
+    _beanstalk_terminate_environment()
+    _beanstalk_application_tags()
 
-    Only the embedded server gets these; handler tests cover the real-AWS behaviour of the same
-    calls with botocore's Stubber.
-    - elasticbeanstalk:TerminateEnvironment (moto 5 has none): removes the environment at once;
-      real AWS goes Terminating -> Terminated over minutes.
-    """
+
+def _beanstalk_terminate_environment() -> None:
+    """elasticbeanstalk:TerminateEnvironment (moto 5 has none): removes the environment at once;
+    real AWS goes Terminating -> Terminated over minutes."""
     from moto.core.responses import ActionResult
     from moto.elasticbeanstalk.exceptions import InvalidParameterValueError
     from moto.elasticbeanstalk.responses import EBResponse
@@ -55,6 +58,43 @@ def _add_missing_apis() -> None:
         raise InvalidParameterValueError(f"No Environment found for {', '.join(sorted(wanted))}.")
 
     EBResponse.terminate_environment = terminate_environment  # type: ignore[attr-defined]
+
+
+def _beanstalk_application_tags() -> None:
+    """Tags on Elastic Beanstalk applications. moto 5 keeps tags for environments only: it drops
+    CreateApplication's Tags, and its ListTagsForResource and UpdateTagsForResource answer
+    ResourceNotFoundException for an application ARN. Real AWS tags applications like environments
+    (both calls take either ARN), so applications here keep their tags and both calls find them."""
+    from moto.elasticbeanstalk.models import Application, EBBackend
+    from moto.elasticbeanstalk.responses import EBResponse
+
+    if getattr(EBBackend, "_costzero_application_tags", False):
+        return
+
+    def application_tags(self: Any) -> dict[str, str]:
+        tags: dict[str, str] = self.__dict__.setdefault("_costzero_tags", {})
+        return tags
+
+    find_environment = EBBackend._find_environment_by_arn
+
+    def find_taggable(self: Any, arn: str) -> Any:
+        for application in self.applications.values():
+            if application.arn == arn:
+                return application
+        return find_environment(self, arn)
+
+    create_application = EBResponse.create_application
+
+    def create_tagged_application(self: Any) -> Any:
+        result = create_application(self)
+        application = self.elasticbeanstalk_backend.applications[self._get_param("ApplicationName")]
+        application.tags.update({tag["Key"]: tag["Value"] for tag in self._get_param("Tags", [])})
+        return result
+
+    Application.tags = property(application_tags)  # type: ignore[attr-defined]
+    EBBackend._find_environment_by_arn = find_taggable  # type: ignore[method-assign]
+    EBResponse.create_application = create_tagged_application  # type: ignore[method-assign]
+    EBBackend._costzero_application_tags = True  # type: ignore[attr-defined]
 
 
 class EmbeddedMotoServer:

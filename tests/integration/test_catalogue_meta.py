@@ -18,9 +18,6 @@ from tests.integration.park_fixtures import make_function, seed_alarm, seed_grou
 KEY, VALUE = "costzero-meta", "yes"
 TAG = [{"Key": KEY, "Value": VALUE}]
 ROLE = "arn:aws:iam::123456789012:role/meta"
-# where moto stores no tags although AWS does: discovery must then fail closed (tags None), and the
-# handler's Stubber test shows the real-AWS read
-EMULATOR_GAPS = {"elasticbeanstalk:application"}
 
 
 def _ec2_spec(kind: str) -> list[dict[str, Any]]:
@@ -244,11 +241,8 @@ def test_taggable_is_true_iff_discovery_returns_the_tag(type_key, aws, account, 
     handler = HANDLERS[type_key](aws)
     location = Location(account, GLOBAL_REGION if handler.spec.is_global else REGION)
     [found] = [r for r in handler.discover(location, [REGION]) if seeded in (r.id, r.name)]
-    if type_key in EMULATOR_GAPS:
-        assert found.tags is None  # unreadable: tag filters keep it (fail closed)
-    else:
-        carries = found.tags is not None and found.tags.get(KEY) == VALUE
-        assert handler.spec.taggable is carries, (type_key, found.tags)
-        assert found.tags is not None  # a type without tags returns an empty mapping, not None
+    carries = found.tags is not None and found.tags.get(KEY) == VALUE
+    assert handler.spec.taggable is carries, (type_key, found.tags)
+    assert found.tags is not None  # a type without tags returns an empty mapping, not None
     if type_key in SETTINGS_SCHEMAS:
         assert settings_problem(type_key, found.attributes["settings"]) is None, found.attributes

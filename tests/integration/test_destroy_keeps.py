@@ -39,6 +39,7 @@ def kept(moto_server):
         "image": image["ImageId"],
         "group": groups["demo-db-0"],
         "environment": environment["EnvironmentName"],
+        "environment_id": environment.get("EnvironmentId") or environment["EnvironmentName"],
         "ec2": ec2,
         "eb": eb,
     }
@@ -79,9 +80,10 @@ def test_a_keep_filtered_destroy_blocks_what_kept_resources_hold_without_waiting
             g for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"] == "demo-app-0"
         )
         assert reasons[app_group["GroupId"]].startswith(f"named in a rule of {kept['group']}, which is kept")
-        # moto cannot read an application's tags, so under a tag filter it is kept (fail closed);
-        # the "has environment" link is shown in test_handler_elasticbeanstalk_application.py
-        assert "demo-us-east-1-app-0" not in {r.id for r in plan.targets}
+        # the application's own tags are read (no keep tag): its kept environment holds it back
+        assert reasons["demo-us-east-1-app-0"].startswith(
+            f"has environment {kept['environment_id']}, which is kept"
+        )
         blocked_ids = set(reasons)
         assert not blocked_ids & {r.id for r in plan.targets}
 

@@ -9,7 +9,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import translate
+from costzero.infrastructure.aws.errors import outcome, translate
 
 T = TypeVar("T")
 
@@ -162,3 +162,27 @@ def done(resource_id: str, message: str = "") -> ResourceOutcome:
 
 def pending(resource_id: str, message: str = "") -> ResourceOutcome:
     return ResourceOutcome(resource_id, OutcomeKind.PENDING, message)
+
+
+def each(
+    resources: Iterable[Resource],
+    call: Callable[[Resource], object],
+    operation: str,
+    on_error: Callable[[str, ClientError, str], ResourceOutcome] = outcome,
+) -> list[ResourceOutcome]:
+    """`call(resource)` for every resource, in order, each settled on its own: the ResourceOutcome
+    it returns (anything else, such as None or the reply of its one AWS call, is DONE), or, when it
+    raises ClientError, `on_error(resource.id, error, operation)`: by default the error table, with
+    `operation` the IAM action a DENIED message names.
+
+    A service that reports a state with a code the table cannot tell apart passes its own
+    `on_error`, defined in its handler next to the explanation of the quirk.
+    """
+    outcomes = []
+    for resource in resources:
+        try:
+            result = call(resource)
+        except ClientError as error:
+            result = on_error(resource.id, error, operation)
+        outcomes.append(result if isinstance(result, ResourceOutcome) else done(resource.id))
+    return outcomes

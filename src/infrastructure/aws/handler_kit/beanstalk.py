@@ -20,6 +20,11 @@ def describe_environments(eb: Any, query: dict[str, Any]) -> list[dict[str, Any]
             return environments
 
 
+def resource_tags(eb: Any, arn: str) -> list[dict[str, str]]:
+    """An environment's or an application's tags (ListTagsForResource takes either ARN)."""
+    return list(eb.list_tags_for_resource(ResourceArn=arn).get("ResourceTags", []))
+
+
 def environment_id(environment: dict[str, Any]) -> str:
     """The resource ID of an environment: its EnvironmentId (moto leaves it empty: the name)."""
     return str(environment.get("EnvironmentId") or environment["EnvironmentName"])

@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource
 from costzero.infrastructure.aws.errors import error_code, outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending, tag_dict
 
 
 class StatusToggleHandler(AwsHandler):
@@ -59,19 +59,21 @@ class StatusToggleHandler(AwsHandler):
     def stop(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
-        return [self._call(location, r, self.stop_call) for r in resources]
+        return self._call(location, resources, self.stop_call)
 
     def start(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
-        return [self._call(location, r, self.start_call) for r in resources]
+        return self._call(location, resources, self.start_call)
 
-    def _call(self, location: Location, resource: Resource, call: str) -> ResourceOutcome:
-        try:
-            getattr(self.client(location), call)(**{self.id_key: resource.id})
+    def _call(self, location: Location, resources: Sequence[Resource], call: str) -> list[ResourceOutcome]:
+        client = self.client(location)
+
+        def one(resource: Resource) -> ResourceOutcome:
+            getattr(client, call)(**{self.id_key: resource.id})
             return pending(resource.id, call.split("_")[0])
-        except ClientError as error:
-            return outcome(resource.id, error, f"{self.spec.service}:{call}")
+
+        return each(resources, one, f"{self.spec.service}:{call}")
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         try:

@@ -3,12 +3,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="autoscaling:group",
@@ -57,41 +54,34 @@ class AutoScalingGroupHandler(AwsHandler):
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
         autoscaling = self.client(location)
-        outcomes = []
-        for group in resources:
-            try:  # suspend first, so no scheduled action or rebalance races the scale-in
-                autoscaling.suspend_processes(
-                    AutoScalingGroupName=group.id, ScalingProcesses=list(PARKED_PROCESSES)
-                )
-                autoscaling.update_auto_scaling_group(
-                    AutoScalingGroupName=group.id, MinSize=0, DesiredCapacity=0
-                )
-                outcomes.append(done(group.id))
-            except ClientError as error:
-                outcomes.append(outcome(group.id, error, "autoscaling:UpdateAutoScalingGroup"))
-        return outcomes
+
+        def park(group: Resource) -> None:
+            # suspend first, so no scheduled action or rebalance races the scale-in
+            autoscaling.suspend_processes(
+                AutoScalingGroupName=group.id, ScalingProcesses=list(PARKED_PROCESSES)
+            )
+            autoscaling.update_auto_scaling_group(AutoScalingGroupName=group.id, MinSize=0, DesiredCapacity=0)
+
+        return each(resources, park, "autoscaling:UpdateAutoScalingGroup")
 
     def start(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
         autoscaling = self.client(location)
-        outcomes = []
-        for group in resources:
+
+        def restore(group: Resource) -> None:
             original = saved[group.id]
-            try:
-                autoscaling.update_auto_scaling_group(
-                    AutoScalingGroupName=group.id,
-                    MinSize=original["min"],
-                    MaxSize=original["max"],
-                    DesiredCapacity=original["desired"],
-                )
-                resume = sorted(set(PARKED_PROCESSES) - set(original.get("suspended", [])))
-                if resume:  # processes the user had suspended themselves stay suspended
-                    autoscaling.resume_processes(AutoScalingGroupName=group.id, ScalingProcesses=resume)
-                outcomes.append(done(group.id))
-            except ClientError as error:
-                outcomes.append(outcome(group.id, error, "autoscaling:UpdateAutoScalingGroup"))
-        return outcomes
+            autoscaling.update_auto_scaling_group(
+                AutoScalingGroupName=group.id,
+                MinSize=original["min"],
+                MaxSize=original["max"],
+                DesiredCapacity=original["desired"],
+            )
+            resume = sorted(set(PARKED_PROCESSES) - set(original.get("suspended", [])))
+            if resume:  # processes the user had suspended themselves stay suspended
+                autoscaling.resume_processes(AutoScalingGroupName=group.id, ScalingProcesses=resume)
+
+        return each(resources, restore, "autoscaling:UpdateAutoScalingGroup")
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         groups = self.client(location).describe_auto_scaling_groups(AutoScalingGroupNames=[resource.id])[

@@ -9,7 +9,7 @@ from costzero.domain.change_limits import DYNAMODB_ON_DEMAND_SWITCHES_PER_WINDOW
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, pending, read_tags
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="dynamodb:table",
@@ -116,67 +116,63 @@ class DynamoDbTableHandler(AwsHandler):
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
         scaling, dynamodb = self.client(location, service=SCALING), self.client(location)
-        outcomes = []
-        for table in resources:
-            try:  # auto scaling first, or it would fight the switch
-                for target in saved[table.id].get("scaling", []):
-                    scaling.deregister_scalable_target(
-                        ServiceNamespace="dynamodb",
-                        ResourceId=target["resource_id"],
-                        ScalableDimension=target["dimension"],
-                    )
-                dynamodb.update_table(TableName=table.id, BillingMode=ON_DEMAND)
-                outcomes.append(pending(table.id, "switching to on-demand"))
-            except ClientError as error:
-                outcomes.append(outcome(table.id, error, "dynamodb:UpdateTable"))
-        return outcomes
+
+        def park(table: Resource) -> ResourceOutcome:
+            for target in saved[table.id].get("scaling", []):  # first, or it would fight the switch
+                scaling.deregister_scalable_target(
+                    ServiceNamespace="dynamodb",
+                    ResourceId=target["resource_id"],
+                    ScalableDimension=target["dimension"],
+                )
+            dynamodb.update_table(TableName=table.id, BillingMode=ON_DEMAND)
+            return pending(table.id, "switching to on-demand")
+
+        return each(resources, park, "dynamodb:UpdateTable")
 
     def start(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
         scaling, dynamodb = self.client(location, service=SCALING), self.client(location)
-        outcomes = []
-        for table in resources:
+
+        def restore(table: Resource) -> ResourceOutcome:
             original = saved[table.id]
-            try:
-                if self._billing(location, table.id) != PROVISIONED:  # a resumed start may find it done
-                    read, write = original["capacity"]
-                    dynamodb.update_table(
-                        TableName=table.id,
-                        BillingMode=PROVISIONED,
-                        ProvisionedThroughput={"ReadCapacityUnits": read, "WriteCapacityUnits": write},
-                        GlobalSecondaryIndexUpdates=[
-                            {
-                                "Update": {
-                                    "IndexName": index,
-                                    "ProvisionedThroughput": {
-                                        "ReadCapacityUnits": r,
-                                        "WriteCapacityUnits": w,
-                                    },
-                                }
+            if self._billing(location, table.id) != PROVISIONED:  # a resumed start may find it done
+                read, write = original["capacity"]
+                dynamodb.update_table(
+                    TableName=table.id,
+                    BillingMode=PROVISIONED,
+                    ProvisionedThroughput={"ReadCapacityUnits": read, "WriteCapacityUnits": write},
+                    GlobalSecondaryIndexUpdates=[
+                        {
+                            "Update": {
+                                "IndexName": index,
+                                "ProvisionedThroughput": {
+                                    "ReadCapacityUnits": r,
+                                    "WriteCapacityUnits": w,
+                                },
                             }
-                            for index, (r, w) in original.get("gsis", {}).items()
-                        ],
-                    )
-                for target in original.get("scaling", []):
-                    scaling.register_scalable_target(
+                        }
+                        for index, (r, w) in original.get("gsis", {}).items()
+                    ],
+                )
+            for target in original.get("scaling", []):
+                scaling.register_scalable_target(
+                    ServiceNamespace="dynamodb",
+                    ResourceId=target["resource_id"],
+                    ScalableDimension=target["dimension"],
+                    MinCapacity=target["min"],
+                    MaxCapacity=target["max"],
+                )
+                for policy in target["policies"]:
+                    scaling.put_scaling_policy(
                         ServiceNamespace="dynamodb",
                         ResourceId=target["resource_id"],
                         ScalableDimension=target["dimension"],
-                        MinCapacity=target["min"],
-                        MaxCapacity=target["max"],
+                        **policy,
                     )
-                    for policy in target["policies"]:
-                        scaling.put_scaling_policy(
-                            ServiceNamespace="dynamodb",
-                            ResourceId=target["resource_id"],
-                            ScalableDimension=target["dimension"],
-                            **policy,
-                        )
-                outcomes.append(pending(table.id, "switching to provisioned"))
-            except ClientError as error:
-                outcomes.append(outcome(table.id, error, "dynamodb:UpdateTable"))
-        return outcomes
+            return pending(table.id, "switching to provisioned")
+
+        return each(resources, restore, "dynamodb:UpdateTable")
 
     def _billing(self, location: Location, name: str) -> str:
         table = self.client(location).describe_table(TableName=name)["Table"]

@@ -8,8 +8,8 @@ from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import error_code, outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, tag_dict
+from costzero.infrastructure.aws.errors import error_code
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ec2:elastic-ip",
@@ -59,14 +59,7 @@ class Ec2ElasticIpHandler(AwsHandler):
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         ec2 = self.client(location)
-        outcomes = []
-        for address in resources:
-            try:
-                self._release(ec2, address)
-                outcomes.append(done(address.id))
-            except ClientError as error:
-                outcomes.append(outcome(address.id, error, "ec2:ReleaseAddress"))
-        return outcomes
+        return each(resources, lambda address: self._release(ec2, address), "ec2:ReleaseAddress")
 
     @staticmethod
     def _release(ec2: Any, address: Resource) -> None:

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
+from typing import Any
 
-from botocore.exceptions import ClientError
-
-from costzero.domain.outcomes import ResourceOutcome
-from costzero.domain.resources import Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, tag_dict
+from costzero.domain.resources import ResourceTypeSpec
+from costzero.infrastructure.aws.handler_kit.list_delete import ListDeleteHandler
 
 SPEC = ResourceTypeSpec(
     key="ec2:image",
@@ -15,38 +12,16 @@ SPEC = ResourceTypeSpec(
 )
 
 
-class Ec2ImageHandler(AwsHandler):
+class Ec2ImageHandler(ListDeleteHandler):
     spec = SPEC
+    list_call, list_args, items_key = "describe_images", {"Owners": ["self"]}, "Images"
+    id_key, name_key = "ImageId", "Name"
+    delete_call, delete_param = "deregister_image", "ImageId"  # no batch API for AMIs
 
-    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
-        found = []
-        pages = self.client(location).get_paginator("describe_images").paginate(Owners=["self"])
-        for page in pages:
-            for image in page["Images"]:
-                tags = tag_dict(image.get("Tags"))
-                snapshots = [
-                    m["Ebs"]["SnapshotId"]
-                    for m in image.get("BlockDeviceMappings", [])
-                    if "Ebs" in m and "SnapshotId" in m["Ebs"]
-                ]
-                found.append(
-                    self.resource(
-                        location,
-                        image["ImageId"],
-                        name=image.get("Name"),
-                        tags=tags,
-                        attributes={"state": image.get("State"), "snapshot_ids": snapshots},
-                    )
-                )
-        return found
-
-    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
-        ec2 = self.client(location)
-        outcomes = []
-        for image in resources:  # no batch API for AMIs
-            try:
-                ec2.deregister_image(ImageId=image.id)
-                outcomes.append(done(image.id))
-            except ClientError as error:
-                outcomes.append(outcome(image.id, error, "ec2:DeregisterImage"))
-        return outcomes
+    def attributes(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        snapshots = [
+            m["Ebs"]["SnapshotId"]
+            for m in item.get("BlockDeviceMappings", [])
+            if "Ebs" in m and "SnapshotId" in m["Ebs"]
+        ]
+        return {"state": item.get("State"), "snapshot_ids": snapshots}

@@ -7,8 +7,7 @@ from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, each, pending, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ec2:instance",
@@ -80,14 +79,11 @@ class Ec2InstanceHandler(AwsHandler):
     def _one_by_one(
         self, ec2: Any, batch: Sequence[Resource], call: str = "terminate_instances"
     ) -> list[ResourceOutcome]:
-        outcomes = []
-        for resource in batch:
-            try:
-                getattr(ec2, call)(InstanceIds=[resource.id])
-                outcomes.append(pending(resource.id, call.split("_")[0]))
-            except ClientError as error:
-                outcomes.append(outcome(resource.id, error, f"ec2:{_camel(call)}"))
-        return outcomes
+        def one(resource: Resource) -> ResourceOutcome:
+            getattr(ec2, call)(InstanceIds=[resource.id])
+            return pending(resource.id, call.split("_")[0])
+
+        return each(batch, one, f"ec2:{_camel(call)}")
 
     # -- parking: stop keeps the EBS volumes and the configuration; start brings it back ---------
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:

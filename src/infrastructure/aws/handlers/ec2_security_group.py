@@ -9,8 +9,7 @@ from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ec2:security-group",
@@ -111,17 +110,16 @@ class Ec2SecurityGroupHandler(AwsHandler):
         for group in resources:
             self._revoke(ec2.revoke_security_group_ingress, group.id, group.attributes.get("ingress"))
             self._revoke(ec2.revoke_security_group_egress, group.id, group.attributes.get("egress"))
-        outcomes = []
-        for group in resources:
-            try:
-                ec2.delete_security_group(GroupId=group.id)
-                outcomes.append(done(group.id))
-            except ClientError as error:  # DependencyViolation: an ENI or another group still uses it
-                result = outcome(group.id, error, "ec2:DeleteSecurityGroup")
-                if result.kind is OutcomeKind.NOT_YET:  # AWS does not say what: look it up
-                    result = replace(result, blockers=self._blockers(ec2, group.id))
-                outcomes.append(result)
-        return outcomes
+        outcomes = each(
+            resources, lambda group: ec2.delete_security_group(GroupId=group.id), "ec2:DeleteSecurityGroup"
+        )
+        # DependencyViolation: an ENI or another group still uses it. AWS does not say what: look it up
+        return [
+            replace(result, blockers=self._blockers(ec2, result.resource_id))
+            if result.kind is OutcomeKind.NOT_YET
+            else result
+            for result in outcomes
+        ]
 
     @staticmethod
     def _blockers(ec2: Any, group_id: str) -> tuple[str, ...]:

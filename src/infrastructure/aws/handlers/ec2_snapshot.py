@@ -2,12 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from botocore.exceptions import ClientError
-
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ec2:snapshot",
@@ -64,12 +61,8 @@ class Ec2SnapshotHandler(AwsHandler):
         return images
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
-        ec2 = self.client(location)
-        outcomes = []
-        for snapshot in resources:  # no batch API for snapshots
-            try:
-                ec2.delete_snapshot(SnapshotId=snapshot.id)
-                outcomes.append(done(snapshot.id))
-            except ClientError as error:  # InvalidSnapshot.InUse (an AMI still uses it) -> not yet
-                outcomes.append(outcome(snapshot.id, error, "ec2:DeleteSnapshot"))
-        return outcomes
+        ec2 = self.client(location)  # no batch API for snapshots
+        # InvalidSnapshot.InUse (an AMI still uses it) -> not yet
+        return each(
+            resources, lambda snapshot: ec2.delete_snapshot(SnapshotId=snapshot.id), "ec2:DeleteSnapshot"
+        )

@@ -3,12 +3,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, each, pending, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ec2:volume",
@@ -53,22 +50,16 @@ class Ec2VolumeHandler(AwsHandler):
         # marked DeleteOnTermination. One describe settles those instead of a DeleteVolume each.
         attached = [r for r in resources if r.links]
         states = self._states(ec2, attached) if attached else {}
-        outcomes = []
-        for volume in resources:  # no batch API for volumes
+
+        def delete(volume: Resource) -> ResourceOutcome:  # no batch API for volumes
             if volume.links and states.get(volume.id, "deleted") in ("deleted", "deleting"):
-                state = states.get(volume.id, "deleted")
-                outcomes.append(
-                    ResourceOutcome(volume.id, OutcomeKind.GONE, "deleted with its instance")
-                    if state == "deleted"
-                    else pending(volume.id, "deleting with its instance")
-                )
-                continue
-            try:
-                ec2.delete_volume(VolumeId=volume.id)
-                outcomes.append(pending(volume.id, "deleting"))
-            except ClientError as error:  # VolumeInUse -> not yet (still attached)
-                outcomes.append(outcome(volume.id, error, "ec2:DeleteVolume"))
-        return outcomes
+                if states.get(volume.id, "deleted") == "deleted":
+                    return ResourceOutcome(volume.id, OutcomeKind.GONE, "deleted with its instance")
+                return pending(volume.id, "deleting with its instance")
+            ec2.delete_volume(VolumeId=volume.id)  # VolumeInUse -> not yet (still attached)
+            return pending(volume.id, "deleting")
+
+        return each(resources, delete, "ec2:DeleteVolume")
 
     @staticmethod
     def _states(ec2: Any, resources: Sequence[Resource]) -> dict[str, str]:

@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-
-from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, each, pending, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ecs:service",
@@ -59,21 +56,24 @@ class EcsServiceHandler(AwsHandler):
     def stop(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
-        return [self._scale(location, r, 0) for r in resources]
+        return self._scale(location, resources, lambda service: 0)
 
     def start(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
-        return [self._scale(location, r, int(saved[r.id]["desired"])) for r in resources]
+        return self._scale(location, resources, lambda service: int(saved[service.id]["desired"]))
 
-    def _scale(self, location: Location, service: Resource, desired: int) -> ResourceOutcome:
-        try:
-            self.client(location).update_service(
-                cluster=service.attributes["cluster"], service=service.id, desiredCount=desired
-            )
-            return pending(service.id, f"desired count {desired}")
-        except ClientError as error:
-            return outcome(service.id, error, "ecs:UpdateService")
+    def _scale(
+        self, location: Location, resources: Sequence[Resource], desired: Callable[[Resource], int]
+    ) -> list[ResourceOutcome]:
+        ecs = self.client(location)
+
+        def scale(service: Resource) -> ResourceOutcome:
+            count = desired(service)
+            ecs.update_service(cluster=service.attributes["cluster"], service=service.id, desiredCount=count)
+            return pending(service.id, f"desired count {count}")
+
+        return each(resources, scale, "ecs:UpdateService")
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         cluster = resource.attributes.get("cluster") or resource.id.split("/")[-2]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, pending
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending
 
 SPEC = ResourceTypeSpec(
     key="eks:nodegroup",
@@ -61,31 +61,41 @@ class EksNodegroupHandler(AwsHandler):
     def stop(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
-        return [self._scale(location, r, 0, int(saved[r.id]["max"]), 0) for r in resources]
+        return self._scale(location, resources, lambda group: (0, int(saved[group.id]["max"]), 0))
 
     def start(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
-        return [
-            self._scale(
-                location, r, int(saved[r.id]["min"]), int(saved[r.id]["max"]), int(saved[r.id]["desired"])
-            )
-            for r in resources
-        ]
+        return self._scale(
+            location,
+            resources,
+            lambda group: (
+                int(saved[group.id]["min"]),
+                int(saved[group.id]["max"]),
+                int(saved[group.id]["desired"]),
+            ),
+        )
 
     def _scale(
-        self, location: Location, group: Resource, low: int, high: int, desired: int
-    ) -> ResourceOutcome:
-        cluster, name = group.id.split("/", 1)
-        try:
-            self.client(location).update_nodegroup_config(
+        self,
+        location: Location,
+        resources: Sequence[Resource],
+        sizes: Callable[[Resource], tuple[int, int, int]],
+    ) -> list[ResourceOutcome]:
+        """Each group to its (min, max, desired)."""
+        eks = self.client(location)
+
+        def scale(group: Resource) -> ResourceOutcome:
+            cluster, name = group.id.split("/", 1)
+            low, high, desired = sizes(group)
+            eks.update_nodegroup_config(
                 clusterName=cluster,
                 nodegroupName=name,
                 scalingConfig={"minSize": low, "maxSize": high, "desiredSize": desired},
             )
             return pending(group.id, f"scaling to {desired}")
-        except ClientError as error:
-            return outcome(group.id, error, "eks:UpdateNodegroupConfig")
+
+        return each(resources, scale, "eks:UpdateNodegroupConfig")
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         cluster, name = resource.id.split("/", 1)

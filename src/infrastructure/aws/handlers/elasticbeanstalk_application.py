@@ -7,11 +7,12 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code, error_message, outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, read_tags
 from costzero.infrastructure.aws.handler_kit.beanstalk import (
     ENVIRONMENT,
     describe_environments,
     environment_id,
+    resource_tags,
 )
 
 SPEC = ResourceTypeSpec(
@@ -35,20 +36,16 @@ class ElasticBeanstalkApplicationHandler(AwsHandler):
         found = []
         for application in eb.describe_applications().get("Applications", []):
             name = application["ApplicationName"]
-            # moto omits ApplicationArn; the ARN's shape is documented, so build it when missing
+            # older moto releases omit ApplicationArn; the ARN's shape is documented: build it then
             arn = application.get("ApplicationArn") or (
                 f"arn:aws:elasticbeanstalk:{location.region}:{location.account}:application/{name}"
             )
-            try:
-                tags = tag_dict(eb.list_tags_for_resource(ResourceArn=arn).get("ResourceTags"))
-            except ClientError:
-                tags = None  # unreadable: filters keep it (fail closed)
             found.append(
                 self.resource(
                     location,
                     name,
                     name=name,
-                    tags=tags,
+                    tags=read_tags(resource_tags, eb, arn),  # None when unreadable: filters keep it
                     created_at=application.get("DateCreated"),
                     links=tuple(environments.get(name, ())),
                 )
@@ -57,22 +54,19 @@ class ElasticBeanstalkApplicationHandler(AwsHandler):
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         eb = self.client(location)
-        outcomes = []
-        for application in resources:
-            try:
-                # never force: environments are their own type and are terminated first
-                eb.delete_application(ApplicationName=application.id, TerminateEnvByForce=False)
-                outcomes.append(done(application.id))
-            except ClientError as error:
-                outcomes.append(self._outcome(application.id, error))
-        return outcomes
 
-    @staticmethod
-    def _outcome(name: str, error: ClientError) -> ResourceOutcome:
-        message = error_message(error)
-        if error_code(error) == "InvalidParameterValue":
-            # Beanstalk reports both "gone" and "still has running environments" this way.
-            if "No Application named" in message or "not found" in message.lower():
-                return ResourceOutcome(name, OutcomeKind.GONE, message)
-            return ResourceOutcome(name, OutcomeKind.NOT_YET, message)
-        return outcome(name, error, "elasticbeanstalk:DeleteApplication")
+        def delete(application: Resource) -> None:
+            # never force: environments are their own type and are terminated first
+            eb.delete_application(ApplicationName=application.id, TerminateEnvByForce=False)
+
+        return each(resources, delete, "elasticbeanstalk:DeleteApplication", on_error=_delete_outcome)
+
+
+def _delete_outcome(name: str, error: ClientError, action: str) -> ResourceOutcome:
+    message = error_message(error)
+    if error_code(error) == "InvalidParameterValue":
+        # Beanstalk reports both "gone" and "still has running environments" this way.
+        if "No Application named" in message or "not found" in message.lower():
+            return ResourceOutcome(name, OutcomeKind.GONE, message)
+        return ResourceOutcome(name, OutcomeKind.NOT_YET, message)
+    return outcome(name, error, action)

@@ -8,11 +8,12 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_message, outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, each, pending, read_tags
 from costzero.infrastructure.aws.handler_kit.beanstalk import (
     ENVIRONMENT,
     describe_environments,
     environment_id,
+    resource_tags,
 )
 
 SPEC = ResourceTypeSpec(
@@ -55,26 +56,18 @@ class ElasticBeanstalkEnvironmentHandler(AwsHandler):
 
     @staticmethod
     def _tags(eb: Any, arn: str | None) -> dict[str, str] | None:
-        if not arn:
-            return None
-        try:
-            return tag_dict(eb.list_tags_for_resource(ResourceArn=arn).get("ResourceTags"))
-        except ClientError:
-            return None  # unreadable: filters keep it (fail closed)
+        # unreadable (no ARN, or the call fails): None, and filters keep it (fail closed)
+        return read_tags(resource_tags, eb, arn) if arn else None
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         eb = self.client(location)
-        outcomes = []
-        for environment in resources:
+
+        def terminate(environment: Resource) -> ResourceOutcome:
             # moto leaves EnvironmentId empty, so the id may be the name; the name always works
-            try:
-                eb.terminate_environment(EnvironmentName=environment.name or environment.id)
-                outcomes.append(pending(environment.id, "terminating"))
-            except ClientError as error:
-                outcomes.append(
-                    beanstalk_outcome(environment.id, error, "elasticbeanstalk:TerminateEnvironment")
-                )
-        return outcomes
+            eb.terminate_environment(EnvironmentName=environment.name or environment.id)
+            return pending(environment.id, "terminating")
+
+        return each(resources, terminate, "elasticbeanstalk:TerminateEnvironment", on_error=beanstalk_outcome)
 
     def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         eb = self.client(location)

@@ -9,7 +9,7 @@ from costzero.domain.change_limits import KINESIS_CHANGES_PER_WINDOW, shard_step
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, pending, read_tags
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="kinesis:stream",
@@ -85,43 +85,48 @@ class KinesisStreamHandler(AwsHandler):
     def stop(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
-        return [self._step(location, r, {"mode": PROVISIONED, "shards": 1}) for r in resources]
+        kinesis = self.client(location)
+        parked = {"mode": PROVISIONED, "shards": 1}
+        return each(resources, lambda stream: self._step(kinesis, stream, parked), "kinesis:UpdateShardCount")
 
     def start(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
-        return [self._step(location, r, saved[r.id]) for r in resources]
-
-    def _step(self, location: Location, stream: Resource, target: Mapping[str, Any]) -> ResourceOutcome:
         kinesis = self.client(location)
-        try:
-            summary = kinesis.describe_stream_summary(StreamName=stream.id)["StreamDescriptionSummary"]
-            if summary["StreamStatus"] != "ACTIVE":
-                return ResourceOutcome(stream.id, OutcomeKind.NOT_YET, f"stream is {summary['StreamStatus']}")
-            current = _settings(summary)
-            arn = summary["StreamARN"]
-            if target["mode"] == ON_DEMAND:  # back to on-demand: one switch, shard count is AWS's
-                if current["mode"] != ON_DEMAND:
-                    kinesis.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": ON_DEMAND})
-                return pending(stream.id, "switching to on-demand")
-            if current["mode"] == ON_DEMAND:
-                kinesis.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": PROVISIONED})
-                return ResourceOutcome(stream.id, OutcomeKind.NOT_YET, "switched to provisioned")
-            steps = shard_steps(current["shards"], int(target["shards"]))
-            if not steps:
-                return pending(stream.id, "at target")
-            kinesis.update_shard_count(
-                StreamName=stream.id, TargetShardCount=steps[0], ScalingType="UNIFORM_SCALING"
-            )
-            if len(steps) == 1:
-                return pending(stream.id, f"{current['shards']} -> {steps[0]} shards")
-            return ResourceOutcome(
-                stream.id,
-                OutcomeKind.NOT_YET,
-                f"{current['shards']} -> {steps[0]} shards, {len(steps) - 1} step(s) to go",
-            )
-        except ClientError as error:
-            return outcome(stream.id, error, "kinesis:UpdateShardCount")
+        return each(
+            resources,
+            lambda stream: self._step(kinesis, stream, saved[stream.id]),
+            "kinesis:UpdateShardCount",
+        )
+
+    @staticmethod
+    def _step(kinesis: Any, stream: Resource, target: Mapping[str, Any]) -> ResourceOutcome:
+        """One change towards `target` (AWS errors are settled by the caller, `each`)."""
+        summary = kinesis.describe_stream_summary(StreamName=stream.id)["StreamDescriptionSummary"]
+        if summary["StreamStatus"] != "ACTIVE":
+            return ResourceOutcome(stream.id, OutcomeKind.NOT_YET, f"stream is {summary['StreamStatus']}")
+        current = _settings(summary)
+        arn = summary["StreamARN"]
+        if target["mode"] == ON_DEMAND:  # back to on-demand: one switch, shard count is AWS's
+            if current["mode"] != ON_DEMAND:
+                kinesis.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": ON_DEMAND})
+            return pending(stream.id, "switching to on-demand")
+        if current["mode"] == ON_DEMAND:
+            kinesis.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": PROVISIONED})
+            return ResourceOutcome(stream.id, OutcomeKind.NOT_YET, "switched to provisioned")
+        steps = shard_steps(current["shards"], int(target["shards"]))
+        if not steps:
+            return pending(stream.id, "at target")
+        kinesis.update_shard_count(
+            StreamName=stream.id, TargetShardCount=steps[0], ScalingType="UNIFORM_SCALING"
+        )
+        if len(steps) == 1:
+            return pending(stream.id, f"{current['shards']} -> {steps[0]} shards")
+        return ResourceOutcome(
+            stream.id,
+            OutcomeKind.NOT_YET,
+            f"{current['shards']} -> {steps[0]} shards, {len(steps) - 1} step(s) to go",
+        )
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         try:

@@ -7,8 +7,8 @@ from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import error_code, outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, pending, read_tags
+from costzero.infrastructure.aws.errors import error_code
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="lambda:function",
@@ -92,48 +92,45 @@ class LambdaFunctionHandler(AwsHandler):
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
         lam = self.client(location)
-        outcomes = []
-        for function in resources:
+
+        def park(function: Resource) -> ResourceOutcome:
             settings = saved[function.id]
-            try:  # mappings first: nothing should pull events into a function about to be throttled
-                for uuid in settings.get("enabled_mappings", []):
-                    lam.update_event_source_mapping(UUID=uuid, Enabled=False)
-                for config in settings.get("provisioned", []):
-                    lam.delete_provisioned_concurrency_config(
-                        FunctionName=function.id, Qualifier=config["qualifier"]
-                    )
-                lam.put_function_concurrency(FunctionName=function.id, ReservedConcurrentExecutions=0)
-                outcomes.append(pending(function.id))  # verified by reading it back
-            except ClientError as error:
-                outcomes.append(outcome(function.id, error, "lambda:PutFunctionConcurrency"))
-        return outcomes
+            # mappings first: nothing should pull events into a function about to be throttled
+            for uuid in settings.get("enabled_mappings", []):
+                lam.update_event_source_mapping(UUID=uuid, Enabled=False)
+            for config in settings.get("provisioned", []):
+                lam.delete_provisioned_concurrency_config(
+                    FunctionName=function.id, Qualifier=config["qualifier"]
+                )
+            lam.put_function_concurrency(FunctionName=function.id, ReservedConcurrentExecutions=0)
+            return pending(function.id)  # verified by reading it back
+
+        return each(resources, park, "lambda:PutFunctionConcurrency")
 
     def start(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
         lam = self.client(location)
-        outcomes = []
-        for function in resources:
+
+        def restore(function: Resource) -> ResourceOutcome:
             settings = saved[function.id]
-            try:
-                if settings.get("reserved") is None:
-                    lam.delete_function_concurrency(FunctionName=function.id)  # unset stays unset
-                else:
-                    lam.put_function_concurrency(
-                        FunctionName=function.id, ReservedConcurrentExecutions=settings["reserved"]
-                    )
-                for config in settings.get("provisioned", []):
-                    lam.put_provisioned_concurrency_config(
-                        FunctionName=function.id,
-                        Qualifier=config["qualifier"],
-                        ProvisionedConcurrentExecutions=config["count"],
-                    )
-                for uuid in settings.get("enabled_mappings", []):  # only those that were enabled
-                    lam.update_event_source_mapping(UUID=uuid, Enabled=True)
-                outcomes.append(pending(function.id))
-            except ClientError as error:
-                outcomes.append(outcome(function.id, error, "lambda:PutFunctionConcurrency"))
-        return outcomes
+            if settings.get("reserved") is None:
+                lam.delete_function_concurrency(FunctionName=function.id)  # unset stays unset
+            else:
+                lam.put_function_concurrency(
+                    FunctionName=function.id, ReservedConcurrentExecutions=settings["reserved"]
+                )
+            for config in settings.get("provisioned", []):
+                lam.put_provisioned_concurrency_config(
+                    FunctionName=function.id,
+                    Qualifier=config["qualifier"],
+                    ProvisionedConcurrentExecutions=config["count"],
+                )
+            for uuid in settings.get("enabled_mappings", []):  # only those that were enabled
+                lam.update_event_source_mapping(UUID=uuid, Enabled=True)
+            return pending(function.id)
+
+        return each(resources, restore, "lambda:PutFunctionConcurrency")
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         lam = self.client(location)

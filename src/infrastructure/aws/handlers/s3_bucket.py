@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec, Scope
 from costzero.infrastructure.aws.errors import error_code, outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, each, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="s3:bucket",
@@ -16,11 +16,6 @@ SPEC = ResourceTypeSpec(
     delete_batch_size=1000,  # DeleteObjects takes up to 1000 keys
     description="S3 buckets with every object version and delete marker",
 )
-
-
-class _BucketNotEmptied(Exception):
-    def __init__(self, result: ResourceOutcome) -> None:
-        self.result = result
 
 
 class S3BucketHandler(AwsHandler):
@@ -61,21 +56,19 @@ class S3BucketHandler(AwsHandler):
             return None  # unreadable: filters keep the bucket (fail closed)
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
-        outcomes = []
-        for bucket in resources:
+        def delete(bucket: Resource) -> ResourceOutcome | None:
             s3 = self.client(location, bucket.region)
-            try:
-                self._empty(s3, bucket.id)
-                s3.delete_bucket(Bucket=bucket.id)
-                outcomes.append(done(bucket.id))
-            except _BucketNotEmptied as failure:
-                outcomes.append(failure.result)
-            except ClientError as error:  # BucketNotEmpty (a writer raced us) -> not yet
-                outcomes.append(outcome(bucket.id, error, "s3:DeleteBucket"))
-        return outcomes
+            left = self._empty(s3, bucket.id)
+            if left is not None:
+                return left
+            s3.delete_bucket(Bucket=bucket.id)  # BucketNotEmpty (a writer raced us) -> not yet
+            return None
 
-    def _empty(self, s3: Any, name: str) -> None:
-        """Delete every version and delete marker, up to 1000 keys per DeleteObjects call.
+        return each(resources, delete, "s3:DeleteBucket")
+
+    def _empty(self, s3: Any, name: str) -> ResourceOutcome | None:
+        """Delete every version and delete marker, up to 1000 keys per DeleteObjects call; the
+        bucket's outcome when some objects could not be deleted, else None.
 
         Lists from the start again after each deleted page: paging on with markers that point at
         versions just deleted can skip the rest.
@@ -97,7 +90,8 @@ class S3BucketHandler(AwsHandler):
                     message = (
                         f"{len(errors)} objects not deleted, e.g. {first.get('Key')}: {first.get('Code')}"
                     )
-                    raise _BucketNotEmptied(ResourceOutcome(name, kind, message))
+                    return ResourceOutcome(name, kind, message)
         for page in s3.get_paginator("list_multipart_uploads").paginate(Bucket=name):
             for upload in page.get("Uploads", []):
                 s3.abort_multipart_upload(Bucket=name, Key=upload["Key"], UploadId=upload["UploadId"])
+        return None

@@ -7,8 +7,7 @@ from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, pending, read_tags
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="sagemaker:endpoint",
@@ -85,33 +84,30 @@ class SageMakerEndpointHandler(AwsHandler):
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
         sagemaker = self.client(location)
-        outcomes = []
-        for endpoint in resources:
-            try:  # the endpoint config and the model are kept: start recreates from them
-                sagemaker.delete_endpoint(EndpointName=endpoint.id)
-                outcomes.append(pending(endpoint.id, "deleting"))
-            except ClientError as error:
-                outcomes.append(outcome(endpoint.id, error, "sagemaker:DeleteEndpoint"))
-        return outcomes
+
+        def park(endpoint: Resource) -> ResourceOutcome:
+            # the endpoint config and the model are kept: start recreates from them
+            sagemaker.delete_endpoint(EndpointName=endpoint.id)
+            return pending(endpoint.id, "deleting")
+
+        return each(resources, park, "sagemaker:DeleteEndpoint")
 
     def start(
         self, location: Location, resources: Sequence[Resource], saved: Mapping[str, Mapping[str, Any]]
     ) -> list[ResourceOutcome]:
         sagemaker = self.client(location)
-        outcomes = []
-        for endpoint in resources:
-            try:
-                if self._describe(location, endpoint.id) is None:  # a resumed start may find it created
-                    tags = saved[endpoint.id].get("tags") or {}
-                    sagemaker.create_endpoint(
-                        EndpointName=endpoint.id,
-                        EndpointConfigName=saved[endpoint.id]["config"],
-                        **({"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]} if tags else {}),
-                    )
-                outcomes.append(pending(endpoint.id, "creating"))
-            except ClientError as error:
-                outcomes.append(outcome(endpoint.id, error, "sagemaker:CreateEndpoint"))
-        return outcomes
+
+        def restore(endpoint: Resource) -> ResourceOutcome:
+            if self._describe(location, endpoint.id) is None:  # a resumed start may find it created
+                tags = saved[endpoint.id].get("tags") or {}
+                sagemaker.create_endpoint(
+                    EndpointName=endpoint.id,
+                    EndpointConfigName=saved[endpoint.id]["config"],
+                    **({"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]} if tags else {}),
+                )
+            return pending(endpoint.id, "creating")
+
+        return each(resources, restore, "sagemaker:CreateEndpoint")
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         """Never None: a missing endpoint is what a parked one looks like."""
