@@ -41,9 +41,42 @@ def _small_public_amis() -> None:
 _small_public_amis()
 
 
+class SharedMotoServer(EmbeddedMotoServer):
+    """The session's server, which knows whether it still holds a seed that tests share (`holds`)."""
+
+    holds: str | None = None
+
+    def reset(self) -> None:
+        self.holds = None
+        super().reset()
+
+
 @pytest.fixture(scope="session")
-def moto_server() -> Iterator[EmbeddedMotoServer]:
-    """One moto server on 127.0.0.1 for the whole session (real HTTP); tests reset it."""
-    server = EmbeddedMotoServer().start()
+def moto_server() -> Iterator[SharedMotoServer]:
+    """One moto server on 127.0.0.1 per session (per xdist worker), real HTTP; tests reset it.
+
+    Tests that only read a seeded account may share one seeding instead (`tests/e2e/conftest.py`,
+    `demo_account`): the server remembers it in `holds`, and forgets it whenever it may have changed.
+    """
+    server = SharedMotoServer().start()
     yield server
     server.stop()
+
+
+READ_ONLY = "demo_account"  # the fixture of the tests that share a seed and promise not to change it
+
+
+@pytest.fixture(autouse=True)
+def _other_tests_spoil_the_shared_seed(request: pytest.FixtureRequest) -> None:
+    """Any test on the server that is not a reader of the shared seed may change it: seed anew after it."""
+    if "moto_server" in request.fixturenames and READ_ONLY not in request.fixturenames:
+        request.getfixturevalue("moto_server").holds = None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A reader that failed may have changed what it meant only to read: the next one seeds anew."""
+    outcome = yield
+    server = getattr(item, "funcargs", {}).get("moto_server")
+    if outcome.get_result().failed and isinstance(server, SharedMotoServer):
+        server.holds = None
