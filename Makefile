@@ -24,7 +24,8 @@ lint: install
 test: lint
 	$(BIN)/pytest -q -n 4
 
-# The generated-account tests with many more random accounts than `make test` draws (15 and 6, fixed).
+# The generated-account tests with many more random accounts than `make test` draws (6 and 3, fixed,
+# after one hand-written account and estate that hold every kind of link and state).
 SOAK_EXAMPLES ?= 200
 soak: install
 	SOAK_EXAMPLES=$(SOAK_EXAMPLES) $(BIN)/pytest -q tests/integration/test_generated_accounts.py \
