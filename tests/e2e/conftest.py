@@ -2,7 +2,8 @@
 
 - `cli_env`: COSTZERO_* aimed at this worker's moto server and a fresh run store in tmp_path (also
   the working directory); it neither resets nor seeds. Enough for bad input, which fails before any
-  call, and for commands that read nothing from AWS.
+  call, and for commands that read nothing from AWS. A test on `cli_env` alone changes nothing on
+  the server (it may run beside the shared seed); to change it, ask for `blank`.
 - `blank`: `cli_env` on an emptied server, for tests that seed what they change.
 - `demo_account`: `cli_env` on a server holding `seed_region(us-east-1)`, seeded once and shared by
   every test that only reads it (plans, dry runs, status, run history, output formats). Such a test
