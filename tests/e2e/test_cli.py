@@ -1,49 +1,14 @@
-"""The CLI end to end: Typer's CliRunner in-process, plus real subprocesses for exit codes."""
+"""The CLI end to end: Typer's CliRunner in-process, plus the real executable for its exit codes."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
+import boto3
 import pytest
-from typer.testing import CliRunner
 
-from costzero.infrastructure.demo_seed import seed_region
 from costzero.presentation import cli
-
-COSTZERO = str(Path(sys.executable).parent / "costzero")
-
-
-@pytest.fixture
-def env(moto_server, tmp_path, monkeypatch):
-    moto_server.reset()
-    seed_region(moto_server.endpoint_url, "us-east-1")
-    monkeypatch.chdir(tmp_path)
-    for name in [n for n in os.environ if n.startswith("COSTZERO_")]:
-        monkeypatch.delenv(name)
-    values = {
-        "COSTZERO_ENDPOINT_URL": moto_server.endpoint_url,
-        "COSTZERO_DATABASE_URL": f"sqlite:///{tmp_path / 'runs.db'}",
-        "COSTZERO_REGIONS": '["us-east-1"]',
-        "COSTZERO_WAIT__FIRST_DELAY": "0.1",
-        "COSTZERO_WAIT__MAX_DELAY": "0.5",
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    return {**os.environ, **values}
-
-
-def invoke(*args: str, input: str | None = None):
-    return CliRunner().invoke(cli.app, list(args), input=input)
-
-
-def run(env, *args: str, input: str = ""):
-    return subprocess.run(
-        [COSTZERO, *args], env=env, input=input, capture_output=True, text=True, timeout=120
-    )
+from tests.e2e.running import account_of, costzero_process, invoke
 
 
 def test_version():
@@ -51,7 +16,7 @@ def test_version():
     assert result.exit_code == 0 and "costzero" in result.output
 
 
-def test_plan_destroy_lists_what_would_go_as_json(env):
+def test_plan_destroy_lists_what_would_go_as_json(demo_account):
     result = invoke("plan", "destroy", "--output", "json")
     assert result.exit_code == 0, result.output
     plan = json.loads(result.output)
@@ -60,7 +25,7 @@ def test_plan_destroy_lists_what_would_go_as_json(env):
     assert plan["stages"][0]["stage"] == 1
 
 
-def test_dry_run_then_history_as_json_and_csv(env):
+def test_dry_run_then_history_as_json_and_csv(demo_account):
     result = invoke("destroy", "--service", "ec2", "--exclude-tag", "team=demo")
     assert result.exit_code == 0, result.output
     assert "would delete" in result.output
@@ -75,28 +40,47 @@ def test_dry_run_then_history_as_json_and_csv(env):
     assert full["id"] == run_info["id"]
 
 
-def test_a_real_destroy_needs_the_typed_account(env):
-    refused = run(env, "destroy", "--type", "ec2:key-pair", "--no-dry-run", input="wrong\n")
+def seed_key_pairs(env: dict[str, str], count: int) -> None:
+    ec2 = boto3.client("ec2", endpoint_url=env["COSTZERO_ENDPOINT_URL"], region_name="us-east-1")
+    for n in range(count):
+        ec2.create_key_pair(KeyName=f"key-{n}")
+
+
+def targets(*args: str) -> dict:
+    result = invoke("plan", "destroy", *args, "-o", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_the_executable_refuses_a_wrong_typed_account_with_3_and_destroys_after_the_right_one(blank):
+    """The installed entry point, its stdin prompt and its exit codes; checks run in-process."""
+    seed_key_pairs(blank, 2)
+    refused = costzero_process(blank, "destroy", "--type", "ec2:key-pair", "--no-dry-run", input="wrong\n")
     assert refused.returncode == 3
     assert refused.stderr.strip().startswith("refused:")
-    still = json.loads(run(env, "plan", "destroy", "--type", "ec2:key-pair", "-o", "json").stdout)
+    still = targets("--type", "ec2:key-pair")
     assert still["targets"] == 2
-    account = still["account"]
-    done = run(env, "destroy", "--type", "ec2:key-pair", "--no-dry-run", "--no-live", input=f"{account}\n")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert (
-        json.loads(run(env, "plan", "destroy", "--type", "ec2:key-pair", "-o", "json").stdout)["targets"] == 0
+    done = costzero_process(
+        blank, "destroy", "--type", "ec2:key-pair", "--no-dry-run", "--no-live", input=f"{still['account']}\n"
     )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert targets("--type", "ec2:key-pair")["targets"] == 0
 
 
-def test_yes_needs_an_allow_listed_account(env):
-    refused = run(env, "destroy", "--type", "ec2:key-pair", "--no-dry-run", "--yes")
-    assert refused.returncode == 3 and "allow-list" in refused.stderr
-    account = json.loads(run(env, "plan", "destroy", "--type", "ec2:key-pair", "-o", "json").stdout)[
-        "account"
-    ]
-    done = run(env, "destroy", "--type", "ec2:key-pair", "--no-dry-run", "--yes", "--account", account)
-    assert done.returncode == 0, done.stderr
+def test_the_executable_says_bad_input_in_one_line_and_exits_2(cli_env):
+    result = costzero_process(cli_env, "plan", "destroy", "--region", "moon-1")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.strip().splitlines() == ["error: unknown region 'moon-1'"]
+
+
+def test_yes_needs_an_allow_listed_account(blank):
+    seed_key_pairs(blank, 2)
+    refused = invoke("destroy", "--type", "ec2:key-pair", "--no-dry-run", "--yes")
+    assert refused.exit_code == 3 and "allow-list" in refused.stderr
+    account = account_of(blank)
+    done = invoke("destroy", "--type", "ec2:key-pair", "--no-dry-run", "--yes", "--account", account)
+    assert done.exit_code == 0, done.output
+    assert targets("--type", "ec2:key-pair")["targets"] == 0
 
 
 @pytest.mark.parametrize(
@@ -114,25 +98,25 @@ def test_yes_needs_an_allow_listed_account(env):
         (["plan", "destroy", "--config", "missing.yaml"], None, "not found"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(env, tmp_path, args, config, message):
+def test_bad_input_is_one_line_and_exit_2(cli_env, tmp_path, args, config, message):
     if config is not None:
         (tmp_path / "costzero.yaml").write_text(config)
-    result = run(env, *args)
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and message in line
 
 
-def test_an_unreachable_endpoint_is_bad_input(env):
-    env = {**env, "COSTZERO_ENDPOINT_URL": "http://127.0.0.1:9", "COSTZERO_RETRIES__MAX_ATTEMPTS": "1"}
-    result = run(env, "plan", "destroy")
-    assert result.returncode == 2
-    assert "cannot reach the AWS endpoint" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+def test_an_unreachable_endpoint_is_bad_input(cli_env, monkeypatch):
+    monkeypatch.setenv("COSTZERO_ENDPOINT_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("COSTZERO_RETRIES__MAX_ATTEMPTS", "1")
+    result = invoke("plan", "destroy")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "cannot reach the AWS endpoint" in line
 
 
-def test_a_registry_cycle_is_bad_input(env, monkeypatch):
+def test_a_registry_cycle_is_bad_input(cli_env, monkeypatch):
     from dependency_injector import providers
 
     from costzero.domain.registry import ResourceRegistry
@@ -156,7 +140,7 @@ def test_a_registry_cycle_is_bad_input(env, monkeypatch):
     assert "registry cycle" in result.output
 
 
-def test_graph_formats(env):
+def test_graph_formats(cli_env):
     assert "ec2:volume" in invoke("graph").output
     assert invoke("graph", "-f", "mermaid").output.startswith("graph LR")
     dot = invoke("graph", "-f", "dot").output

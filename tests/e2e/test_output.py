@@ -5,39 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 
 import boto3
 import pytest
-from typer.testing import CliRunner
 
 from costzero.infrastructure.demo_seed import seed_alarms, seed_region
-from costzero.presentation import cli, output
+from costzero.presentation import output
 from costzero.presentation.sdk import CostZero
-
-
-@pytest.fixture
-def env(moto_server, tmp_path, monkeypatch):
-    moto_server.reset()
-    monkeypatch.chdir(tmp_path)
-    for name in [n for n in os.environ if n.startswith("COSTZERO_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("COSTZERO_ENDPOINT_URL", moto_server.endpoint_url)
-    monkeypatch.setenv("COSTZERO_DATABASE_URL", f"sqlite:///{tmp_path / 'runs.db'}")
-    monkeypatch.setenv("COSTZERO_REGIONS", '["us-east-1"]')
-    monkeypatch.setenv("COSTZERO_WAIT__FIRST_DELAY", "0.05")
-    monkeypatch.setenv("COSTZERO_WAIT__MAX_DELAY", "0.2")
-    return moto_server.endpoint_url
-
-
-@pytest.fixture
-def account(env):
-    return boto3.client("sts", endpoint_url=env, region_name="us-east-1").get_caller_identity()["Account"]
-
-
-def invoke(*args: str, input: str | None = None):
-    return CliRunner().invoke(cli.app, list(args), input=input, prog_name="costzero")
+from tests.e2e.running import account_of, invoke
 
 
 def document(*args: str):
@@ -52,8 +28,9 @@ def rows(*args: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
-def test_every_command_prints_exactly_one_json_document(env, account):
-    seed_region(env, "us-east-1")
+def test_every_command_prints_exactly_one_json_document(blank):
+    seed_region(blank["COSTZERO_ENDPOINT_URL"], "us-east-1")
+    account = account_of(blank)
     plan, _ = document("plan", "destroy", "-o", "json")
     assert plan["targets"] > 0 and plan["real_run_refused"] is None
 
@@ -89,8 +66,8 @@ def test_every_command_prints_exactly_one_json_document(env, account):
     assert len(types["types"]) == len(CostZero().registry)
 
 
-def test_csv_wherever_there_are_rows(env, account):
-    seed_region(env, "us-east-1")
+def test_csv_wherever_there_are_rows(demo_account):
+    account = account_of(demo_account)
     planned = rows("plan", "destroy", "-o", "csv")
     assert {r["type"] for r in planned} >= {"ec2:instance", "s3:bucket"}
     done = rows("destroy", "-t", "ec2:key-pair", "-o", "csv")
@@ -103,8 +80,8 @@ def test_csv_wherever_there_are_rows(env, account):
     assert types["ec2:volume"]["requires"] == "ec2:instance"
 
 
-def test_max_resources_is_reported_by_plans_and_dry_runs_and_refuses_only_real_runs(env, account):
-    seed_region(env, "us-east-1")
+def test_max_resources_is_reported_by_plans_and_dry_runs_and_refuses_only_real_runs(demo_account):
+    account = account_of(demo_account)
     plan = invoke("plan", "destroy", "-t", "ec2:key-pair", "--max-resources", "1", "-o", "json")
     assert plan.exit_code == 0 and "a real run would be refused: 2 resources" in plan.stderr
     assert "max_resources=1" in json.loads(plan.stdout)["real_run_refused"]
@@ -132,25 +109,24 @@ def test_max_resources_is_reported_by_plans_and_dry_runs_and_refuses_only_real_r
         (["stop", "--type", "ec2:volume"], "ec2:volume cannot be stopped: it supports only delete"),
     ],
 )
-def test_a_type_without_the_action_is_refused_with_the_reason(env, args, message):
+def test_a_type_without_the_action_is_refused_with_the_reason(cli_env, args, message):
     result = invoke(*args)
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [f"error: {message}"]
 
 
-def test_types_lists_every_registered_type_as_a_table(env):
+def test_types_lists_every_registered_type_as_a_table(cli_env):
     result = invoke("types")
     assert result.exit_code == 0
-    for spec in CostZero().registry:
-        assert spec.key in result.stdout
+    keys = [spec.key for spec in CostZero().registry]
+    assert keys and [key for key in keys if key not in result.stdout] == []
     assert "no (kept under a tag filter)" not in result.stdout  # every type's tags are read
 
 
-def test_status_shows_ids_beside_names_and_runs_list_a_readable_summary(env, monkeypatch):
+def test_status_shows_ids_beside_names_and_runs_list_a_readable_summary(demo_account, monkeypatch):
     monkeypatch.setattr(output.out, "width", 160)  # a terminal, not CliRunner's 80 columns
-    seed_region(env, "us-east-1")
     status = invoke("status", "-t", "ec2:instance")
-    ec2 = boto3.client("ec2", endpoint_url=env, region_name="us-east-1")
+    ec2 = boto3.client("ec2", endpoint_url=demo_account["COSTZERO_ENDPOINT_URL"], region_name="us-east-1")
     ids = [i["InstanceId"] for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]]
     assert ids and all(i in status.stdout for i in ids) and "demo-web" in status.stdout
     invoke("destroy", "-s", "ec2", "--exclude-tag", "team=demo")
@@ -176,7 +152,7 @@ def test_shell_completion_is_installable():
     assert "complete" in script.stdout and "_COSTZERO_COMPLETE" in script.stdout
 
 
-def test_profile_flag_reaches_the_session(env):
+def test_profile_flag_reaches_the_session(cli_env):
     result = invoke("plan", "destroy", "--profile", "no-such-profile")
     assert result.exit_code == 2
     assert (
@@ -193,7 +169,7 @@ def test_profile_flag_reaches_the_session(env):
         ({}, ["state", "export", "/nonexistent/dir/x.json"], "cannot write /nonexistent/dir/x.json"),
     ],
 )
-def test_bad_environment_and_paths_are_one_line_and_exit_2(env, monkeypatch, variables, args, message):
+def test_bad_environment_and_paths_are_one_line_and_exit_2(cli_env, monkeypatch, variables, args, message):
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
     result = invoke(*args)
@@ -201,9 +177,12 @@ def test_bad_environment_and_paths_are_one_line_and_exit_2(env, monkeypatch, var
     assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
 
 
-def test_stop_with_exclude_tag_keeps_a_tagged_alarm_and_parks_an_untagged_one(env, account):
-    seed_alarms(env, "us-east-1", count=2)
-    cloudwatch = boto3.client("cloudwatch", endpoint_url=env, region_name="us-east-1")
+def test_stop_with_exclude_tag_keeps_a_tagged_alarm_and_parks_an_untagged_one(blank):
+    seed_alarms(blank["COSTZERO_ENDPOINT_URL"], "us-east-1", count=2)
+    account = account_of(blank)
+    cloudwatch = boto3.client(
+        "cloudwatch", endpoint_url=blank["COSTZERO_ENDPOINT_URL"], region_name="us-east-1"
+    )
     arn = cloudwatch.describe_alarms(AlarmNames=["demo-cpu-high-0"])["MetricAlarms"][0]["AlarmArn"]
     cloudwatch.tag_resource(ResourceARN=arn, Tags=[{"Key": "keep", "Value": "true"}])
     args = [
@@ -252,7 +231,7 @@ def _entry(resource_id: str, settings: dict) -> dict:
         ({"cloudwatch:alarm": [_entry("a", {"actions_enabled": True, "x": 1})]}, "unknown field 'x'"),
     ],
 )
-def test_state_import_checks_every_entry_against_its_types_schema(env, tmp_path, entries, message):
+def test_state_import_checks_every_entry_against_its_types_schema(cli_env, tmp_path, entries, message):
     good = {"cloudwatch:alarm": [_entry("fine", {"actions_enabled": True})]}
     (tmp_path / "state.json").write_text(_state({**good, **entries}))
     result = invoke("state", "import", "state.json")

@@ -1,60 +1,44 @@
-"""stop / start / status / state through the real `costzero` executable, including SIGKILL crashes."""
+"""stop / start / status / state through the CLI; the real `costzero` executable where it is killed
+(COSTZERO_CRASH_AT ends it with SIGKILL at a checkpoint); what comes before and after runs in-process."""
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import boto3
 import pytest
 
+from tests.e2e.running import account_of, costzero_process, invoke
 from tests.integration.park_fixtures import seed_alarm, seed_group, seed_instances
 
-COSTZERO = str(Path(sys.executable).parent / "costzero")
 TYPES = ["--type", "ec2:instance", "--type", "autoscaling:group", "--type", "cloudwatch:alarm"]
 
 
 @pytest.fixture
-def env(moto_server, tmp_path, monkeypatch):
-    moto_server.reset()
-    monkeypatch.chdir(tmp_path)
-    values = {
-        "COSTZERO_ENDPOINT_URL": moto_server.endpoint_url,
-        "COSTZERO_DATABASE_URL": f"sqlite:///{tmp_path / 'runs.db'}",
-        "COSTZERO_REGIONS": '["us-east-1"]',
-        "COSTZERO_WAIT__FIRST_DELAY": "0.05",
-        "COSTZERO_WAIT__MAX_DELAY": "0.2",
-    }
-    base = {k: v for k, v in os.environ.items() if not k.startswith("COSTZERO_")}
-    return {**base, **values}
-
-
-@pytest.fixture
-def seed(moto_server):
+def seed(blank):
+    """Plain boto3 clients on the emptied server."""
     return lambda service, region="us-east-1": boto3.client(
-        service, region_name=region, endpoint_url=moto_server.endpoint_url
+        service, region_name=region, endpoint_url=blank["COSTZERO_ENDPOINT_URL"]
     )
 
 
-def run(env, *args, input="", extra=None):
-    return subprocess.run(
-        [COSTZERO, *args],
-        env={**env, **(extra or {})},
-        input=input,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+def ok(*args: str, input: str | None = None):
+    result = invoke(*args, input=input)
+    assert result.exit_code == 0, (args, result.output, result.stderr)
+    return result
 
 
-def settings(env) -> dict[str, dict]:
-    plan = json.loads(run(env, "stop", *TYPES, "-o", "json").stdout)["plan"]
+def settings() -> dict[str, dict]:
+    """What a stop would do to each resource of TYPES (a dry run), keyed by type/id."""
+    plan = json.loads(ok("stop", *TYPES, "-o", "json").stdout)["plan"]
     return {f"{r['type']}/{r['id']}": r for r in plan["resources"]}
+
+
+def status(*args: str) -> list[dict]:
+    return json.loads(ok("status", *(args or TYPES), "-o", "json").stdout)
 
 
 def seed_mixed(seed, instances=20, groups=6, alarms=10):
@@ -66,22 +50,13 @@ def seed_mixed(seed, instances=20, groups=6, alarms=10):
     return instances + groups + alarms
 
 
-def live_settings(sdk_env) -> dict[str, dict]:
-    out = run(sdk_env, "status", *TYPES, "-o", "json")
-    return {f"{r['type']}/{r['id']}": r["state"] for r in json.loads(out.stdout)}
-
-
-def test_stop_asks_for_the_account_and_start_restores(env, seed):
+def test_stop_asks_for_the_account_and_start_restores(seed, blank):
     seed_mixed(seed, instances=2, groups=1, alarms=1)
-    refused = run(env, "stop", *TYPES, "--no-dry-run", input="nope\n")
-    assert refused.returncode == 3 and refused.stderr.startswith("refused:")
-    account = boto3.client(
-        "sts", endpoint_url=env["COSTZERO_ENDPOINT_URL"], region_name="us-east-1"
-    ).get_caller_identity()["Account"]
-    done = run(env, "stop", *TYPES, "--no-dry-run", input=f"{account}\n")
-    assert done.returncode == 0, done.stdout + done.stderr
-    status = json.loads(run(env, "status", *TYPES, "-o", "json").stdout)
-    parked = {(row["type"], row["id"]) for row in status if row["state"].startswith("parked since")}
+    refused = invoke("stop", *TYPES, "--no-dry-run", input="nope\n")
+    assert refused.exit_code == 3 and refused.stderr.startswith("refused:")
+    ok("stop", *TYPES, "--no-dry-run", input=f"{account_of(blank)}\n")
+    before = status()
+    parked = {(row["type"], row["id"]) for row in before if row["state"].startswith("parked since")}
     # the 2 instances, the group and the alarm; the group's own instances are not parked one by one
     assert sorted(t for t, _ in parked) == [
         "autoscaling:group",
@@ -89,28 +64,31 @@ def test_stop_asks_for_the_account_and_start_restores(env, seed):
         "ec2:instance",
         "ec2:instance",
     ]
-    exported = json.loads(run(env, "state", "export", "-").stdout)
+    exported = json.loads(ok("state", "export", "-").stdout)
     assert {(t, r["id"]) for t, rs in exported["resources"].items() for r in rs} == parked
-    started = run(env, "start", *TYPES, "--no-dry-run")
-    assert started.returncode == 0, started.stdout + started.stderr
-    after = json.loads(run(env, "status", *TYPES, "-o", "json").stdout)
-    assert len(after) == len(status) and not [r for r in after if r["state"].startswith("parked")]
+    ok("start", *TYPES, "--no-dry-run")
+    after = status()
+    assert len(after) == len(before) and [r for r in after if r["state"].startswith("parked")] == []
 
 
-def test_bad_state_files_and_groups_are_one_line_errors(env, tmp_path):
-    (tmp_path / "broken.json").write_text("{not json")
-    (tmp_path / "wrong.json").write_text(
-        json.dumps({"version": "1.0", "resources": {"ec2:instance": [{"id": "i-1"}]}})
-    )
-    for args in (
+@pytest.mark.parametrize(
+    "args",
+    [
         ["state", "import", "broken.json"],
         ["state", "import", "wrong.json"],
         ["state", "import", "missing.json"],
         ["stop", "--group", "nope"],
-    ):
-        result = run(env, *args)
-        assert result.returncode == 2, (args, result.stdout, result.stderr)
-        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    ],
+)
+def test_bad_state_files_and_groups_are_one_line_errors(cli_env, tmp_path, args):
+    (tmp_path / "broken.json").write_text("{not json")
+    (tmp_path / "wrong.json").write_text(
+        json.dumps({"version": "1.0", "resources": {"ec2:instance": [{"id": "i-1"}]}})
+    )
+    result = invoke(*args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ")
 
 
 CHECKPOINTS = [
@@ -124,33 +102,31 @@ CHECKPOINTS = [
 
 
 @pytest.mark.parametrize(("checkpoint", "nth"), CHECKPOINTS)
-def test_a_stop_killed_at_any_checkpoint_is_restored_exactly_by_start(env, seed, tmp_path, checkpoint, nth):
+def test_a_stop_killed_at_any_checkpoint_is_restored_exactly_by_start(seed, blank, tmp_path, checkpoint, nth):
     total = seed_mixed(seed)
     assert total >= 30
-    before = {k: {f: v for f, v in r.items() if f in ("before",)} for k, r in settings(env).items()}
-    account = boto3.client(
-        "sts", endpoint_url=env["COSTZERO_ENDPOINT_URL"], region_name="us-east-1"
-    ).get_caller_identity()["Account"]
-    crashed = run(
-        env,
+    before = {k: r["before"] for k, r in settings().items()}
+    assert len(before) == total
+    crashed = costzero_process(
+        blank,
         "stop",
         *TYPES,
         "--no-dry-run",
         "--yes",
         "--account",
-        account,
+        account_of(blank),
         extra={"COSTZERO_CRASH_AT": f"{checkpoint}:{nth}"},
     )
     assert crashed.returncode == -signal.SIGKILL, crashed.stdout + crashed.stderr
 
-    started = run(env, "start", *TYPES, "--no-dry-run")
-    assert started.returncode == 0, started.stdout + started.stderr
-    after = {k: {f: v for f, v in r.items() if f in ("before",)} for k, r in settings(env).items()}
+    ok("start", *TYPES, "--no-dry-run")
+    after = {k: r["before"] for k, r in settings().items()}
     assert after == before  # 100% of fields back as they were
 
     with sqlite3.connect(tmp_path / "runs.db") as db:
         rows = db.execute("SELECT ref_key, settings, closed_at FROM park_snapshots").fetchall()
     keys = [r[0] for r in rows]
+    assert len(keys) >= nth  # the run got as far as the checkpoint: `nth` resources had their snapshot
     assert len(keys) == len(set(keys))  # 0 duplicate snapshots
     for _, text, closed_at in rows:
         saved = json.loads(text)
@@ -161,11 +137,12 @@ def test_a_stop_killed_at_any_checkpoint_is_restored_exactly_by_start(env, seed,
         assert closed_at is not None  # all restored
 
 
-def test_runs_resume_finishes_a_killed_stop(env, seed, tmp_path):
+def test_runs_resume_finishes_a_killed_stop(seed, blank, tmp_path):
     seed_mixed(seed, instances=6, groups=2, alarms=4)
-    before = settings(env)
-    crashed = run(
-        env,
+    before = settings()
+    assert len(before) == 12
+    crashed = costzero_process(
+        blank,
         "stop",
         *TYPES,
         "--no-dry-run",
@@ -177,16 +154,15 @@ def test_runs_resume_finishes_a_killed_stop(env, seed, tmp_path):
     assert crashed.returncode == -signal.SIGKILL
     with sqlite3.connect(tmp_path / "runs.db") as db:
         [(run_id,)] = db.execute("SELECT id FROM runs WHERE kind = 'stop' AND dry_run = 0").fetchall()
-    resumed = run(env, "runs", "resume", run_id[:8], "--yes")
-    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
-    parked = settings(env)
-    ours = [r for r in parked.values() if r["id"] in {k.split("/", 1)[1] for k in before}]
-    assert len(ours) == len(before) and all(r["decision"] == "done" for r in ours)
-    assert run(env, "start", *TYPES, "--no-dry-run").returncode == 0
-    assert {k: r["before"] for k, r in settings(env).items()} == {k: r["before"] for k, r in before.items()}
+    ok("runs", "resume", run_id[:8], "--yes")
+    parked = settings()
+    assert parked.keys() == before.keys()
+    assert {r["decision"] for r in parked.values()} == {"done"}
+    ok("start", *TYPES, "--no-dry-run")
+    assert {k: r["before"] for k, r in settings().items()} == {k: r["before"] for k, r in before.items()}
 
 
-def test_a_group_selects_by_tags_and_types(env, seed, tmp_path):
+def test_a_group_selects_by_tags_and_types(seed, tmp_path):
     ids = seed_instances(seed, 3)
     ec2 = seed("ec2")
     ec2.create_tags(
@@ -195,22 +171,20 @@ def test_a_group_selects_by_tags_and_types(env, seed, tmp_path):
     (tmp_path / "costzero.yaml").write_text(
         "groups:\n  analytics:\n    tags: {Project: journeys, Env: dev}\n    types: [ec2:instance]\n"
     )
-    plan = json.loads(run(env, "stop", "--group", "analytics", "-o", "json").stdout)["plan"]
+    plan = json.loads(ok("stop", "--group", "analytics", "-o", "json").stdout)["plan"]
     assert sorted(r["id"] for r in plan["resources"]) == sorted(ids[:2])
 
 
-def test_start_and_its_resume_leave_excluded_resources_parked(env, seed):
+def test_start_and_its_resume_leave_excluded_resources_parked(seed, blank):
     ids = seed_instances(seed, 2)
     ec2 = seed("ec2")
     ec2.create_tags(Resources=ids[:1], Tags=[{"Key": "keep", "Value": "true"}])
-    account = boto3.client(
-        "sts", endpoint_url=env["COSTZERO_ENDPOINT_URL"], region_name="us-east-1"
-    ).get_caller_identity()["Account"]
-    stopped = run(env, "stop", "--type", "ec2:instance", "--no-dry-run", "--yes", "--account", account)
-    assert stopped.returncode == 0, stopped.stdout + stopped.stderr
+    account = account_of(blank)
+    ok("stop", "--type", "ec2:instance", "--no-dry-run", "--yes", "--account", account)
 
-    crashed = run(  # killed after committing the first restore step: `runs resume` must keep the filter
-        env,
+    # killed after committing the first restore step: `runs resume` must keep the filter
+    crashed = costzero_process(
+        blank,
         "start",
         "--type",
         "ec2:instance",
@@ -224,9 +198,7 @@ def test_start_and_its_resume_leave_excluded_resources_parked(env, seed):
     assert crashed.returncode == -signal.SIGKILL
     with sqlite3.connect(Path.cwd() / "runs.db") as db:
         [(run_id,)] = db.execute("SELECT id FROM runs WHERE kind = 'start' AND dry_run = 0").fetchall()
-    started = run(env, "runs", "resume", run_id)
-
-    assert started.returncode == 0, started.stdout + started.stderr
+    started = ok("runs", "resume", run_id)
     assert "keep ec2:instance" in started.stdout
     states = {
         i["InstanceId"]: i["State"]["Name"]
@@ -234,5 +206,5 @@ def test_start_and_its_resume_leave_excluded_resources_parked(env, seed):
         for i in r["Instances"]
     }
     assert states == {ids[0]: "stopped", ids[1]: "running"}
-    shown = run(env, "status", "--type", "ec2:instance", "--exclude-tag", "keep=true", "-o", "json")
-    assert [r["id"] for r in json.loads(shown.stdout)] == [ids[1]]
+    shown = status("--type", "ec2:instance", "--exclude-tag", "keep=true")
+    assert [r["id"] for r in shown] == [ids[1]]

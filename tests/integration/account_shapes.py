@@ -179,6 +179,47 @@ def account_shapes(draw: st.DrawFn) -> AccountShape:
     return AccountShape(regions, buckets)
 
 
+# Every kind of link the strategy can draw, in one account: `make test` runs it before the few
+# drawn shapes, so that fewer draws lose no case (hypothesis runs an @example first).
+EVERY_LINK = AccountShape(
+    regions=(
+        RegionShape(
+            "us-east-1",
+            groups=(
+                SecurityGroup(()),
+                SecurityGroup((0,)),
+                SecurityGroup((1, 2)),
+            ),  # none, another, itself too
+            instances=(Instance((0,), False), Instance((1, 2), True), Instance((), False)),
+            volumes=(Volume(0, True), Volume(1, False), Volume(None, False)),
+            snapshots=(Snapshot(1), Snapshot(2), Snapshot(None)),
+            images=(Image(0), Image(None)),
+            addresses=(Address(0), Address(None)),
+            key_pairs=1,
+            applications=2,
+            environments=(Environment(0), Environment(0), Environment(1)),
+        ),
+        RegionShape(
+            "eu-west-1",
+            groups=(SecurityGroup((0,)),),
+            instances=(Instance((0,), True),),
+            volumes=(Volume(0, False),),
+            snapshots=(Snapshot(0),),
+            images=(Image(0),),
+            addresses=(Address(0),),
+            key_pairs=1,
+            applications=1,
+            environments=(Environment(0),),
+        ),
+    ),
+    buckets=(
+        Bucket("us-east-1", "off", keys=2, versions=2, delete_markers=1),
+        Bucket("eu-west-1", "enabled", keys=3, versions=3, delete_markers=2),
+        Bucket("us-east-1", "suspended", keys=2, versions=2, delete_markers=1),
+    ),
+)
+
+
 # -- seeding -----------------------------------------------------------------------------------
 
 

@@ -69,6 +69,13 @@ class ParkShape:
     notebooks: tuple[bool, ...] = ()  # in service (False: stopped already)
     nodegroups: tuple[Sizes, ...] = ()
 
+    @property
+    def size(self) -> int:
+        """How many parkable resources the estate holds (not an Auto Scaling group's instances,
+        a DB cluster's members, nor the alarms of a table's auto-scaling)."""
+        counts = [len(v) if isinstance(v, tuple) else v for v in vars(self).values()]
+        return sum(counts)
+
 
 def _some(element: st.SearchStrategy[Any]) -> st.SearchStrategy[tuple[Any, ...]]:
     return st.lists(element, max_size=MAX_PER_TYPE).map(tuple)
@@ -105,6 +112,24 @@ def park_shapes(draw: st.DrawFn) -> ParkShape:
         notebooks=draw(_some(st.booleans())),
         nodegroups=draw(_some(_sizes())),
     )
+
+
+# Every parkable type in each of its states, in one estate: `make test` runs it before the few
+# drawn estates, so that fewer draws lose no case (hypothesis runs an @example first).
+EVERY_STATE = ParkShape(
+    instances=(True, False),
+    groups=((Sizes(1, 2, 4), ("AlarmNotification", "Launch")), (Sizes(0, 0, 1), ())),
+    alarms=(True, False),
+    functions=(Function(None, (False, True)), Function(0, ()), Function(5, (True,))),
+    streams=(None, 3),
+    tables=(True, False),
+    services=(0, 2),
+    db_instances=(True, False),
+    db_clusters=1,
+    endpoints=1,
+    notebooks=(True, False),
+    nodegroups=(Sizes(1, 2, 3), Sizes(0, 0, 1)),
+)
 
 
 def seed_estate(shape: ParkShape, seed: Any) -> None:

@@ -68,6 +68,7 @@ def test_global_types_are_planned_once_per_account():
 
 def test_edges_to_unselected_types_are_dropped():
     pipeline = plan(ResourceRegistry(SPECS), ["ec2:volume"], REGIONS, ["1"])
+    assert {k.type_key for k in pipeline.tasks} == {"ec2:volume"}  # not an empty pipeline
     assert all(not task.requires for task in pipeline.tasks.values())
 
 
