@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from costzero.application.cleanup import CleanupResult, DestroyPlan
-from costzero.application.parking import ParkPlan, ParkResult
+from costzero.application.park_plan import ParkPlan, ParkResult
 
 ACTION_FIELDS = ("at", "task_key", "resource_id", "action", "outcome", "message")
 PLAN_FIELDS = ("stage", "task", "type", "id", "name", "region")

@@ -10,7 +10,7 @@ from dependency_injector import providers
 
 from costzero.application.cleanup import CleanupResult, DestroyPlan, DestroyRequest
 from costzero.application.monitoring import RunEvent
-from costzero.application.parking import ParkPlan, ParkRequest, ParkResult
+from costzero.application.park_plan import ParkPlan, ParkRequest, ParkResult
 from costzero.application.state_file import export_state, import_state
 from costzero.containers import Container
 from costzero.domain.registry import ResourceRegistry

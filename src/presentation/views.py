@@ -11,7 +11,7 @@ from rich.live import Live
 from rich.table import Table
 
 from costzero.application.cleanup import CleanupResult, DestroyPlan
-from costzero.application.parking import ParkResult
+from costzero.application.park_plan import ParkResult
 from costzero.domain.safety import SafetyPolicy
 from costzero.presentation.interrupts import EXIT_INTERRUPTED, graceful_stop, resume_hint
 from costzero.presentation.live import LiveRunView
