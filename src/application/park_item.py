@@ -1,5 +1,3 @@
-"""One resource of a stop or start plan, with the decision taken at planning time."""
-
 from __future__ import annotations
 
 from dataclasses import dataclass

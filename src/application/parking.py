@@ -1,5 +1,3 @@
-"""The stop/start use case: plan (select, discover, decide, check change limits), execute, status."""
-
 from __future__ import annotations
 
 import uuid
