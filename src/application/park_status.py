@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from costzero.application.park_work import ParkItem
+from costzero.application.park_item import ParkItem
 from costzero.domain.parking import Decision, came_back, matches
 
 RDS_AUTO_RESTART = timedelta(days=7)  # AWS starts a stopped RDS instance or cluster after 7 days

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from costzero.application.discovery import plan_and_discover
 from costzero.application.monitoring import BatchMonitoringService
+from costzero.application.park_decisions import decide
+from costzero.application.park_item import ParkItem
+from costzero.application.park_limits import check_change_limits
+from costzero.application.park_plan import ParkPlan, ParkRequest, ParkResult
 from costzero.application.park_selection import in_group, unlisted_snapshots
 from costzero.application.park_status import status_rows
-from costzero.application.park_work import ParkItem, ParkTaskWork
+from costzero.application.park_work import work_for
 from costzero.application.ports import (
     Checkpoints,
     Clock,
@@ -20,53 +23,15 @@ from costzero.application.ports import (
 )
 from costzero.application.run_lifecycle import Report, RunJob, RunLifecycle, RunResult
 from costzero.application.state_file import export_state
-from costzero.domain.change_limits import WINDOW, PastChange, check_window
 from costzero.domain.errors import UnknownSelectionError
 from costzero.domain.outcomes import OutcomeKind
-from costzero.domain.parking import Decision, ParkRef, ParkStep, Snapshot, decide_start, decide_stop
-from costzero.domain.planning import Pipeline
+from costzero.domain.parking import Decision, ParkStep
 from costzero.domain.registry import ResourceRegistry
-from costzero.domain.resources import Action, Location, Resource
-from costzero.domain.safety import Kept, SafetyPolicy, TagFilter
+from costzero.domain.resources import Action
+from costzero.domain.safety import Kept
 from costzero.domain.tasks import TaskKey
 
-
-@dataclass(frozen=True)
-class ParkRequest:
-    action: Action
-    regions: tuple[str, ...]
-    services: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    policy: SafetyPolicy = field(default_factory=SafetyPolicy)
-    aliases: Mapping[str, str] = field(default_factory=dict)
-    include_tags: tuple[TagFilter, ...] = ()  # a group: every tag must match
-
-
-@dataclass
-class ParkPlan:
-    action: Action
-    account: str
-    regions: tuple[str, ...]
-    pipeline: Pipeline
-    items: dict[TaskKey, list[ParkItem]]
-    kept: list[Kept]
-    failures: dict[TaskKey, str]
-    policy: SafetyPolicy
-    aliases: Mapping[str, str]
-    include_tags: tuple[TagFilter, ...] = ()
-
-    @property
-    def changes(self) -> list[ParkItem]:
-        return [
-            i for group in self.items.values() for i in group if i.decision in (Decision.APPLY, Decision.WAIT)
-        ]
-
-    @property
-    def reports(self) -> list[ParkItem]:
-        return [i for group in self.items.values() for i in group]
-
-
-ParkResult = RunResult  # what a stop or start returns
+__all__ = ["ParkPlan", "ParkRequest", "ParkResult", "StopStartUseCase"]
 
 
 class StopStartUseCase:
@@ -129,9 +94,18 @@ class StopStartUseCase:
             kept.extend(keep)
             chosen, outside = in_group(chosen, request.include_tags)
             kept.extend(outside)
-            items[key] = self._decide(request.action, key, chosen, kept, unlisted, snapshots)
+            items[key], unparkable = decide(
+                request.action, self._handlers[key.type_key], chosen, unlisted, snapshots
+            )
+            kept.extend(unparkable)
             pipeline.resources[key] = [i.resource for i in items[key]]
-        self._check_change_limits(request.action, items)
+        check_change_limits(
+            request.action,
+            [i for group in items.values() for i in group],
+            self._handlers,
+            self._snapshots,
+            self._clock.now(),
+        )
         return ParkPlan(
             request.action,
             seen.account,
@@ -144,92 +118,6 @@ class StopStartUseCase:
             request.aliases,
             request.include_tags,
         )
-
-    def _decide(
-        self,
-        action: Action,
-        key: TaskKey,
-        resources: list[Resource],
-        kept: list[Kept],
-        unlisted: Mapping[str, Resource],
-        snapshots: Mapping[str, Snapshot],
-    ) -> list[ParkItem]:
-        handler = self._handlers[key.type_key]
-        # what listings did not show is read by ID, as few calls per location as the API allows
-        ghosts: dict[Location, list[Resource]] = {}
-        for resource in resources:
-            if ParkRef(resource.type_key, resource.account, resource.region, resource.id).key in unlisted:
-                ghosts.setdefault(Location(resource.account, resource.region), []).append(resource)
-        read = {
-            (location.region, resource_id): settings
-            for location, group in ghosts.items()
-            for resource_id, settings in handler.read_many(location, group).items()
-        }
-        items = []
-        for resource in resources:
-            ref = ParkRef(resource.type_key, resource.account, resource.region, resource.id)
-            snapshot = snapshots.get(ref.key)
-            if ref.key in unlisted and snapshot is not None:
-                current = read.get((ref.region, ref.resource_id))
-                parked = handler.parked(snapshot.settings)
-                if action is Action.START:
-                    decision, reason = decide_start(snapshot, current, parked, False)
-                elif current is None:
-                    decision, reason = Decision.MISSING, "the resource no longer exists; its snapshot is kept"
-                else:
-                    decision, reason = decide_stop(
-                        snapshot,
-                        current,
-                        parked,
-                        handler.looks_parked(current),
-                        handler.in_transition(current),
-                    )
-                items.append(ParkItem(resource, decision, reason, current or {}, parked, snapshot))
-                continue
-            why_not = handler.unparkable(resource)
-            if why_not:
-                kept.append(Kept(resource, why_not))
-                continue
-            settings = dict(resource.attributes.get("settings", {}))
-            if action is Action.STOP:
-                parked = handler.parked(snapshot.settings if snapshot else settings)
-                decision, reason = decide_stop(
-                    snapshot,
-                    settings,
-                    parked,
-                    handler.looks_parked(settings),
-                    handler.in_transition(settings),
-                )
-            elif snapshot is None:
-                continue  # start touches only what costzero parked
-            else:
-                parked = handler.parked(snapshot.settings)
-                decision, reason = decide_start(snapshot, settings, parked, handler.in_transition(settings))
-            items.append(ParkItem(resource, decision, reason, settings, parked, snapshot))
-        return items
-
-    def _check_change_limits(self, action: Action, items: dict[TaskKey, list[ParkItem]]) -> None:
-        """Refuse, before any call, a plan that would break AWS's per-24-hour change limits."""
-        now = self._clock.now()
-        for group in items.values():
-            for item in group:
-                handler = self._handlers[item.resource.type_key]
-                limit = handler.change_limit
-                if limit is None or item.decision is not Decision.APPLY:
-                    continue
-                changes = handler.changes
-                if action is Action.STOP:
-                    needed = changes(item.settings, {**item.settings, **item.parked})
-                else:
-                    assert item.snapshot is not None
-                    needed = changes(item.settings, dict(item.snapshot.settings))
-                history = []
-                for past in self._snapshots.history(item.ref.key, now - WINDOW):
-                    parked_state = {**past.settings, **handler.parked(past.settings)}
-                    history.append(PastChange(past.taken_at, changes(past.settings, parked_state)))
-                    if past.closed_at is not None:
-                        history.append(PastChange(past.closed_at, changes(parked_state, past.settings)))
-                check_window(f"{item.resource.type_key} {item.resource.id}", needed, history, limit, now)
 
     def execute(
         self, park_plan: ParkPlan, *, dry_run: bool = True, typed: str | None = None, assume_yes: bool = False
@@ -262,7 +150,7 @@ class StopStartUseCase:
             },
             pipeline=park_plan.pipeline,
             reports=reports,
-            work=lambda run_id: ParkTaskWork(
+            work=lambda run_id: work_for(
                 action,
                 self._handlers,
                 items,
@@ -315,8 +203,7 @@ def _reported(action: Action, decision: Decision) -> OutcomeKind:
 def _message(item: ParkItem) -> str:
     if item.decision is not Decision.APPLY:
         return item.reason
-    before, after = item.before_after
-    return ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in sorted(after))
+    return item.change
 
 
 def _needs_work(action: Action, item: ParkItem) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from costzero.application.parking import ParkPlan, ParkResult
+from costzero.application.park_plan import ParkPlan, ParkResult
 from costzero.domain.parking import Decision
 from costzero.presentation.reports import summary_text
 from costzero.presentation.views import print_failed_tasks

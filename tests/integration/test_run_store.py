@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
-from sqlalchemy import event
 from alembic.config import Config
+from sqlalchemy import event
 
 from costzero.application.recorder import BATCH_EVENTS, RunRecorder
 from costzero.domain.errors import BadInputError, SnapshotExistsError
