@@ -128,6 +128,7 @@ class BatchCleanupUseCase:
             types,
             request.regions,
             request.policy,
+            by_links=True,  # resources wait for what they link to, not for whole types
         )
         kept: list[Kept] = []
         chosen: list[Resource] = []
@@ -237,13 +238,8 @@ class BatchCleanupUseCase:
                 self._monitor.task_moved(run_id, task, TaskState.FAILED, failures[key])
             elif not pipeline.resources.get(key):
                 self._monitor.task_moved(run_id, task, TaskState.SKIPPED, "nothing to delete")
-        work = DeleteTaskWork(
-            self._handlers,
-            {str(k): list(v) for k, v in pipeline.resources.items()},
-            self._monitor,
-            run_id,
-        )
-        return self._orchestrator.run(pipeline, work, run_id, self._stop.requested)
+        work = DeleteTaskWork(self._handlers, pipeline.resources, self._monitor, run_id)
+        return self._orchestrator.run(pipeline, work, run_id, self._stop.requested, work.task_settled)
 
     def _result(
         self, run_id: str, dry_run: bool, destroy_plan: DestroyPlan, *, interrupted: bool

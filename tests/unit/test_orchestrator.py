@@ -97,16 +97,25 @@ def test_an_exception_in_work_fails_the_task():
     assert pipe.tasks[VOLUME_US].state is TaskState.BLOCKED
 
 
-def test_not_yet_is_requeued_with_growing_delays_until_it_succeeds():
+def test_throttling_is_requeued_with_growing_delays_until_it_succeeds():
     pipe = pipeline({VOLUME_US: []})
     answers = iter([StepKind.RETRY, StepKind.RETRY, StepKind.RETRY, StepKind.DONE])
     wait = WaitPolicy(budget_seconds=100, first_delay=1, max_delay=3, factor=2)
-    executor, _, _ = orchestrate(pipe, lambda t: TaskStep(next(answers), "in use"), wait=wait)
+    step = lambda t: TaskStep(next(answers), "Throttling", throttled=True)  # noqa: E731
+    executor, _, _ = orchestrate(pipe, step, wait=wait)
     task = pipe.tasks[VOLUME_US]
     assert task.state is TaskState.SUCCEEDED
     assert task.attempts == 4
     # attempts take 1s each; delays 1, 2, 3 (capped) between them
     assert [s.start for s in executor.spans] == [0.0, 2.0, 5.0, 9.0]
+
+
+def test_a_plain_not_yet_is_tried_again_after_a_constant_short_delay():
+    pipe = pipeline({VOLUME_US: []})
+    answers = iter([StepKind.RETRY, StepKind.RETRY, StepKind.RETRY, StepKind.DONE])
+    wait = WaitPolicy(budget_seconds=100, first_delay=1, max_delay=3, factor=2)
+    executor, _, _ = orchestrate(pipe, lambda t: TaskStep(next(answers), "in use"), wait=wait)
+    assert [s.start for s in executor.spans] == [0.0, 2.0, 4.0, 6.0]
 
 
 def test_the_wait_budget_fails_the_task_and_blocks_dependents():

@@ -15,6 +15,9 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, tag_d
 SPEC = ResourceTypeSpec(
     key="ec2:security-group",
     requires=("ec2:instance", "elasticbeanstalk:environment"),  # groups in use cannot go
+    # an instance using a group is linked to it ("used by"); the groups an environment's stack
+    # made and deletes itself are not: the environment edge stays a type-level barrier
+    linked_requires=("ec2:instance",),
     description="Security groups other than each VPC's default group",
 )
 
