@@ -344,6 +344,8 @@ class _Run:
     def _fail_stuck(self) -> None:
         """Nothing runs or is due, and tasks sleep on tasks that cannot progress: a work bug."""
         for key in sorted(self.sleeping):
+            if key not in self.sleeping:  # woken by a failure just above: it runs once more
+                continue
             del self.sleeping[key]
             self.queued.discard(key)
             self._fail(key, "waits on tasks that can no longer make progress")

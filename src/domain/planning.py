@@ -107,9 +107,7 @@ def plan(
                         ):
                             target[key].add(candidate)
     edges = forward if not reverse else _reversed(forward)
-    return Pipeline(
-        {key: Task(key, frozenset(deps), frozenset(soft[key])) for key, deps in edges.items()}
-    )
+    return Pipeline({key: Task(key, frozenset(deps), frozenset(soft[key])) for key, deps in edges.items()})
 
 
 def _reversed(edges: Mapping[TaskKey, Iterable[TaskKey]]) -> dict[TaskKey, set[TaskKey]]:

@@ -306,3 +306,16 @@ def test_property_no_task_starts_before_its_prerequisites_end(case):
         for prerequisite in edges[span.key]:
             assert span.start >= ends[prerequisite]
     assert all(t.state is TaskState.SUCCEEDED for t in pipe.tasks.values())
+
+
+def test_a_task_waiting_on_one_that_can_never_progress_fails_instead_of_hanging():
+    """A work bug: the volume task says it waits on a task that waits for it to succeed."""
+    pipe = Pipeline({VOLUME_US: Task(VOLUME_US), INSTANCE_US: Task(INSTANCE_US, frozenset({VOLUME_US}))})
+
+    def work(task):
+        return TaskStep(StepKind.RETRY, "attached", waits_on=frozenset({INSTANCE_US}))
+
+    orchestrate(pipe, work)
+    assert pipe.tasks[VOLUME_US].state is TaskState.FAILED
+    assert "can no longer make progress" in pipe.tasks[VOLUME_US].reason
+    assert pipe.tasks[INSTANCE_US].state is TaskState.BLOCKED

@@ -87,9 +87,9 @@ class World:
 
     def task_ended(self, type_key: str) -> float:
         times = self._times(
-            lambda e: e.kind is EventKind.TASK
-            and e.task_key.startswith(type_key + "@")
-            and e.state == "succeeded"
+            lambda e: (
+                e.kind is EventKind.TASK and e.task_key.startswith(type_key + "@") and e.state == "succeeded"
+            )
         )
         assert len(times) == 1
         return times[0]
