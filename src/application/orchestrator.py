@@ -50,7 +50,7 @@ class WaitPolicy:
 
     - a transition is checked when it is likely done (`expected_seconds`, or the per-type
       override in `transitions`), then every `poll_fraction` of that (within `min_poll` and
-      `max_delay`): short polls for short transitions;
+      `max_delay`): short polls for short transitions; no check is further than `max_delay` away;
     - a plain "not yet" is tried again after `first_delay`;
     - only throttling backs off exponentially: `first_delay` x `factor`^n, capped at `max_delay`.
 
@@ -324,14 +324,16 @@ class _Run:
         elif step.transitions:
             expected = self.wait.expected(key.type_key, step.expected_seconds)
             due = self.due.setdefault(key, now + expected)
-            delay = max(due - now, self.wait.poll(expected))
+            delay = min(self.wait.max_delay, max(due - now, self.wait.poll(expected)))
         else:
             delay = self.wait.first_delay
         started = self.budget_from.setdefault(key, self.attempt_start[key])
-        if now + delay - started > self.wait.budget_seconds:
+        remaining = started + self.wait.budget_seconds - now
+        if remaining <= 0 or (delay > remaining and not step.transitions):
             self.queued.discard(key)
             self._fail(key, f"gave up after waiting {now - started:.0f}s: {step.reason}")
             return
+        delay = min(delay, remaining)  # a transition expected after the budget: a last look at its end
         self._move(task, TaskState.WAITING, step.reason)
         self._sleep(key, now + delay)
 

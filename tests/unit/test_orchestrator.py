@@ -121,7 +121,7 @@ def test_a_plain_not_yet_is_tried_again_after_a_constant_short_delay():
 def test_a_transition_is_checked_when_it_is_likely_done_then_in_short_constant_polls():
     pipe = pipeline({INSTANCE_US: []})
     answers = iter([StepKind.RETRY] * 4 + [StepKind.DONE])
-    wait = WaitPolicy(budget_seconds=100, first_delay=1, max_delay=15, min_poll=0.25, poll_fraction=0.1)
+    wait = WaitPolicy(budget_seconds=100, first_delay=1, max_delay=30, min_poll=0.25, poll_fraction=0.1)
 
     def work(task):
         return TaskStep(next(answers), "shutting-down", transitions=True, expected_seconds=20)
@@ -129,6 +129,19 @@ def test_a_transition_is_checked_when_it_is_likely_done_then_in_short_constant_p
     executor, _, _ = orchestrate(pipe, work, wait=wait)
     # the first attempt (0-1s) set a 20s transition going: checked at 21, then every 2s (20 x 0.1)
     assert [s.start for s in executor.spans] == [0.0, 21.0, 24.0, 27.0, 30.0]
+
+
+def test_no_check_is_further_away_than_the_longest_delay_nor_past_the_budget():
+    pipe = pipeline({INSTANCE_US: []})
+    wait = WaitPolicy(budget_seconds=40, max_delay=15, poll_fraction=0.1)
+
+    def work(task):
+        return TaskStep(StepKind.RETRY, "Terminating", transitions=True, expected_seconds=300)
+
+    executor, _, _ = orchestrate(pipe, work, wait=wait)
+    # 300s expected: looked at every 15s, the last look at the budget's end (40s), then given up
+    assert [s.start for s in executor.spans] == [0.0, 16.0, 32.0, 40.0]
+    assert "gave up" in pipe.tasks[INSTANCE_US].reason
 
 
 def test_a_short_transition_is_polled_briefly_and_the_policy_can_override_its_expected_time():
@@ -167,7 +180,7 @@ def test_a_task_waiting_on_another_is_woken_by_its_progress_not_by_a_timer():
     def work(task):
         return next(instance_answers if task.key == INSTANCE_US else volume_answers)
 
-    wait = WaitPolicy(budget_seconds=100, poll_fraction=0.1, min_poll=1)
+    wait = WaitPolicy(budget_seconds=100, max_delay=60, poll_fraction=0.1, min_poll=1)
     executor, _, _ = orchestrate(pipe, work, wait=wait)
     instance_spans = [s for s in executor.spans if s.key == INSTANCE_US]
     volume_spans = [s for s in executor.spans if s.key == VOLUME_US]
