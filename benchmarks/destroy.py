@@ -70,7 +70,8 @@ def minimum_calls(counts: Counter[str], scale: int, regions: int) -> dict[str, i
     per_region = lambda total: total // regions  # noqa: E731
     return {
         "ec2:instance": regions * math.ceil(per_region(counts["ec2:instance"]) / 1000),
-        "ec2:volume": counts["ec2:volume"],
+        # every instance's root volume goes with it (DeleteOnTermination): the others need a call
+        "ec2:volume": counts["ec2:volume"] - counts["ec2:instance"],
         "ec2:snapshot": counts["ec2:snapshot"],
         "ec2:image": counts["ec2:image"],
         # half the addresses are associated; terminating the instance first frees them
@@ -152,8 +153,16 @@ def destroy_once(server: EmbeddedMotoServer, scale: int, mode: str, workers: int
         started = time.perf_counter()
         plan = sdk.plan(accounts=[account])
         planned = time.perf_counter()
+        task_ends: dict[str, float] = {}
+
+        def timeline(event: Any) -> None:
+            if event.kind.value == "task" and event.state in ("succeeded", "failed", "blocked"):
+                task_ends[event.task_key] = round(time.perf_counter() - planned, 2)
+
+        unsubscribe = c.monitor().subscribe(timeline)
         result = sdk.destroy(plan, dry_run=False, yes=True)
         finished = time.perf_counter()
+        unsubscribe()
         left = len(sdk.plan(accounts=[account]).targets)
         calls = calls_by_type(sdk.api_calls, OPERATION_TYPE)
         path = critical_path(plan.targets, build_registry(), LATENCY)
@@ -163,6 +172,7 @@ def destroy_once(server: EmbeddedMotoServer, scale: int, mode: str, workers: int
         "plan_seconds": round(planned - started, 2),
         "destroy_seconds": round(finished - planned, 2),
         "critical_path_seconds": round(path, 2),
+        "task_ends": dict(sorted(task_ends.items(), key=lambda item: item[1])),
         "ok": result.ok,
         "problems": {
             k: v for k, v in result.task_reasons.items() if result.task_states[k] in ("failed", "blocked")
@@ -191,6 +201,8 @@ def report(runs: Mapping[str, dict[str, Any]], workers: int) -> None:
         )
         for task, reason in run["problems"].items():
             print(f"  {mode}: {task}: {reason}")
+        last = list(run["task_ends"].items())[-3:]
+        print("  last tasks to end: " + ", ".join(f"{task} {at:.2f}s" for task, at in last))
     print(f"{'type':<32}" + "".join(f"{mode:>16}" for mode in runs) + f"{'minimum':>9}")
     for type_key, minimum in sorted(first["minimum_calls"].items()):
         counts = "".join(f"{run['mutating_calls'].get(type_key, 0):>16}" for run in runs.values())

@@ -62,7 +62,7 @@ class WaitPolicy:
     max_delay: float = 15.0
     factor: float = 2.0
     min_poll: float = 0.25
-    poll_fraction: float = 0.1
+    poll_fraction: float = 0.05
     transitions: Mapping[str, float] = field(default_factory=dict)
 
     def backoff(self, throttled_in_a_row: int) -> float:

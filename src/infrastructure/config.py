@@ -49,7 +49,7 @@ class Wait(_Section):
     first_delay: float = Field(1.0, gt=0)
     max_delay: float = Field(15.0, gt=0)
     min_poll: float = Field(0.25, gt=0)
-    poll_fraction: float = Field(0.1, gt=0, le=1)
+    poll_fraction: float = Field(0.05, gt=0, le=1)
     # expected transition time per type (seconds), instead of the type's own (its spec)
     transitions: dict[str, float] = Field(default_factory=dict)
 
