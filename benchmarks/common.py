@@ -26,14 +26,27 @@ def isolate_from_real_aws() -> None:
     )
 
 
-def bench_sdk(server: EmbeddedMotoServer, directory: str, regions: list[str], workers: int) -> CostZero:
+def bench_sdk(
+    server: EmbeddedMotoServer,
+    directory: str,
+    regions: list[str],
+    workers: int,
+    transitions: Mapping[str, float] | None = None,
+) -> CostZero:
+    """`transitions`: how long the server's state transitions take per type, told to costzero as
+    it would be told about a real account (`wait.transitions` in costzero.yaml)."""
     return CostZero(
         None,
         endpoint_url=server.endpoint_url,
         regions=regions,
         database_url=f"sqlite:///{Path(directory) / 'bench.db'}",
         concurrency={"workers": workers, "per_service": max(1, workers // 2)},
-        wait={"budget_seconds": 300, "first_delay": 0.25, "max_delay": 2.0},
+        wait={
+            "budget_seconds": 300,
+            "first_delay": 0.25,
+            "max_delay": 2.0,
+            "transitions": dict(transitions or {}),
+        },
     )
 
 

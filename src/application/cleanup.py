@@ -7,7 +7,7 @@ from costzero.application.deletion import DeleteTaskWork
 from costzero.application.discovery import plan_and_discover
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.ports import CloudAccess, ResourceHandler, TaskExecutor
-from costzero.application.run_lifecycle import Report, RunJob, RunLifecycle, RunResult
+from costzero.application.run_lifecycle import Report, RunJob, RunLifecycle, RunResult, RunWork
 from costzero.domain.links import hold_back
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.planning import Pipeline
@@ -82,6 +82,7 @@ class BatchCleanupUseCase:
             types,
             request.regions,
             request.policy,
+            by_links=True,  # resources wait for what they link to, not for whole types
         )
         kept: list[Kept] = []
         chosen: list[Resource] = []
@@ -139,7 +140,6 @@ class BatchCleanupUseCase:
                 for key in stage.tasks
                 for resource in pipeline.resources.get(key, [])
             ]
-        resources = {str(k): list(v) for k, v in pipeline.resources.items()}
         job = RunJob(
             action=Action.DELETE,
             dry_run=dry_run,
@@ -153,7 +153,9 @@ class BatchCleanupUseCase:
             },
             pipeline=pipeline,
             reports=reports,
-            work=lambda run_id: DeleteTaskWork(self._handlers, resources, self._monitor, run_id),
+            work=lambda run_id: _deletion(
+                DeleteTaskWork(self._handlers, pipeline.resources, self._monitor, run_id)
+            ),
             failures=destroy_plan.failures,
             idle={k: "nothing to delete" for k in pipeline.tasks if not pipeline.resources.get(k)},
             planned=len(targets),
@@ -161,3 +163,9 @@ class BatchCleanupUseCase:
             blocked=len(destroy_plan.blocked),
         )
         return self._lifecycle.run(job)
+
+
+def _deletion(work: DeleteTaskWork) -> RunWork:
+    """The delete work, told when a task fails or is blocked (what links to its resources is then
+    blocked instead of waiting)."""
+    return RunWork(work, on_settled=work.task_settled)

@@ -34,13 +34,14 @@ def plan_and_discover(
     policy: SafetyPolicy,
     *,
     reverse: bool = False,
+    by_links: bool = False,
 ) -> Discovered:
     """The prologue every command shares: check the regions and the caller's account against the
     policy (before anything is listed), plan the DAG, build the clients, discover every task."""
     regions = resolve_regions(cloud, requested_regions)
     account = cloud.caller_account()
     policy.check_account(account)
-    pipeline = plan(registry, types, regions, [account], reverse=reverse)
+    pipeline = plan(registry, types, regions, [account], reverse=reverse, by_links=by_links)
     cloud.prepare(
         (key.account, region, key.service)
         for key in pipeline.tasks

@@ -21,7 +21,7 @@ from costzero.application.ports import (
     StateBackup,
     TaskExecutor,
 )
-from costzero.application.run_lifecycle import Report, RunJob, RunLifecycle, RunResult
+from costzero.application.run_lifecycle import Report, RunJob, RunLifecycle, RunResult, RunWork
 from costzero.application.state_file import export_state
 from costzero.domain.errors import UnknownSelectionError
 from costzero.domain.outcomes import OutcomeKind
@@ -150,15 +150,17 @@ class StopStartUseCase:
             },
             pipeline=park_plan.pipeline,
             reports=reports,
-            work=lambda run_id: work_for(
-                action,
-                self._handlers,
-                items,
-                self._snapshots,
-                self._checkpoints,
-                self._monitor,
-                self._clock,
-                run_id,
+            work=lambda run_id: RunWork(
+                work_for(
+                    action,
+                    self._handlers,
+                    items,
+                    self._snapshots,
+                    self._checkpoints,
+                    self._monitor,
+                    self._clock,
+                    run_id,
+                )
             ),
             failures=park_plan.failures,
             idle={

@@ -12,7 +12,7 @@ from typing import Any
 
 from costzero.application.interruption import StopSignal
 from costzero.application.monitoring import BatchMonitoringService
-from costzero.application.orchestrator import ProcessingOrchestrator, TaskWork
+from costzero.application.orchestrator import ProcessingOrchestrator, SettledHook, TaskWork
 from costzero.application.ports import Clock, RunRepository
 from costzero.application.recorder import RunRecorder
 from costzero.domain.events import EventKind
@@ -75,6 +75,15 @@ class Report:
     message: str = ""
 
 
+@dataclass(frozen=True)
+class RunWork:
+    """What the orchestrator runs for each task attempt, and who is told when a task fails or is
+    blocked (destroy blocks what links to the resources it left)."""
+
+    step: TaskWork
+    on_settled: SettledHook | None = None
+
+
 @dataclass
 class RunJob:
     """One run, as the use case hands it to the lifecycle.
@@ -88,7 +97,7 @@ class RunJob:
     params: dict[str, Any]
     pipeline: Pipeline
     reports: Sequence[Report]
-    work: Callable[[str], TaskWork]
+    work: Callable[[str], RunWork]
     failures: Mapping[TaskKey, str] = field(default_factory=dict)
     idle: Mapping[TaskKey, str] = field(default_factory=dict)
     planned: int = 0
@@ -157,7 +166,8 @@ class RunLifecycle:
             elif key in job.idle:
                 task.move(TaskState.SKIPPED, job.idle[key])
                 self._monitor.task_event(run_id, task, job.idle[key])
-        return self._orchestrator.run(job.pipeline, job.work(run_id), run_id, self._stop.requested)
+        work = job.work(run_id)
+        return self._orchestrator.run(job.pipeline, work.step, run_id, self._stop.requested, work.on_settled)
 
     def _result(self, job: RunJob, run_id: str, *, interrupted: bool) -> RunResult:
         tasks = job.pipeline.tasks

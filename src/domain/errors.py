@@ -43,6 +43,10 @@ class TemporaryCloudError(CloudError):
     the only kind of exception task work tries again."""
 
 
+class ThrottledError(TemporaryCloudError):
+    """AWS throttled a whole call beyond the SDK's retries: try again after a growing delay."""
+
+
 class EndpointUnreachableError(BadInputError):
     """The AWS endpoint (or the configured AWS_ENDPOINT_URL) could not be reached."""
 

@@ -34,6 +34,15 @@ class ResourceTypeSpec:
     the same order (dependents are parked before what they depend on is touched) and `start` reads
     the relation backwards (prerequisites come back first).
 
+    `linked_requires` are the `requires` that discovery records resource by resource as Links
+    (every instance of an environment carries a "belongs to" link, every attached volume an
+    "attached to" link): for those, a destroy waits for the linked resources only, not for the
+    whole prerequisite type. The other `requires` stay type-level barriers.
+
+    `transition_seconds` is how long AWS typically takes from an accepted delete (or stop) to the
+    confirmed end state (an instance's `shutting-down` to `terminated`): a task in transition is
+    checked again around then, and in short polls after it. 0 for types that go at once.
+
     `taggable` is False for types whose resources carry no tags; a tag filter cannot apply to them,
     so under a tag filter they are kept (fail closed).
     """
@@ -41,10 +50,12 @@ class ResourceTypeSpec:
     key: str
     scope: Scope = Scope.REGIONAL
     requires: tuple[str, ...] = ()
+    linked_requires: tuple[str, ...] = ()
     actions: frozenset[Action] = frozenset({Action.DELETE})
     delete_batch_size: int = 1
     taggable: bool = True
     description: str = ""
+    transition_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         if not _KEY.match(self.key):
@@ -53,6 +64,13 @@ class ResourceTypeSpec:
             raise RegistryError(f"{self.key}: delete_batch_size must be >= 1")
         if self.key in self.requires:
             raise RegistryError(f"registry cycle: {self.key} -> {self.key}")
+        uncovered = set(self.linked_requires) - set(self.requires)
+        if uncovered:
+            raise RegistryError(
+                f"{self.key}: linked_requires names types it does not require: {sorted(uncovered)}"
+            )
+        if self.transition_seconds < 0:
+            raise RegistryError(f"{self.key}: transition_seconds must be >= 0")
 
     @property
     def service(self) -> str:

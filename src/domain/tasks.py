@@ -60,10 +60,15 @@ class Task:
 
     planned -> running -> succeeded | failed | waiting (re-queued) -> running ...;
     planned -> skipped | blocked. Illegal moves raise IllegalTransitionError.
+
+    `requires` must have succeeded (or been skipped) before the task starts. `follows` are
+    prerequisites covered resource by resource: the task may start at once, and its work waits
+    for the linked resources of those tasks to be gone (see ResourceTypeSpec.linked_requires).
     """
 
     key: TaskKey
     requires: frozenset[TaskKey] = frozenset()
+    follows: frozenset[TaskKey] = frozenset()
     state: TaskState = TaskState.PLANNED
     reason: str = ""
     attempts: int = 0

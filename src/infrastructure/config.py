@@ -49,6 +49,10 @@ class Wait(_Section):
     budget_seconds: float = Field(900.0, gt=0)
     first_delay: float = Field(1.0, gt=0)
     max_delay: float = Field(15.0, gt=0)
+    min_poll: float = Field(0.25, gt=0)
+    poll_fraction: float = Field(0.05, gt=0, le=1)
+    # expected transition time per type (seconds), instead of the type's own (its spec)
+    transitions: dict[str, float] = Field(default_factory=dict)
 
 
 class Retries(_Section):
@@ -133,7 +137,15 @@ class Settings(BaseSettings):
         return ConcurrencyLimits(self.concurrency.workers, self.concurrency.per_service)
 
     def wait_policy(self) -> WaitPolicy:
-        return WaitPolicy(self.wait.budget_seconds, self.wait.first_delay, self.wait.max_delay)
+        wait = self.wait
+        return WaitPolicy(
+            wait.budget_seconds,
+            wait.first_delay,
+            wait.max_delay,
+            min_poll=wait.min_poll,
+            poll_fraction=wait.poll_fraction,
+            transitions=dict(wait.transitions),
+        )
 
 
 def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:

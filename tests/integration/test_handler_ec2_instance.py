@@ -114,3 +114,20 @@ def test_verification_reads_many_instances_in_one_call_and_a_gone_one_as_none(aw
         ids[2]: {"state": "running"},
         ids[3]: None,
     }
+
+
+def test_instances_their_environment_terminated_cost_no_terminate_call(aws, location, seed):
+    """An environment's instances are tried once it is gone; by then it terminated them."""
+    tag = {"Key": "elasticbeanstalk:environment-id", "Value": "e-abc123"}
+    owned = launch(seed, 2, TagSpecifications=[{"ResourceType": "instance", "Tags": [tag]}])
+    free = launch(seed, 1)
+    handler = Ec2InstanceHandler(aws)
+    found = {r.id: r for r in handler.discover(location, [location.region])}
+    assert {link.id for link in found[owned[0]].links} == {"e-abc123"}
+    seed("ec2").terminate_instances(InstanceIds=[owned[0]])  # what the environment did
+    before = aws.counter.calls[("ec2", "TerminateInstances")]
+    outcomes = {o.resource_id: o.kind for o in handler.delete(location, list(found.values()))}
+    assert outcomes[owned[0]] is OutcomeKind.GONE
+    # still running (moto: the environment did not get to it): terminated with the free one
+    assert outcomes[owned[1]] is OutcomeKind.PENDING and outcomes[free[0]] is OutcomeKind.PENDING
+    assert aws.counter.calls[("ec2", "TerminateInstances")] - before == 1

@@ -85,3 +85,23 @@ def test_a_vanished_group_is_gone(aws, location, seed):
     found = handler.discover(location, [])
     ec2.delete_security_group(GroupId=group)
     assert handler.delete(location, found)[0].kind is OutcomeKind.GONE
+
+
+def test_a_group_an_environment_made_is_linked_to_that_environment(aws, location, seed):
+    ec2 = seed("ec2")
+    vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+    made = ec2.create_security_group(
+        GroupName="awseb-e-abc-stack-AWSEBSecurityGroup",
+        Description="made by the environment's stack",
+        VpcId=vpc,
+        TagSpecifications=[
+            {
+                "ResourceType": "security-group",
+                "Tags": [{"Key": "elasticbeanstalk:environment-id", "Value": "e-abc123"}],
+            }
+        ],
+    )["GroupId"]
+    own = ec2.create_security_group(GroupName="own", Description="o", VpcId=vpc)["GroupId"]
+    links = {r.id: set(r.links) for r in Ec2SecurityGroupHandler(aws).discover(location, [])}
+    assert links[made] == {Link("elasticbeanstalk:environment", "e-abc123", "made by")}
+    assert links[own] == set()

@@ -97,16 +97,140 @@ def test_an_exception_in_work_fails_the_task():
     assert pipe.tasks[VOLUME_US].state is TaskState.BLOCKED
 
 
-def test_not_yet_is_requeued_with_growing_delays_until_it_succeeds():
+def test_throttling_is_requeued_with_growing_delays_until_it_succeeds():
     pipe = pipeline({VOLUME_US: []})
     answers = iter([StepKind.RETRY, StepKind.RETRY, StepKind.RETRY, StepKind.DONE])
     wait = WaitPolicy(budget_seconds=100, first_delay=1, max_delay=3, factor=2)
-    executor, _, _ = orchestrate(pipe, lambda t: TaskStep(next(answers), "in use"), wait=wait)
+    step = lambda t: TaskStep(next(answers), "Throttling", throttled=True)  # noqa: E731
+    executor, _, _ = orchestrate(pipe, step, wait=wait)
     task = pipe.tasks[VOLUME_US]
     assert task.state is TaskState.SUCCEEDED
     assert task.attempts == 4
     # attempts take 1s each; delays 1, 2, 3 (capped) between them
     assert [s.start for s in executor.spans] == [0.0, 2.0, 5.0, 9.0]
+
+
+def test_a_plain_not_yet_is_tried_again_after_a_constant_short_delay():
+    pipe = pipeline({VOLUME_US: []})
+    answers = iter([StepKind.RETRY, StepKind.RETRY, StepKind.RETRY, StepKind.DONE])
+    wait = WaitPolicy(budget_seconds=100, first_delay=1, max_delay=3, factor=2)
+    executor, _, _ = orchestrate(pipe, lambda t: TaskStep(next(answers), "in use"), wait=wait)
+    assert [s.start for s in executor.spans] == [0.0, 2.0, 4.0, 6.0]
+
+
+def test_a_transition_is_checked_when_it_is_likely_done_then_in_short_constant_polls():
+    pipe = pipeline({INSTANCE_US: []})
+    answers = iter([StepKind.RETRY] * 4 + [StepKind.DONE])
+    wait = WaitPolicy(budget_seconds=100, first_delay=1, max_delay=30, min_poll=0.25, poll_fraction=0.1)
+
+    def work(task):
+        return TaskStep(next(answers), "shutting-down", transitions=True, expected_seconds=20)
+
+    executor, _, _ = orchestrate(pipe, work, wait=wait)
+    # the first attempt (0-1s) set a 20s transition going: checked at 21, then every 2s (20 x 0.1)
+    assert [s.start for s in executor.spans] == [0.0, 21.0, 24.0, 27.0, 30.0]
+
+
+def test_no_check_is_further_away_than_the_longest_delay_nor_past_the_budget():
+    pipe = pipeline({INSTANCE_US: []})
+    wait = WaitPolicy(budget_seconds=40, max_delay=15, poll_fraction=0.1)
+
+    def work(task):
+        return TaskStep(StepKind.RETRY, "Terminating", transitions=True, expected_seconds=300)
+
+    executor, _, _ = orchestrate(pipe, work, wait=wait)
+    # 300s expected: looked at every 15s, the last look at the budget's end (40s), then given up
+    assert [s.start for s in executor.spans] == [0.0, 16.0, 32.0, 40.0]
+    assert "gave up" in pipe.tasks[INSTANCE_US].reason
+
+
+def test_a_short_transition_is_polled_briefly_and_the_policy_can_override_its_expected_time():
+    pipe = pipeline({VOLUME_US: []})
+    answers = iter([StepKind.RETRY, StepKind.RETRY, StepKind.DONE])
+    wait = WaitPolicy(min_poll=0.5, poll_fraction=0.1, transitions={"ec2:volume": 3})
+
+    def work(task):
+        return TaskStep(next(answers), "deleting", transitions=True, expected_seconds=300)
+
+    executor, _, _ = orchestrate(pipe, work, wait=wait)
+    # 3s (the override, not the hinted 300s) after the first attempt started it, then 0.5s polls
+    assert [s.start for s in executor.spans] == [0.0, 4.0, 5.5]
+
+
+def test_a_task_waiting_on_another_is_woken_by_its_progress_not_by_a_timer():
+    pipe = Pipeline(
+        {INSTANCE_US: Task(INSTANCE_US), VOLUME_US: Task(VOLUME_US, follows=frozenset({INSTANCE_US}))}
+    )
+    instance_answers = iter(
+        [
+            TaskStep(StepKind.RETRY, "terminating", transitions=True, expected_seconds=30, progressed=False),
+            TaskStep(StepKind.RETRY, "one gone", transitions=True, expected_seconds=30),
+            TaskStep(StepKind.RETRY, "none gone", transitions=True, expected_seconds=30, progressed=False),
+            TaskStep(StepKind.DONE),
+        ]
+    )
+    volume_answers = iter(
+        [
+            TaskStep(StepKind.RETRY, "attached", waits_on=frozenset({INSTANCE_US}), progressed=False),
+            TaskStep(StepKind.RETRY, "one attached", waits_on=frozenset({INSTANCE_US})),
+            TaskStep(StepKind.DONE),
+        ]
+    )
+
+    def work(task):
+        return next(instance_answers if task.key == INSTANCE_US else volume_answers)
+
+    wait = WaitPolicy(budget_seconds=100, max_delay=60, poll_fraction=0.1, min_poll=1)
+    executor, _, _ = orchestrate(pipe, work, wait=wait)
+    instance_spans = [s for s in executor.spans if s.key == INSTANCE_US]
+    volume_spans = [s for s in executor.spans if s.key == VOLUME_US]
+    assert [s.start for s in instance_spans] == [0.0, 31.0, 35.0, 39.0]
+    # started at once beside the instance task; then woken only when an instance attempt that
+    # made progress ended (at 32s), and by its end (40s): never by a timer
+    assert [s.start for s in volume_spans] == [0.0, 32.0, 40.0]
+    assert all(t.state is TaskState.SUCCEEDED for t in pipe.tasks.values())
+
+
+def test_waiting_on_another_task_spends_no_wait_budget():
+    environment = key("elasticbeanstalk:environment")
+    pipe = Pipeline(
+        {
+            environment: Task(environment),
+            INSTANCE_US: Task(INSTANCE_US, frozenset({environment})),
+            VOLUME_US: Task(VOLUME_US, follows=frozenset({INSTANCE_US})),
+        }
+    )
+    volume_answers = iter([TaskStep(StepKind.RETRY, "attached", waits_on=frozenset({INSTANCE_US}))])
+
+    def work(task):
+        return next(volume_answers, TaskStep(StepKind.DONE)) if task.key == VOLUME_US else done(task)
+
+    durations = {environment: 30.0, INSTANCE_US: 1.0, VOLUME_US: 1.0}
+    executor, _, _ = orchestrate(pipe, work, durations, wait=WaitPolicy(budget_seconds=10))
+    assert pipe.tasks[VOLUME_US].state is TaskState.SUCCEEDED  # after waiting 30s on a 10s budget
+    assert [s.start for s in executor.spans if s.key == VOLUME_US] == [0.0, 31.0]
+
+
+def test_a_failed_followed_task_does_not_block_its_followers():
+    pipe = Pipeline(
+        {INSTANCE_US: Task(INSTANCE_US), VOLUME_US: Task(VOLUME_US, follows=frozenset({INSTANCE_US}))}
+    )
+    settled = []
+
+    def work(task):
+        if task.key == INSTANCE_US:
+            return TaskStep(StepKind.FAILED, "AccessDenied")
+        if not settled:
+            return TaskStep(StepKind.RETRY, "attached", waits_on=frozenset({INSTANCE_US}))
+        return TaskStep(StepKind.DONE, "the rest deleted")
+
+    clock = FakeClock()
+    executor = SimulatedExecutor(clock, lambda k: 1.0)
+    orchestrator = ProcessingOrchestrator(executor, clock, BatchMonitoringService(clock))
+    orchestrator.run(pipe, work, "run", on_settled=lambda k, s: settled.append((k, s)))
+    assert settled == [(INSTANCE_US, TaskState.FAILED)]
+    assert pipe.tasks[INSTANCE_US].state is TaskState.FAILED
+    assert pipe.tasks[VOLUME_US].state is TaskState.SUCCEEDED
 
 
 def test_the_wait_budget_fails_the_task_and_blocks_dependents():
@@ -195,3 +319,16 @@ def test_property_no_task_starts_before_its_prerequisites_end(case):
         for prerequisite in edges[span.key]:
             assert span.start >= ends[prerequisite]
     assert all(t.state is TaskState.SUCCEEDED for t in pipe.tasks.values())
+
+
+def test_a_task_waiting_on_one_that_can_never_progress_fails_instead_of_hanging():
+    """A work bug: the volume task says it waits on a task that waits for it to succeed."""
+    pipe = Pipeline({VOLUME_US: Task(VOLUME_US), INSTANCE_US: Task(INSTANCE_US, frozenset({VOLUME_US}))})
+
+    def work(task):
+        return TaskStep(StepKind.RETRY, "attached", waits_on=frozenset({INSTANCE_US}))
+
+    orchestrate(pipe, work)
+    assert pipe.tasks[VOLUME_US].state is TaskState.FAILED
+    assert "can no longer make progress" in pipe.tasks[VOLUME_US].reason
+    assert pipe.tasks[INSTANCE_US].state is TaskState.BLOCKED

@@ -2,8 +2,10 @@
 
 The run starts from what a real run meets: tasks already skipped (nothing to delete), succeeded
 (an earlier run), failed or blocked, and planned ones; each attempt of a task answers done, retry,
-fail or raises. Whatever the mix: a task runs at most once at a time, never before its
-prerequisites succeeded, dependents of failures are blocked, and every task ends settled.
+fail, raises, or waits on the tasks it follows (resource-level edges). Whatever the mix: a task runs
+at most once at a time, never before its prerequisites succeeded, dependents of failures are
+blocked (followers are not), a task waiting on others is tried again only as one of them ends an
+attempt, and every task ends settled.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from tests.fakes.executor import SimulatedExecutor
 
 INITIAL = [TaskState.PLANNED, TaskState.SKIPPED, TaskState.SUCCEEDED, TaskState.FAILED, TaskState.BLOCKED]
 OK = {TaskState.SUCCEEDED, TaskState.SKIPPED}
-STEPS = ["done", "retry", "fail", "raise"]
+STEPS = ["done", "retry", "fail", "raise", "wait"]
 
 
 def _key(i: int) -> TaskKey:
@@ -45,17 +47,23 @@ def scenarios(draw):
         keys[i]: frozenset(keys[j] for j in range(i) if draw(st.booleans()) and draw(st.booleans()))
         for i in range(n)
     }
+    follows = {
+        keys[i]: frozenset(
+            keys[j] for j in range(i) if keys[j] not in requires[keys[i]] and draw(st.integers(0, 2)) == 0
+        )
+        for i in range(n)
+    }
     initial = {k: draw(st.sampled_from(INITIAL)) for k in keys}
     answers = {k: draw(st.lists(st.sampled_from(STEPS), max_size=4)) for k in keys}
     durations = {k: draw(st.sampled_from([0.5, 1.0, 3.0])) for k in keys}
     workers = draw(st.integers(1, 4))
-    return keys, requires, initial, answers, durations, workers
+    return keys, requires, follows, initial, answers, durations, workers
 
 
-def _pipeline(keys, requires, initial) -> Pipeline:
+def _pipeline(keys, requires, initial, follows=None) -> Pipeline:
     tasks = {}
     for k in keys:
-        task = Task(k, requires[k])
+        task = Task(k, requires[k], (follows or {}).get(k, frozenset()))
         if initial[k] in (TaskState.FAILED, TaskState.SUCCEEDED):
             task.move(TaskState.RUNNING)
         if initial[k] is not TaskState.PLANNED:
@@ -67,13 +75,26 @@ def _pipeline(keys, requires, initial) -> Pipeline:
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(scenarios())
 def test_any_mix_of_start_states_and_outcomes_ends_settled_in_order(scenario):
-    keys, requires, initial, answers, durations, workers = scenario
-    pipe = _pipeline(keys, requires, initial)
+    keys, requires, follows, initial, answers, durations, workers = scenario
+    pipe = _pipeline(keys, requires, initial, follows)
     clock = FakeClock()
     executor = SimulatedExecutor(clock, lambda k: durations[k])
     monitor = BatchMonitoringService(clock)
     calls: dict[TaskKey, int] = {}
     violations: list[str] = []
+    waited: dict[TaskKey, frozenset[TaskKey]] = {}
+    attempt_ends: list[tuple[float, TaskKey]] = []  # (end, key) of the attempts ended so far
+    last_wait_start: dict[TaskKey, float] = {}
+
+    original_next = executor.next_completed
+
+    def next_completed(timeout):  # type: ignore[no-untyped-def]
+        completion = original_next(timeout)
+        if completion is not None:
+            attempt_ends.append((clock.monotonic(), completion.key))
+        return completion
+
+    executor.next_completed = next_completed  # type: ignore[method-assign]
 
     def work(task: Task) -> TaskStep:
         calls[task.key] = calls.get(task.key, 0) + 1
@@ -82,10 +103,23 @@ def test_any_mix_of_start_states_and_outcomes_ends_settled_in_order(scenario):
         for required in task.requires:
             if pipe.tasks[required].state not in OK:
                 violations.append(f"{task.key} started before {required} ({pipe.tasks[required].state})")
+        if task.key in last_wait_start:
+            # tried again only once an attempt of a followed task ended since (or one settled)
+            since = last_wait_start.pop(task.key)
+            woken = any(t >= since and k in waited[task.key] for t, k in attempt_ends)
+            settled = any(pipe.tasks[k].state.is_final for k in waited[task.key])
+            if not (woken or settled):
+                violations.append(f"{task.key} tried again with nothing it waits on having moved")
         script = answers[task.key]
         answer = script.pop(0) if script else "done"
         if answer == "raise":
             raise KeyError("boom")
+        if answer == "wait":  # with nothing followed, a plain "not yet"
+            waited[task.key] = task.follows
+            if task.follows:
+                last_wait_start[task.key] = clock.monotonic()
+            return TaskStep(StepKind.RETRY, "linked", waits_on=task.follows, progressed=False)
+        waited.pop(task.key, None)
         return TaskStep({"done": StepKind.DONE, "retry": StepKind.RETRY, "fail": StepKind.FAILED}[answer])
 
     orchestrator = ProcessingOrchestrator(

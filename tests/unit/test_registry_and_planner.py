@@ -109,3 +109,27 @@ def test_naming_a_type_or_service_without_the_action_is_refused_with_the_reason(
         "ec2:volume",
     )
     assert "cloudwatch:alarm" not in registry.select(action=Action.DELETE)
+
+
+def test_edges_covered_by_links_become_follows_for_a_destroy_only():
+    specs = (
+        ResourceTypeSpec("ec2:instance"),
+        ResourceTypeSpec("eb:env"),
+        ResourceTypeSpec("ec2:sg", requires=("ec2:instance", "eb:env"), linked_requires=("ec2:instance",)),
+    )
+    registry = ResourceRegistry(specs)
+    types = ["ec2:instance", "eb:env", "ec2:sg"]
+    by_links = plan(registry, types, REGIONS, ["1"], by_links=True)
+    group = by_links.tasks[TaskKey("ec2:sg", "1", "eu-west-1")]
+    assert group.requires == {TaskKey("eb:env", "1", "eu-west-1")}  # not covered: a barrier
+    assert group.follows == {TaskKey("ec2:instance", "1", "eu-west-1")}
+    assert by_links.followers()[TaskKey("ec2:instance", "1", "eu-west-1")] == {group.key}
+    assert [len(stage.tasks) for stage in by_links.stages] == [4, 2]  # display order unchanged
+    type_level = plan(registry, types, REGIONS, ["1"]).tasks[group.key]
+    assert type_level.requires == group.requires | group.follows
+    assert type_level.follows == frozenset()
+
+
+def test_linked_requires_must_be_required():
+    with pytest.raises(RegistryError, match="linked_requires"):
+        ResourceTypeSpec("ec2:volume", requires=("ec2:instance",), linked_requires=("ec2:image",))

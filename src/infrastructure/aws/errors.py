@@ -16,7 +16,13 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 
-from costzero.domain.errors import CloudError, CredentialsError, EndpointUnreachableError, TemporaryCloudError
+from costzero.domain.errors import (
+    CloudError,
+    CredentialsError,
+    EndpointUnreachableError,
+    TemporaryCloudError,
+    ThrottledError,
+)
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 
 _THROTTLED = (
@@ -109,6 +115,8 @@ def translate(error: Exception) -> Exception:
     if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
         return CredentialsError(f"no usable AWS credentials: {error}")
     if isinstance(error, ClientError):
+        if error_code(error) in _THROTTLED.split():
+            return ThrottledError(error_message(error))
         if classify(error) in (OutcomeKind.THROTTLED, OutcomeKind.NOT_YET):
             return TemporaryCloudError(error_message(error))
         return CloudError(error_message(error))

@@ -14,6 +14,7 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_d
 SPEC = ResourceTypeSpec(
     key="ec2:elastic-ip",
     requires=("ec2:instance",),  # terminating the instance frees the association
+    linked_requires=("ec2:instance",),  # discovery links each associated address to its instance
     description="Elastic IP addresses (disassociated, then released)",
 )
 

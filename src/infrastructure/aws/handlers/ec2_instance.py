@@ -5,13 +5,15 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from costzero.domain.outcomes import ResourceOutcome
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, each, pending, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ec2:instance",
     requires=("elasticbeanstalk:environment",),  # an environment's own instances go with it
+    linked_requires=("elasticbeanstalk:environment",),  # each carries its environment-id tag
+    transition_seconds=45.0,  # shutting-down -> terminated
     actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
     delete_batch_size=1000,  # TerminateInstances (and Stop/StartInstances) take up to 1000 IDs
     description="EC2 instances (terminated, then waited for until 'terminated')",
@@ -66,7 +68,20 @@ class Ec2InstanceHandler(AwsHandler):
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         ec2 = self.client(location)
         outcomes: list[ResourceOutcome] = []
-        for batch in chunked(list(resources), self.spec.delete_batch_size):
+        # Instances of an environment are tried once it is gone, and it terminated them: one
+        # describe settles those instead of another TerminateInstances call.
+        owned = [r for r in resources if r.links]
+        states = self._states(location, owned) if owned else {}
+        to_terminate = []
+        for resource in resources:
+            state = states.get(resource.id, "terminated") if resource.links else "running"
+            if state in _GONE_STATES:
+                outcomes.append(ResourceOutcome(resource.id, OutcomeKind.GONE, "terminated with its owner"))
+            elif state == "shutting-down":
+                outcomes.append(pending(resource.id, "terminating with its owner"))
+            else:
+                to_terminate.append(resource)
+        for batch in chunked(to_terminate, self.spec.delete_batch_size):
             try:
                 ec2.terminate_instances(InstanceIds=[r.id for r in batch])
                 outcomes.extend(pending(r.id, "terminating") for r in batch)

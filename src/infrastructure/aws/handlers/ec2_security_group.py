@@ -14,6 +14,9 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_d
 SPEC = ResourceTypeSpec(
     key="ec2:security-group",
     requires=("ec2:instance", "elasticbeanstalk:environment"),  # groups in use cannot go
+    # an instance using a group is linked to it ("used by"); a group an environment's stack made
+    # carries the environment's id tag ("made by"): the stack deletes it with the environment
+    linked_requires=("ec2:instance", "elasticbeanstalk:environment"),
     description="Security groups other than each VPC's default group",
 )
 
@@ -32,6 +35,8 @@ def _group_rules(permissions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 DEFAULT_GROUP = "ec2:default-security-group"  # not a type costzero deletes
+# Beanstalk tags what its environment's CloudFormation stack creates, security groups included
+BEANSTALK_TAG = "elasticbeanstalk:environment-id"
 
 
 def _users(ec2: Any, group_ids: Sequence[str] = ()) -> dict[str, list[Link]]:
@@ -71,6 +76,13 @@ def _referrers(groups: Sequence[dict[str, Any]]) -> dict[str, list[Link]]:
     return referrers
 
 
+def _maker(tags: dict[str, str]) -> tuple[Link, ...]:
+    """The Beanstalk environment whose stack made the group and deletes it with itself."""
+    if tags.get(BEANSTALK_TAG):
+        return (Link("elasticbeanstalk:environment", tags[BEANSTALK_TAG], "made by"),)
+    return ()
+
+
 class Ec2SecurityGroupHandler(AwsHandler):
     spec = SPEC
 
@@ -99,7 +111,11 @@ class Ec2SecurityGroupHandler(AwsHandler):
                         "ingress": _group_rules(group.get("IpPermissions", [])),
                         "egress": _group_rules(group.get("IpPermissionsEgress", [])),
                     },
-                    links=(*users.get(group["GroupId"], ()), *referrers.get(group["GroupId"], ())),
+                    links=(
+                        *users.get(group["GroupId"], ()),
+                        *referrers.get(group["GroupId"], ()),
+                        *_maker(tags),
+                    ),
                 )
             )
         return found

@@ -9,6 +9,7 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_d
 SPEC = ResourceTypeSpec(
     key="ec2:snapshot",
     requires=("ec2:image",),  # a snapshot backing a registered AMI cannot be deleted
+    linked_requires=("ec2:image",),  # discovery links each snapshot to the AMIs it backs
     description="EBS snapshots owned by the account",
 )
 

@@ -10,6 +10,8 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, do
 SPEC = ResourceTypeSpec(
     key="ec2:volume",
     requires=("ec2:instance",),  # an attached volume cannot be deleted
+    linked_requires=("ec2:instance",),  # discovery links each attached volume to its instance
+    transition_seconds=5.0,  # deleting -> deleted
     description="EBS volumes",
 )
 

@@ -18,6 +18,7 @@ from costzero.infrastructure.aws.handler_kit.beanstalk import (
 SPEC = ResourceTypeSpec(
     key="elasticbeanstalk:application",
     requires=(ENVIRONMENT,),
+    linked_requires=(ENVIRONMENT,),  # discovery links each application to its environments
     description="Elastic Beanstalk applications and their versions",
 )
 

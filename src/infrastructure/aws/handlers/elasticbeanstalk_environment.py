@@ -18,6 +18,7 @@ from costzero.infrastructure.aws.handler_kit.beanstalk import (
 
 SPEC = ResourceTypeSpec(
     key=ENVIRONMENT,
+    transition_seconds=300.0,  # Terminating -> Terminated takes minutes
     description="Elastic Beanstalk environments (terminated, then waited for)",
 )
 
