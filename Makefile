@@ -38,6 +38,7 @@ demo: install
 bench: install
 	$(BIN)/python -m benchmarks.destroy
 	$(BIN)/python -m benchmarks.park
+	$(BIN)/python -m benchmarks.recording
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

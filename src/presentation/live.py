@@ -13,27 +13,29 @@ from rich.text import Text
 
 from costzero.domain.events import EventKind, RunEvent
 from costzero.domain.outcomes import OutcomeGroup, OutcomeKind
+from costzero.domain.tasks import TaskState
 
-_STYLE = {
-    "succeeded": "green",
-    "done": "green",
-    "gone": "green",
-    "parked": "green",
-    "restored": "green",
-    "running": "cyan",
-    "waiting": "yellow",
-    "pending": "cyan",
-    "not-yet": "yellow",
-    "throttled": "yellow",
-    "failed": "red",
-    "denied": "red",
-    "blocked": "red",
-    "drifted": "red",
-    "protected": "magenta",
-    "kept": "magenta",
-    "skipped": "dim",
-    "would-delete": "blue",
+_GROUP_STYLE = {
+    OutcomeGroup.FINISHED: "green",
+    OutcomeGroup.PLANNED: "blue",
+    OutcomeGroup.WAITING: "yellow",
+    OutcomeGroup.LEFT_ALONE: "magenta",
+    OutcomeGroup.LEFT: "red",
 }
+_TASK_STYLE = {
+    TaskState.SUCCEEDED: "green",
+    TaskState.RUNNING: "cyan",
+    TaskState.WAITING: "yellow",
+    TaskState.FAILED: "red",
+    TaskState.BLOCKED: "red",
+    TaskState.SKIPPED: "dim",
+}
+_STYLE: dict[str, str] = {
+    **{str(kind): _GROUP_STYLE[kind.group] for kind in OutcomeKind},
+    **{str(state): style for state, style in _TASK_STYLE.items()},  # "failed", "blocked": red either way
+}
+
+
 # what each resource outcome counts as in the footer
 def _of(group: OutcomeGroup) -> frozenset[str]:
     return frozenset(str(kind) for kind in OutcomeKind if kind.group is group)

@@ -205,7 +205,7 @@ def test_ten_thousand_resource_events_cost_a_few_commits_not_ten_thousand(databa
         recorder(action_event("r", f"t{n % 7}", f"res-{n}", "done", T0))
     recorder.close()
     assert len(store.get_run("r")["actions"]) == events  # none lost, none twice
-    assert len(commits) == events // BATCH_EVENTS
+    assert len(commits) == 1 + events // BATCH_EVENTS  # the first event alone, then full batches
     store.close()
 
 
@@ -214,12 +214,14 @@ def test_the_recorder_writes_at_least_once_a_second_while_events_come(database):
     runs.add_run("r", "destroy", False, T0, {})
     clock = FakeClock()
     recorder = RunRecorder(runs, clock)
+    recorder(task_event("r", "t", "running", T0))
+    assert runs.batches == [1]  # the first event at once: the run shows it has started
     recorder(action_event("r", "t", "a", "pending", T0))
-    assert runs.batches == []  # buffered
+    assert runs.batches == [1]  # buffered
     clock.advance(1.5)
     recorder(action_event("r", "t", "a", "done", T0))
-    assert runs.batches == [2]
+    assert runs.batches == [1, 2]
     recorder(task_event("r", "t", "succeeded", T0))
     recorder.close()
-    assert runs.batches == [2, 1]
+    assert runs.batches == [1, 2, 1]
     assert [a["outcome"] for a in runs.get_run("r")["actions"]] == ["pending", "done"]
