@@ -16,7 +16,7 @@ from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import StepKind, TaskStep
 from costzero.application.park_item import ParkItem
 from costzero.application.ports import Checkpoints, Clock, ParkHandler, SnapshotRepository
-from costzero.domain.errors import CloudError, TemporaryCloudError
+from costzero.domain.errors import CloudError, TemporaryCloudError, ThrottledError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.parking import Decision, ParkStep, Snapshot, matches
 from costzero.domain.resources import Action, Location, Resource
@@ -125,10 +125,13 @@ class ParkTaskWork(ABC):
             reason = f"{type(error).__name__}: {error}"
             if state.errors_in_a_row >= 3:
                 return TaskStep(StepKind.FAILED, f"3 failed calls in a row, last: {reason}")
-            return TaskStep(StepKind.RETRY, reason)
-        if state.todo or state.awaiting:
+            return TaskStep(StepKind.RETRY, reason, throttled=isinstance(error, ThrottledError))
+        if state.todo or state.awaiting:  # checked again when AWS has likely finished the changes
             return TaskStep(
-                StepKind.RETRY, f"{len(state.todo) + len(state.awaiting)} not settled: {state.last_wait}"
+                StepKind.RETRY,
+                f"{len(state.todo) + len(state.awaiting)} not settled: {state.last_wait}",
+                transitions=bool(state.awaiting),
+                expected_seconds=handler.spec.transition_seconds,
             )
         if state.left:
             return TaskStep(

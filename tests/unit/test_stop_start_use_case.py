@@ -442,3 +442,22 @@ def test_a_real_stop_or_start_copies_the_state_file_to_the_backup_and_a_dry_run_
     world.run(Action.START)
     assert len(world.backup.saved) == 2
     assert world.backup.saved[1]["resources"] == {}  # every snapshot closed
+
+
+# -- waiting for AWS ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("expected", "first_look"), [(8.0, 8.0), (0.0, WaitPolicy().min_poll)])
+def test_a_parked_resource_is_checked_again_when_its_transition_is_likely_done(expected, first_look):
+    """The type's typical transition time decides the first look (a type that declares none is
+    expected to settle at once: the shortest poll); then short polls, never a doubling delay."""
+    world = World()
+    world.instances.spec = parkable("ec2:instance", transition_seconds=expected)
+    world.instances.add(ACCOUNT, US, "i-1", RUNNING)
+    world.instances.lag["i-1"] = 2  # PENDING, then seen in transition twice
+    events = []
+    world.monitor.subscribe(events.append)
+    assert world.run(Action.STOP, regions=(US,)).ok
+    task = f"ec2:instance@{ACCOUNT}/{US}"
+    moves = [(e.state, e.at) for e in events if e.task_key == task and e.kind.value == "task"]
+    waited = [b[1] - a[1] for a, b in itertools.pairwise(moves) if a[0] == "waiting"]
+    assert len(waited) >= 1
+    assert waited[0] == timedelta(seconds=first_look)

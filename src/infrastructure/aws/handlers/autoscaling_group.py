@@ -9,6 +9,7 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_d
 
 SPEC = ResourceTypeSpec(
     key="autoscaling:group",
+    transition_seconds=60.0,  # instances leaving or joining the group (an estimate)
     actions=frozenset({Action.STOP, Action.START}),
     description="Auto Scaling groups (parked at min = desired = 0 with launches suspended)",
 )

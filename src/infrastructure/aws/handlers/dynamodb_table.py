@@ -13,6 +13,7 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pendi
 
 SPEC = ResourceTypeSpec(
     key="dynamodb:table",
+    transition_seconds=20.0,  # UPDATING -> ACTIVE after a billing mode change (an estimate)
     actions=frozenset({Action.STOP, Action.START}),
     description="DynamoDB tables (parked: on-demand, auto scaling removed; data kept)",
 )

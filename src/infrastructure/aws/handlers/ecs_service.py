@@ -9,6 +9,7 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, ea
 
 SPEC = ResourceTypeSpec(
     key="ecs:service",
+    transition_seconds=30.0,  # tasks draining to the desired count (an estimate)
     actions=frozenset({Action.STOP, Action.START}),
     description="ECS services (parked at desired count 0; task definition and config kept)",
 )

@@ -12,6 +12,7 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pendi
 
 SPEC = ResourceTypeSpec(
     key="eks:nodegroup",
+    transition_seconds=180.0,  # UPDATING -> ACTIVE while nodes drain or join (an estimate)
     actions=frozenset({Action.STOP, Action.START}),
     description="EKS managed node groups (parked at min = desired = 0; the cluster keeps running)",
 )

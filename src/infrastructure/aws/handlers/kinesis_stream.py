@@ -13,6 +13,7 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pendi
 
 SPEC = ResourceTypeSpec(
     key="kinesis:stream",
+    transition_seconds=30.0,  # UPDATING -> ACTIVE after a shard or mode change (an estimate)
     actions=frozenset({Action.STOP, Action.START}),
     description="Kinesis data streams (parked: provisioned with 1 shard; data and retention kept)",
 )

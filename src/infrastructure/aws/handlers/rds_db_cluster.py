@@ -5,6 +5,7 @@ from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
     key="rds:db-cluster",
+    transition_seconds=300.0,  # stopping -> stopped, starting -> available: minutes (an estimate)
     requires=("ec2:instance", "ecs:service", "lambda:function", "autoscaling:group"),  # as rds:db-instance
     actions=frozenset({Action.STOP, Action.START}),
     description="Aurora and Multi-AZ DB clusters (stopped; AWS starts them again after 7 days)",

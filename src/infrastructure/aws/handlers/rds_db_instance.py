@@ -8,6 +8,7 @@ from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
     key="rds:db-instance",
+    transition_seconds=240.0,  # stopping -> stopped, starting -> available: minutes (an estimate)
     # what uses a database is parked before it, and started after it
     requires=("ec2:instance", "ecs:service", "lambda:function", "autoscaling:group"),
     actions=frozenset({Action.STOP, Action.START}),

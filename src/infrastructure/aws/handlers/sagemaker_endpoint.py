@@ -11,6 +11,7 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pendi
 
 SPEC = ResourceTypeSpec(
     key="sagemaker:endpoint",
+    transition_seconds=300.0,  # Deleting, and Creating again on start: minutes (an estimate)
     actions=frozenset({Action.STOP, Action.START}),
     description="SageMaker endpoints (parked: deleted, their endpoint config and model kept)",
 )

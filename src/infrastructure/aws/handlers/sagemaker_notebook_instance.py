@@ -11,6 +11,7 @@ from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
     key="sagemaker:notebook-instance",
+    transition_seconds=120.0,  # Stopping -> Stopped, Pending -> InService (an estimate)
     actions=frozenset({Action.STOP, Action.START}),
     description="SageMaker notebook instances (stopped; the ML storage volume is kept)",
 )
