@@ -5,7 +5,7 @@ from collections.abc import Callable
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.ports import Clock, TaskExecutor
 from costzero.application.resource_manager import ConcurrencyLimits
-from costzero.application.scheduling import ScheduledRun, SchedulingError, never
+from costzero.application.scheduling import Engine, ScheduledRun, SchedulingError, never
 from costzero.application.task_steps import SettledHook, StepKind, TaskStep, TaskWork, WaitPolicy
 from costzero.domain.planning import Pipeline
 
@@ -65,4 +65,5 @@ class ProcessingOrchestrator:
         let finish, and the run returns with the rest left planned or waiting (resumable).
         `on_settled(key, state)` is called for every task that is or ends failed or blocked.
         """
-        return ScheduledRun(self, pipeline, work, run_id, stop_requested or never, on_settled).execute()
+        engine = Engine(self._executor, self._clock, self._monitor, self._limits, self._wait)
+        return ScheduledRun(engine, pipeline, work, run_id, stop_requested or never, on_settled).execute()

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from costzero.application.park_item import ParkItem
-from costzero.application.park_task import ParkTaskWork
+from costzero.application.park_task import ParkCall, ParkTaskWork
 from costzero.application.ports import ParkHandler
-from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.parking import Decision, ParkStep, Snapshot, decide_stop
-from costzero.domain.resources import Action, Location, Resource
+from costzero.domain.resources import Action
 
 
 class StopWork(ParkTaskWork):
@@ -37,14 +37,8 @@ class StopWork(ParkTaskWork):
         self._move(item, ParkStep.APPLYING)
         self._checkpoints.reached(ParkStep.APPLYING.value)
 
-    def _call(
-        self,
-        handler: ParkHandler,
-        location: Location,
-        resources: Sequence[Resource],
-        saved: Mapping[str, Mapping[str, Any]],
-    ) -> list[ResourceOutcome]:
-        return handler.stop(location, resources, saved)
+    def _operation(self, handler: ParkHandler) -> ParkCall:
+        return handler.stop
 
     def _accepted(self, item: ParkItem) -> None:
         self._move(item, ParkStep.APPLIED)

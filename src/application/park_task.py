@@ -8,7 +8,7 @@ picks one by action.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -36,6 +36,10 @@ class Progress:
 
 
 _ACTIVE = (Decision.APPLY, Decision.WAIT, Decision.DONE)
+
+
+# a handler's batch stop or start: (location, resources, saved settings by id) -> outcomes
+ParkCall = Callable[[Location, Sequence[Resource], Mapping[str, Mapping[str, Any]]], list[ResourceOutcome]]
 
 
 class ParkTaskWork(ABC):
@@ -81,13 +85,8 @@ class ParkTaskWork(ABC):
         """Commit what must be stored before the call is made for the item."""
 
     @abstractmethod
-    def _call(
-        self,
-        handler: ParkHandler,
-        location: Location,
-        resources: Sequence[Resource],
-        saved: Mapping[str, Mapping[str, Any]],
-    ) -> list[ResourceOutcome]: ...
+    def _operation(self, handler: ParkHandler) -> ParkCall:
+        """The handler's batch call for this action (`handler.stop` or `handler.start`)."""
 
     @abstractmethod
     def _accepted(self, item: ParkItem) -> None:
@@ -153,7 +152,7 @@ class ParkTaskWork(ABC):
         location = Location(first.account, first.region)
         resources = [i.resource for i in items]
         saved = {i.resource.id: i.snapshot.settings for i in items if i.snapshot is not None}
-        results = {o.resource_id: o for o in self._call(handler, location, resources, saved)}
+        results = {o.resource_id: o for o in self._operation(handler)(location, resources, saved)}
         for item in items:
             result = results.get(
                 item.resource.id, ResourceOutcome(item.resource.id, OutcomeKind.FAILED, "no answer")

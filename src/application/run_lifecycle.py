@@ -144,7 +144,18 @@ class RunLifecycle:
                 )
             finished = True
             if not job.dry_run:
-                finished = self._execute(job, run_id)
+                for key, task in job.pipeline.tasks.items():
+                    if key in job.failures:  # its listing failed: it fails, its dependents are blocked
+                        task.move(TaskState.RUNNING)
+                        task.move(TaskState.FAILED, job.failures[key])
+                        self._monitor.task_event(run_id, task, job.failures[key])
+                    elif key in job.idle:
+                        task.move(TaskState.SKIPPED, job.idle[key])
+                        self._monitor.task_event(run_id, task, job.idle[key])
+                work = job.work(run_id)
+                finished = self._orchestrator.run(
+                    job.pipeline, work.step, run_id, self._stop.requested, work.on_settled
+                )
             result = self._result(job, run_id, interrupted=not finished)
             self._monitor.emit(EventKind.RUN_FINISHED, run_id, state=result.status)
         except KeyboardInterrupt:  # aborted at once (a second Ctrl-C): say so, then let it go on
@@ -156,18 +167,6 @@ class RunLifecycle:
         recorder.close()
         self._runs.finish_run(run_id, result.status, self._clock.now(), _summary(result))
         return result
-
-    def _execute(self, job: RunJob, run_id: str) -> bool:
-        for key, task in job.pipeline.tasks.items():
-            if key in job.failures:  # its listing failed: the task fails, its dependents are blocked
-                task.move(TaskState.RUNNING)
-                task.move(TaskState.FAILED, job.failures[key])
-                self._monitor.task_event(run_id, task, job.failures[key])
-            elif key in job.idle:
-                task.move(TaskState.SKIPPED, job.idle[key])
-                self._monitor.task_event(run_id, task, job.idle[key])
-        work = job.work(run_id)
-        return self._orchestrator.run(job.pipeline, work.step, run_id, self._stop.requested, work.on_settled)
 
     def _result(self, job: RunJob, run_id: str, *, interrupted: bool) -> RunResult:
         tasks = job.pipeline.tasks

@@ -5,17 +5,27 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from costzero.application.ports import Completion
-from costzero.application.resource_manager import BatchResourceManager
-from costzero.application.task_steps import SettledHook, StepKind, TaskStep, TaskWork
+from costzero.application.monitoring import BatchMonitoringService
+from costzero.application.ports import Clock, Completion, TaskExecutor
+from costzero.application.resource_manager import BatchResourceManager, ConcurrencyLimits
+from costzero.application.task_steps import SettledHook, StepKind, TaskStep, TaskWork, WaitPolicy
 from costzero.domain.errors import CostZeroError
 from costzero.domain.planning import Pipeline
 from costzero.domain.tasks import Task, TaskKey, TaskState
 
-if TYPE_CHECKING:
-    from costzero.application.orchestrator import ProcessingOrchestrator
+
+@dataclass(frozen=True)
+class Engine:
+    """What a scheduled run works with (the orchestrator's parts)."""
+
+    executor: TaskExecutor
+    clock: Clock
+    monitor: BatchMonitoringService
+    limits: ConcurrencyLimits
+    wait: WaitPolicy
+
 
 _SETTLED_OK = frozenset({TaskState.SUCCEEDED, TaskState.SKIPPED})
 _SETTLED_BAD = frozenset({TaskState.FAILED, TaskState.BLOCKED})
@@ -39,7 +49,7 @@ class ScheduledRun:
 
     def __init__(
         self,
-        owner: ProcessingOrchestrator,
+        owner: Engine,
         pipeline: Pipeline,
         work: TaskWork,
         run_id: str,
@@ -47,13 +57,13 @@ class ScheduledRun:
         on_settled: SettledHook | None,
     ) -> None:
         self.o = owner
-        self.wait = owner._wait
+        self.wait = owner.wait
         self.tasks = pipeline.tasks
         self.work = work
         self.run_id = run_id
         self.stop_requested = stop_requested
         self.on_settled = on_settled or _ignore
-        self.slots = BatchResourceManager(owner._limits)
+        self.slots = BatchResourceManager(owner.limits)
         self.dependents = pipeline.dependents()
         # a prerequisite already settled well (skipped, succeeded in this or an earlier run) is met
         self.unmet = {
@@ -89,8 +99,21 @@ class ScheduledRun:
                 self._make_ready(key)
         while True:
             stopping = self.stop_requested()
-            if not stopping:
-                self._dispatch()
+            if not stopping:  # start what is ready, within the caps; the rest waits for a slot
+                postponed: list[tuple[int, TaskKey]] = []
+                while self.ready and self.slots.total < self.o.limits.max_running:
+                    item = heapq.heappop(self.ready)
+                    key = item[1]
+                    if not self.slots.can_start(key):
+                        postponed.append(item)
+                        continue
+                    self.slots.acquire(key)
+                    self.attempt_start[key] = self.o.clock.monotonic()
+                    self.dispatched_after[key] = self.event_count
+                    self._move(self.tasks[key], TaskState.RUNNING)
+                    self.o.executor.submit(key, _bind(self.work, self.tasks[key]))
+                for item in postponed:
+                    heapq.heappush(self.ready, item)
                 if self.slots.total == 0 and not self.ready and not self.deferred and self.sleeping:
                     self._fail_stuck()
                     continue
@@ -98,11 +121,11 @@ class ScheduledRun:
                 return not stopping
             timeout = POLL_SECONDS
             if self.deferred and not stopping:
-                timeout = min(timeout, max(0.0, self.deferred[0][0] - self.o._clock.monotonic()))
+                timeout = min(timeout, max(0.0, self.deferred[0][0] - self.o.clock.monotonic()))
             if self.slots.total == 0:
-                self.o._clock.sleep(timeout)
+                self.o.clock.sleep(timeout)
             else:
-                completion = self.o._executor.next_completed(timeout)
+                completion = self.o.executor.next_completed(timeout)
                 if completion is not None:
                     self._complete(completion)
             self._release_due()
@@ -113,24 +136,6 @@ class ScheduledRun:
             raise SchedulingError(f"task {key} was made ready twice in one attempt")
         self.queued.add(key)
         heapq.heappush(self.ready, (-self.height[key], key))
-
-    def _dispatch(self) -> None:
-        postponed: list[tuple[int, TaskKey]] = []
-        while self.ready and self.slots.total < self.o._limits.max_running:
-            item = heapq.heappop(self.ready)
-            key = item[1]
-            if not self.slots.can_start(key):
-                postponed.append(item)
-                continue
-            self.slots.acquire(key)
-            task = self.tasks[key]
-            now = self.o._clock.monotonic()
-            self.attempt_start[key] = now
-            self.dispatched_after[key] = self.event_count
-            self._move(task, TaskState.RUNNING)
-            self.o._executor.submit(key, _bind(self.work, task))
-        for item in postponed:
-            heapq.heappush(self.ready, item)
 
     def _sleep(self, key: TaskKey, until: float | None) -> None:
         entry = -1
@@ -146,7 +151,7 @@ class ScheduledRun:
         self._make_ready(key)
 
     def _release_due(self) -> None:
-        now = self.o._clock.monotonic()
+        now = self.o.clock.monotonic()
         while self.deferred and self.deferred[0][0] <= now:
             _, entry, key = heapq.heappop(self.deferred)
             if self.sleeping.get(key) == entry:
@@ -188,7 +193,7 @@ class ScheduledRun:
             self._fail(key, step.reason)
 
     def _retry(self, key: TaskKey, task: Task, step: TaskStep) -> None:
-        now = self.o._clock.monotonic()
+        now = self.o.clock.monotonic()
         live = {k for k in step.waits_on if k != key and not self.tasks[k].state.is_final}
         for other in live:
             self.waiters.setdefault(other, set()).add(key)
@@ -259,7 +264,7 @@ class ScheduledRun:
 
     def _move(self, task: Task, to: TaskState, reason: str = "") -> None:
         task.move(to, reason)
-        self.o._monitor.task_event(self.run_id, task, reason)
+        self.o.monitor.task_event(self.run_id, task, reason)
 
 
 def _bind(work: TaskWork, task: Task) -> Callable[[], TaskStep]:

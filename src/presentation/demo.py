@@ -13,7 +13,7 @@ from costzero.infrastructure.demo_seed import DEMO_REGIONS, seed_alarms, seed_de
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
 from costzero.presentation.park_views import print_park_plan, print_park_result
 from costzero.presentation.sdk import CostZero
-from costzero.presentation.views import print_plan, print_result, run_with_view
+from costzero.presentation.views import print_plan, print_result, run_view
 
 _ISOLATE = {
     "AWS_ACCESS_KEY_ID": "demo",
@@ -72,14 +72,9 @@ def run_demo(console: Console, *, live: bool = True) -> int:
             plan = sdk.plan(accounts=[account])  # allow-listed, so --yes is accepted
             print_plan(console, plan)
             console.print("[bold]6. destroy[/bold] (--no-dry-run --yes, allow-listed demo account)")
-            result = run_with_view(
-                console,
-                sdk,
-                lambda: sdk.destroy(plan, dry_run=False, yes=True),
-                live=live,
-                doing="destroying",
-                total=len(plan.targets) + len(plan.kept),
-            )
+            total = len(plan.targets) + len(plan.kept)
+            with run_view(console, sdk, live=live, doing="destroying", total=total):
+                result = sdk.destroy(plan, dry_run=False, yes=True)
             print_result(console, result)
             left = sdk.plan(accounts=[account]).targets
             console.print(f"[bold]7. verify[/bold]: {len(left)} resources left of the 10 types")

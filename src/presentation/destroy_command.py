@@ -11,7 +11,7 @@ from costzero.presentation.views import (
     exit_code,
     print_plan,
     print_result,
-    run_with_view,
+    run_view,
     warn_blast_radius,
     write_run_document,
 )
@@ -28,14 +28,9 @@ def run_destroy(
     confirm = None
     if not dry_run and not yes:
         confirm = ask_account(f"deletes {len(plan.targets)} resources", plan.account, err=output != "table")
-    result = run_with_view(
-        console,
-        sdk,
-        lambda: sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes),
-        live=live and not dry_run,
-        doing="destroying",
-        total=len(plan.targets) + len(plan.kept) + len(plan.blocked),
-    )
+    total = len(plan.targets) + len(plan.kept) + len(plan.blocked)
+    with run_view(console, sdk, live=live and not dry_run, doing="destroying", total=total):
+        result = sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes)
     print_result(console, result)
     write_run_document(sdk, output, plan_as_dict(plan), result)
     return exit_code(result)

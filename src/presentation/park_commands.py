@@ -30,7 +30,7 @@ from costzero.presentation.output import Output, check_output, err, human, out, 
 from costzero.presentation.park_views import STATUS_FIELDS, print_park_plan, print_park_result, print_status
 from costzero.presentation.reports import park_plan_as_dict
 from costzero.presentation.sdk import CostZero
-from costzero.presentation.views import exit_code, run_with_view, warn_blast_radius, write_run_document
+from costzero.presentation.views import exit_code, run_view, warn_blast_radius, write_run_document
 
 Group = Annotated[str | None, typer.Option("--group", "-g", help="A named group from costzero.yaml.")]
 DryRun = Annotated[bool, typer.Option("--dry-run/--no-dry-run", help="Only report (default).")]
@@ -60,14 +60,10 @@ def _park(
         confirm = None
         if action == "stop" and not dry_run and not yes and plan.changes:
             confirm = ask_account(f"parks {len(plan.changes)} resources", plan.account, err=output != "table")
-        result = run_with_view(
-            console,
-            sdk,
-            lambda: sdk.park(plan, dry_run=dry_run, confirm=confirm, yes=yes),
-            live=live and not dry_run,
-            doing="stopping" if action == "stop" else "starting",
-            total=len(plan.reports) + len(plan.kept),
-        )
+        doing = "stopping" if action == "stop" else "starting"
+        total = len(plan.reports) + len(plan.kept)
+        with run_view(console, sdk, live=live and not dry_run, doing=doing, total=total):
+            result = sdk.park(plan, dry_run=dry_run, confirm=confirm, yes=yes)
         print_park_result(console, result)
         write_run_document(sdk, output, park_plan_as_dict(plan), result)
     if result.interrupted:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 from rich.console import Console
 from rich.live import Live
@@ -21,7 +22,6 @@ from costzero.presentation.reports import OUTCOME_FIELDS, resource_outcomes, res
 from costzero.presentation.sdk import CostZero
 
 EXIT_OK, EXIT_LEFT = 0, 1
-T = TypeVar("T")
 
 
 def print_plan(out: Console, plan: DestroyPlan) -> None:
@@ -92,14 +92,15 @@ def write_run_document(sdk: CostZero, output: str, plan: dict[str, Any], result:
         write_csv(resource_outcomes(run), OUTCOME_FIELDS)
 
 
-def run_with_view(
-    console: Console, sdk: CostZero, run: Callable[[], T], *, live: bool, doing: str, total: int
-) -> T:
-    """`run()`, with the live view on `console` while it runs (a real run with `live` only); the
-    first Ctrl-C or SIGTERM stops it gracefully, a second aborts (see interrupts)."""
+@contextlib.contextmanager
+def run_view(console: Console, sdk: CostZero, *, live: bool, doing: str, total: int) -> Iterator[None]:
+    """Around a run: the live view on `console` while it runs (a real run with `live` only); the
+    first Ctrl-C or SIGTERM stops it gracefully, a second aborts (see interrupts). The command
+    calls the SDK itself, inside the block."""
     if not live:
         with graceful_stop(sdk):
-            return run()
+            yield
+        return
     view = LiveRunView(doing, total)
     unsubscribe = sdk.subscribe(view)
     try:
@@ -108,8 +109,7 @@ def run_with_view(
             graceful_stop(sdk),
             Live(console=console, refresh_per_second=6, get_renderable=view.render, transient=False),
         ):
-            result = run()
+            yield
     finally:
         unsubscribe()
     console.print()
-    return result
