@@ -106,6 +106,7 @@ def test_state_export_and_import_round_trip_without_overwriting(sdk, seed, tmp_p
         endpoint_url=sdk.settings.endpoint_url,
         regions=["us-east-1"],
         database_url=f"sqlite:///{tmp_path / 'other.db'}",
+        wait={"budget_seconds": 30, "first_delay": 0.01, "max_delay": 0.05},  # moto settles at once
     ) as other:
         assert len(other.import_state(exported)["imported"]) == 2
         assert other.start(types=["ec2:instance"], dry_run=False).outcomes == {"restored": 2}
