@@ -5,6 +5,7 @@ moto is an optional extra (`costzero[demo]`): it is imported only when a server 
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 import time
@@ -17,7 +18,13 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 class _Latency:
-    """WSGI middleware that holds every request for `seconds` before moto answers it."""
+    """WSGI middleware that holds every request for `seconds` before moto answers it.
+
+    It also answers again a request that moto failed with "dictionary changed size during
+    iteration": moto serializes a response while another request's thread changes the same
+    backend (seen on DescribeInstances during concurrent discovery). Real AWS has no such race, so
+    the emulator, not costzero, gets the second try; the request body is kept for it.
+    """
 
     def __init__(self, app: WsgiApp, seconds: float) -> None:
         self.app = app
@@ -26,7 +33,16 @@ class _Latency:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if self.seconds > 0:
             time.sleep(self.seconds)
-        return self.app(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        for attempt in range(3):
+            environ["wsgi.input"] = io.BytesIO(body)
+            try:
+                return self.app(environ, start_response)
+            except RuntimeError as error:
+                if "changed size during iteration" not in str(error) or attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
 
 def _add_missing_apis() -> None:
