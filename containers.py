@@ -31,6 +31,7 @@ from costzero.infrastructure.persistence.database import Database
 from costzero.infrastructure.persistence.location import default_database_url
 from costzero.infrastructure.persistence.repository import SqlAlchemyRunRepository
 from costzero.infrastructure.persistence.snapshots import SqlAlchemySnapshotRepository
+from costzero.infrastructure.pricing.price_lists import PriceLists
 
 
 def build_handlers(cloud: Boto3CloudAccess) -> dict[str, AwsHandler]:
@@ -94,6 +95,7 @@ class Container(containers.DeclarativeContainer):
     snapshots = providers.Singleton(SqlAlchemySnapshotRepository, database)
     checkpoints = providers.Singleton(EnvCheckpoints)
     stop_signal = providers.Singleton(StopSignal)
+    price_lists = providers.Singleton(PriceLists, clients=cloud, clock=clock)
     lifecycle = providers.Factory(
         RunLifecycle,
         runs=runs,

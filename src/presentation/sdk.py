@@ -205,6 +205,29 @@ class CostZero:
         request = self._container.selections().park(Action.STOP, regions, services, types, accounts, group)
         return self._container.parking().status(request)
 
+    def refresh_prices(self, regions: Sequence[str] | None = None) -> dict[str, Any]:
+        """Rebuild the price cache from the AWS Price List Query API (on-demand prices of every
+        supported service in `regions`, default: the configured ones; "all": every enabled region).
+
+        Returns:
+            {"path", "rows", "generated_at", "source", "filters"} of the cache written.
+
+        Raises:
+            CloudError / CredentialsError: the API cannot be reached or refuses (one line).
+        """
+        wanted = list(regions or self.settings.regions)
+        if "all" in wanted:
+            wanted = list(self._container.cloud().enabled_regions())
+        lists = self._container.price_lists()
+        book = lists.refresh(wanted)
+        return {
+            "path": str(lists.cache),
+            "rows": len(book.prices),
+            "generated_at": book.generated_at.isoformat(),
+            "source": book.source,
+            "filters": dict(book.filters),
+        }
+
     def export_state(self) -> dict[str, Any]:
         """Every open park snapshot as the JSON state-file mirror (one list per type)."""
         return export_state(self._container.snapshots(), self._container.clock().now())

@@ -1,0 +1,50 @@
+"""Price keys and the price book: region prefixes, unknown prices, age, cache over snapshot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from costzero.domain.pricing import PriceBook, PriceKey, usage_type_key
+
+T0 = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("BoxUsage:t3.micro", "BoxUsage:t3.micro"),  # us-east-1 EC2: no prefix
+        ("EUC1-BoxUsage:t3.micro", "BoxUsage:t3.micro"),
+        ("EU-TimedStorage-ByteHrs", "TimedStorage-ByteHrs"),  # eu-west-1's short code
+        ("USE2-EBS:VolumeUsage.gp3", "EBS:VolumeUsage.gp3"),
+        ("APN1-PublicIPv4:InUseAddress", "PublicIPv4:InUseAddress"),
+        ("TimedStorage-ByteHrs", "TimedStorage-ByteHrs"),  # capitals then lower case: not a prefix
+        ("Requests-Tier1", "Requests-Tier1"),
+    ],
+)
+def test_usage_types_lose_only_their_region_prefix(raw, key):
+    assert usage_type_key(raw) == key
+    assert PriceKey("AmazonEC2", "eu-central-1", raw, "Hrs").usage_type == key
+
+
+def test_a_price_the_book_does_not_hold_is_unknown_not_zero():
+    book = PriceBook({PriceKey("AmazonEC2", "eu-west-1", "BoxUsage:t3.micro", "Hrs"): 0.0114}, T0, "test")
+    assert book.price(PriceKey("AmazonEC2", "eu-west-1", "EU-BoxUsage:t3.micro", "Hrs")) == 0.0114
+    assert book.price(PriceKey("AmazonEC2", "eu-west-1", "BoxUsage:m5.large", "Hrs")) is None
+
+
+def test_a_book_older_than_90_days_is_stale():
+    book = PriceBook({}, T0, "test")
+    assert not book.stale(T0 + timedelta(days=90))
+    assert book.stale(T0 + timedelta(days=91))
+
+
+def test_the_cache_wins_over_the_snapshot_and_the_snapshot_fills_the_rest():
+    micro = PriceKey("AmazonEC2", "eu-west-1", "BoxUsage:t3.micro", "Hrs")
+    large = PriceKey("AmazonEC2", "eu-west-1", "BoxUsage:m5.large", "Hrs")
+    snapshot = PriceBook({micro: 0.0114, large: 0.107}, T0 - timedelta(days=200), "snapshot")
+    cache = PriceBook({micro: 0.0120}, T0, "cache")
+    merged = cache.merged_over(snapshot)
+    assert merged.price(micro) == 0.0120 and merged.price(large) == 0.107
+    assert merged.stale(T0)  # as old as the oldest price it may use
