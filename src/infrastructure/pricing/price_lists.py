@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 from platformdirs import user_cache_dir
@@ -12,6 +11,7 @@ from platformdirs import user_cache_dir
 from costzero.application.ports import Clock
 from costzero.domain.pricing import PriceBook
 from costzero.infrastructure.aws.errors import translate
+from costzero.infrastructure.aws.handler_kit.base import ClientSource
 from costzero.infrastructure.pricing.book_file import BUNDLED, load_book, write_book
 from costzero.infrastructure.pricing.query_api import PRICING_REGIONS, services_prices
 
@@ -29,10 +29,6 @@ SERVICE_CODES = (
     "AmazonCloudWatch",
 )
 SOURCE = "AWS Price List Query API (pricing:GetProducts), on-demand terms"
-
-
-class ClientSource(Protocol):
-    def client(self, account: str, region: str, service: str) -> Any: ...
 
 
 def default_cache() -> Path:
