@@ -159,14 +159,27 @@ class RunLifecycle:
             result = self._result(job, run_id, interrupted=not finished)
             self._monitor.emit(EventKind.RUN_FINISHED, run_id, state=result.status)
         except KeyboardInterrupt:  # aborted at once (a second Ctrl-C): say so, then let it go on
-            unsubscribe()
-            recorder.close()
-            self._runs.finish_run(run_id, RunStatus.INTERRUPTED, self._clock.now(), {"aborted": True})
+            self._end(run_id, unsubscribe, recorder, RunStatus.INTERRUPTED, {"aborted": True})
             raise
-        unsubscribe()
-        recorder.close()
-        self._runs.finish_run(run_id, result.status, self._clock.now(), _summary(result))
+        except Exception as error:  # a bug or an unusable store: the run is not left "running"
+            self._end(
+                run_id, unsubscribe, recorder, RunStatus.FAILED, {"error": f"{type(error).__name__}: {error}"}
+            )
+            raise
+        self._end(run_id, unsubscribe, recorder, result.status, _summary(result))
         return result
+
+    def _end(
+        self,
+        run_id: str,
+        unsubscribe: Callable[[], None],
+        recorder: RunRecorder,
+        status: RunStatus,
+        summary: dict[str, Any],
+    ) -> None:
+        unsubscribe()
+        recorder.close()  # the history first, then the status that says it is complete
+        self._runs.finish_run(run_id, status, self._clock.now(), summary)
 
     def _result(self, job: RunJob, run_id: str, *, interrupted: bool) -> RunResult:
         tasks = job.pipeline.tasks

@@ -302,3 +302,18 @@ def test_a_stop_request_ends_the_run_as_interrupted_and_resumable():
     world.use_case._lifecycle._new_id = lambda: "run-2"
     rest = world.use_case.execute(world.use_case.plan(request()), dry_run=False, typed=ACCOUNT)
     assert rest.ok and world.remaining() == 0
+
+
+def test_a_run_that_breaks_is_recorded_failed_with_its_error_not_left_running():
+    world = World().seed()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the scheduler broke")
+
+    world.use_case._lifecycle._orchestrator.run = broken
+    keep = request(exclude_tags=(TagFilter.parse("keep=true"),))  # two buckets kept: reported first
+    with pytest.raises(RuntimeError):
+        world.use_case.execute(world.use_case.plan(keep), dry_run=False, typed=ACCOUNT)
+    run = world.runs.runs["run-1"]
+    assert run["status"] == "failed" and run["summary"] == {"error": "RuntimeError: the scheduler broke"}
+    assert [e["outcome"] for e in world.runs.actions["run-1"]] == ["kept", "kept"]  # history written
