@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-from dependency_injector import providers
+from typing import TYPE_CHECKING, Any
 
 from costzero.application.cleanup import CleanupResult, DestroyPlan
 from costzero.application.parking import ParkPlan, ParkResult
 from costzero.application.state_file import export_state, import_state
-from costzero.containers import Container
 from costzero.domain.events import RunEvent
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action
-from costzero.infrastructure.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from costzero.containers import Container
+    from costzero.infrastructure.config import Settings
 
 
 class CostZero:
@@ -36,6 +36,13 @@ class CostZero:
     def __init__(
         self, config_file: Path | None = None, *, container: Container | None = None, **overrides: Any
     ) -> None:
+        # the container and the adapters behind it are imported on first use, not when the CLI
+        # starts: `--help`, `--version` and completion stay fast
+        from dependency_injector import providers
+
+        from costzero.containers import Container
+        from costzero.infrastructure.config import load_settings
+
         if container is None:
             self.settings: Settings = load_settings(config_file, overrides)
             container = Container(settings=providers.Object(self.settings))

@@ -6,8 +6,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -88,6 +86,11 @@ class Database:
             raise RunStoreError(f"cannot write to the run store: {error}") from error
 
     def migrate(self) -> None:
+        # Alembic is imported here, not at the top: it costs about 0.45 s, and only opening the
+        # store needs it (not `--help`, `--version`, or a command that fails on bad input first)
+        from alembic import command
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         try:
