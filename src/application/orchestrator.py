@@ -45,11 +45,7 @@ class ProcessingOrchestrator:
         limits: ConcurrencyLimits | None = None,
         wait: WaitPolicy | None = None,
     ) -> None:
-        self._executor = executor
-        self._clock = clock
-        self._monitor = monitor
-        self._limits = limits or ConcurrencyLimits()
-        self._wait = wait or WaitPolicy()
+        self._engine = Engine(executor, clock, monitor, limits or ConcurrencyLimits(), wait or WaitPolicy())
 
     def run(
         self,
@@ -65,5 +61,6 @@ class ProcessingOrchestrator:
         let finish, and the run returns with the rest left planned or waiting (resumable).
         `on_settled(key, state)` is called for every task that is or ends failed or blocked.
         """
-        engine = Engine(self._executor, self._clock, self._monitor, self._limits, self._wait)
-        return ScheduledRun(engine, pipeline, work, run_id, stop_requested or never, on_settled).execute()
+        return ScheduledRun(
+            self._engine, pipeline, work, run_id, stop_requested or never, on_settled
+        ).execute()

@@ -17,10 +17,9 @@ from costzero.domain.errors import BadInputError
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-class _Latency:
-    """WSGI middleware that holds every request for `seconds` before moto answers it.
-
-    It also answers again a request that moto failed with "dictionary changed size during
+class _EmulatorFront:
+    """WSGI middleware in front of moto: holds every request for `seconds` before moto answers it,
+    and answers again a request that moto failed with "dictionary changed size during
     iteration": moto serializes a response while another request's thread changes the same
     backend (seen on DescribeInstances during concurrent discovery). Real AWS has no such race, so
     the emulator, not costzero, gets the second try; the request body is kept for it.
@@ -124,7 +123,7 @@ class EmbeddedMotoServer:
         self._port = port
         self._latency = latency
         self._server: Any = None
-        self._app: _Latency | None = None
+        self._app: _EmulatorFront | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -145,7 +144,7 @@ class EmbeddedMotoServer:
             raise BadInputError("the embedded AWS needs moto: pip install 'costzero[demo]'") from error
         _add_missing_apis()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-        self._app = _Latency(DomainDispatcherApplication(create_backend_app), self._latency)
+        self._app = _EmulatorFront(DomainDispatcherApplication(create_backend_app), self._latency)
         app: WsgiApp = self._app
         self._server = make_server(
             "127.0.0.1", self._port, app, threaded=True, request_handler=MotoRequestHandler
