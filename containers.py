@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dependency_injector import containers, providers
 
 from costzero.application.cleanup import BatchCleanupUseCase
+from costzero.application.cost_inventory import CostInventory
+from costzero.application.costing import CostEstimator
 from costzero.application.interruption import StopSignal
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import ProcessingOrchestrator
@@ -96,6 +98,15 @@ class Container(containers.DeclarativeContainer):
     checkpoints = providers.Singleton(EnvCheckpoints)
     stop_signal = providers.Singleton(StopSignal)
     price_lists = providers.Singleton(PriceLists, clients=cloud, clock=clock)
+    estimator = providers.Singleton(CostEstimator, pricers=handlers, prices=price_lists, clock=clock)
+    inventory = providers.Factory(
+        CostInventory,
+        registry=registry,
+        handlers=handlers,
+        cloud=cloud,
+        executor=executor,
+        estimator=estimator,
+    )
     lifecycle = providers.Factory(
         RunLifecycle,
         runs=runs,

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from costzero.domain.costing import Usage
 from costzero.domain.events import RunEvent
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.parking import ParkStep, Snapshot
+from costzero.domain.pricing import PriceBook
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
 
 
@@ -226,4 +228,26 @@ class StateBackup(Protocol):
 
     def save(self, state: Mapping[str, Any]) -> None:
         """Write the whole mirror; raises CloudError when it cannot."""
+        ...
+
+
+class Pricer(Protocol):
+    """What a type's resources use, in priced dimensions (each handler declares its own).
+
+    `usage` reads only the resource's discovered attributes (no API call). A type that declares
+    no usage says why in `free_because` ("billed as its EC2 instances", "no charge of its own").
+    """
+
+    free_because: str | None
+
+    def usage(self, resource: Resource) -> Sequence[Usage]: ...
+
+
+class PriceSource(Protocol):
+    def book(self) -> PriceBook | None:
+        """The prices to use (cache over the bundled snapshot); None when there are none.
+
+        Raises:
+            BadInputError: a price file exists but cannot be read (one line).
+        """
         ...

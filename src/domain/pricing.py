@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 HOURS_PER_MONTH = 730  # AWS's own convention for monthly estimates
 STALE_AFTER = timedelta(days=90)
@@ -25,15 +26,18 @@ def usage_type_key(usage_type: str) -> str:
     return _REGION_PREFIX.sub("", usage_type, count=1)
 
 
-@dataclass(frozen=True, order=True)
-class PriceKey:
+class PriceKey(NamedTuple):
+    """A tuple, so that a book of tens of thousands of rows loads and answers fast. Build keys
+    from AWS's own usage types with `PriceKey.of`, which strips the region prefix."""
+
     service: str  # the Price List service code: AmazonEC2, AmazonRDS, AmazonS3 ...
     region: str
     usage_type: str  # without its region prefix (usage_type_key)
     unit: str  # as the Price List says: Hrs, GB-Mo, Requests ...
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "usage_type", usage_type_key(self.usage_type))
+    @classmethod
+    def of(cls, service: str, region: str, usage_type: str, unit: str) -> PriceKey:
+        return cls(service, region, usage_type_key(usage_type), unit)
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from costzero.application.cleanup import CleanupResult, DestroyPlan
+from costzero.application.cost_inventory import Inventory
 from costzero.application.parking import ParkPlan, ParkResult
 from costzero.application.state_file import export_state, import_state
+from costzero.domain.costing import CostSheet
 from costzero.domain.events import RunEvent
 from costzero.domain.registry import ResourceRegistry
-from costzero.domain.resources import Action
+from costzero.domain.resources import Action, Resource
 
 if TYPE_CHECKING:
     from costzero.containers import Container
@@ -211,6 +213,27 @@ class CostZero:
         warnings (RDS restart dates). Read-only."""
         request = self._container.selections().park(Action.STOP, regions, services, types, accounts, group)
         return self._container.parking().status(request)
+
+    def cost(
+        self,
+        *,
+        regions: Sequence[str] | None = None,
+        services: Sequence[str] | None = None,
+        types: Sequence[str] | None = None,
+        accounts: Sequence[str] = (),
+    ) -> Inventory:
+        """What runs now and what it costs: every selected type discovered and priced. Read-only.
+
+        Returns:
+            Inventory: the account, regions, a CostSheet (per-resource USD/hour, groupings, top
+            resources, where the prices came from) and the listings that failed.
+        """
+        request = self._container.selections().destroy(regions, services, types, accounts)
+        return self._container.inventory().inventory(request)
+
+    def cost_sheet(self, resources: Iterable[Resource]) -> CostSheet:
+        """Price resources a plan or status found (no API call)."""
+        return self._container.estimator().sheet(resources)
 
     def refresh_prices(self, regions: Sequence[str] | None = None) -> dict[str, Any]:
         """Rebuild the price cache from the AWS Price List Query API (on-demand prices of every

@@ -13,6 +13,7 @@ from tests.fakes.clock import FakeClock
 from tests.fakes.cloud import FakeCloud, FakeHandler
 from tests.fakes.executor import SimulatedExecutor, SynchronousExecutor
 from tests.fakes.park_handler import FakeParkHandler
+from tests.fakes.pricing import FakePricer, FakePriceSource
 from tests.fakes.run_repository import FakeRunRepository
 from tests.fakes.snapshots import FakeSnapshotRepository
 from tests.fakes.state_backup import FakeStateBackup
@@ -28,6 +29,8 @@ FAKES: dict[str, tuple[type, ...]] = {
     "SnapshotRepository": (FakeSnapshotRepository,),
     "Checkpoints": (FakeCheckpoints,),
     "StateBackup": (FakeStateBackup,),
+    "Pricer": (FakePricer,),
+    "PriceSource": (FakePriceSource,),
 }
 
 

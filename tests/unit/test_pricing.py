@@ -25,12 +25,12 @@ T0 = datetime(2026, 12, 1, tzinfo=UTC)
 )
 def test_usage_types_lose_only_their_region_prefix(raw, key):
     assert usage_type_key(raw) == key
-    assert PriceKey("AmazonEC2", "eu-central-1", raw, "Hrs").usage_type == key
+    assert PriceKey.of("AmazonEC2", "eu-central-1", raw, "Hrs").usage_type == key
 
 
 def test_a_price_the_book_does_not_hold_is_unknown_not_zero():
     book = PriceBook({PriceKey("AmazonEC2", "eu-west-1", "BoxUsage:t3.micro", "Hrs"): 0.0114}, T0, "test")
-    assert book.price(PriceKey("AmazonEC2", "eu-west-1", "EU-BoxUsage:t3.micro", "Hrs")) == 0.0114
+    assert book.price(PriceKey.of("AmazonEC2", "eu-west-1", "EU-BoxUsage:t3.micro", "Hrs")) == 0.0114
     assert book.price(PriceKey("AmazonEC2", "eu-west-1", "BoxUsage:m5.large", "Hrs")) is None
 
 

@@ -57,7 +57,7 @@ def parse_product(service: str, product: Mapping[str, Any]) -> dict[PriceKey, fl
             usd = dimension.get("pricePerUnit", {}).get("USD")
             if usd is None:
                 continue
-            key = PriceKey(service, region, usage_type, dimension.get("unit", ""))
+            key = PriceKey.of(service, region, usage_type, dimension.get("unit", ""))
             found.setdefault(key, float(usd))
     return found
 

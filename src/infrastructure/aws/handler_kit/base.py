@@ -7,6 +7,7 @@ from typing import Any, Protocol, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from costzero.domain.costing import Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome, translate
@@ -118,6 +119,14 @@ class AwsHandler:
 
     def unparkable(self, resource: Resource) -> str | None:
         return None
+
+    # pricing (Pricer): each type declares the usage of what it discovers, or says why it has none
+    free_because: str | None = None
+
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """Priced dimensions read from the resource's attributes (no API call); none by default,
+        which the catalogue test accepts only with `free_because` set."""
+        return ()
 
 
 def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
