@@ -27,6 +27,7 @@ SERVICE_CODES = (
     "AmazonECS",
     "AmazonEKS",
     "AmazonCloudWatch",
+    "AmazonVPC",  # public IPv4 addresses
 )
 SOURCE = "AWS Price List Query API (pricing:GetProducts), on-demand terms"
 
