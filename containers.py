@@ -19,6 +19,7 @@ from costzero.application.orchestrator import ProcessingOrchestrator
 from costzero.application.parking import StopStartUseCase
 from costzero.application.requests import Selections
 from costzero.application.run_lifecycle import RunLifecycle
+from costzero.application.savings import SavingsLedger
 from costzero.domain.registry import ResourceRegistry
 from costzero.infrastructure.aws.calls import ApiCallCounter
 from costzero.infrastructure.aws.clients import Boto3CloudAccess
@@ -107,6 +108,7 @@ class Container(containers.DeclarativeContainer):
         executor=executor,
         estimator=estimator,
     )
+    savings = providers.Factory(SavingsLedger, runs=runs, clock=clock)
     lifecycle = providers.Factory(
         RunLifecycle,
         runs=runs,
@@ -124,6 +126,7 @@ class Container(containers.DeclarativeContainer):
         executor=executor,
         monitor=monitor,
         lifecycle=lifecycle,
+        estimator=estimator,
     )
     state_backup = providers.Singleton(build_state_backup, cloud, settings)
     parking = providers.Factory(
@@ -138,4 +141,5 @@ class Container(containers.DeclarativeContainer):
         checkpoints=checkpoints,
         clock=clock,
         backup=state_backup,
+        estimator=estimator,
     )

@@ -3,11 +3,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from costzero.application.costing import CostEstimator, acted_costs
 from costzero.application.deletion import DeleteTaskWork
 from costzero.application.discovery import plan_and_discover
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.ports import CloudAccess, ResourceHandler, TaskExecutor
 from costzero.application.run_lifecycle import Report, RunJob, RunLifecycle, RunResult, RunWork
+from costzero.domain.costing import CostSheet
 from costzero.domain.links import hold_back
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.planning import Pipeline
@@ -38,6 +40,7 @@ class DestroyPlan:
     policy: SafetyPolicy
     aliases: Mapping[str, str]
     blocked: list[Kept] = field(default_factory=list)  # held back by a kept or unselected resource
+    costs: CostSheet | None = None  # every resource found, priced (None: no estimator)
 
     @property
     def targets(self) -> list[Resource]:
@@ -64,7 +67,9 @@ class BatchCleanupUseCase:
         executor: TaskExecutor,
         monitor: BatchMonitoringService,
         lifecycle: RunLifecycle,
+        estimator: CostEstimator | None = None,
     ) -> None:
+        self._estimator = estimator
         self._registry = registry
         self._handlers = dict(handlers)
         self._cloud = cloud
@@ -101,6 +106,9 @@ class BatchCleanupUseCase:
             by_task.setdefault(task_of[resource.ref], []).append(resource)
         for key in seen.found:
             seen.pipeline.resources[key] = by_task.get(key, [])
+        costs = None
+        if self._estimator is not None:
+            costs = self._estimator.sheet(r for found in seen.found.values() for r in found)
         return DestroyPlan(
             seen.account,
             seen.regions,
@@ -110,6 +118,7 @@ class BatchCleanupUseCase:
             request.policy,
             request.aliases,
             blocked,
+            costs,
         )
 
     def execute(
@@ -161,6 +170,7 @@ class BatchCleanupUseCase:
             planned=len(targets),
             kept=len(destroy_plan.kept),
             blocked=len(destroy_plan.blocked),
+            costs=acted_costs(destroy_plan.costs, targets),
         )
         return self._lifecycle.run(job)
 

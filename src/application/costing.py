@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from costzero.application.ports import Clock, Pricer, PriceSource
-from costzero.domain.costing import CostSheet, PriceInfo, Usage, price_resources
+from costzero.domain.costing import CostSheet, PriceInfo, ResourceCost, Usage, price_resources
 from costzero.domain.pricing import PriceBook
 from costzero.domain.resources import Resource
 
 NO_BOOK = "no price book: every price is unknown; run `costzero prices refresh`"
+
+
+def acted_costs(sheet: CostSheet | None, resources: Iterable[Resource]) -> list[ResourceCost]:
+    """The priced rows of the resources a run acts on (none without a sheet)."""
+    if sheet is None:
+        return []
+    found = (sheet.get(r.ref) for r in resources)
+    return [cost for cost in found if cost is not None]
 
 
 class CostEstimator:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from costzero.application.park_item import ParkItem
 from costzero.application.run_lifecycle import RunResult
+from costzero.domain.costing import CostSheet
 from costzero.domain.parking import Decision
 from costzero.domain.planning import Pipeline
 from costzero.domain.resources import Action
@@ -38,6 +39,7 @@ class ParkPlan:
     policy: SafetyPolicy
     aliases: Mapping[str, str]
     include_tags: tuple[TagFilter, ...] = ()
+    costs: CostSheet | None = None  # every resource found, priced as it is now (None: no estimator)
 
     @property
     def changes(self) -> list[ParkItem]:

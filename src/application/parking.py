@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from costzero.application.costing import CostEstimator, acted_costs
 from costzero.application.discovery import plan_and_discover
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.park_decisions import decide
@@ -27,7 +28,7 @@ from costzero.domain.errors import UnknownSelectionError
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.parking import Decision, ParkStep
 from costzero.domain.registry import ResourceRegistry
-from costzero.domain.resources import Action
+from costzero.domain.resources import Action, Resource
 from costzero.domain.safety import Kept
 from costzero.domain.tasks import TaskKey
 
@@ -56,7 +57,9 @@ class StopStartUseCase:
         checkpoints: Checkpoints,
         clock: Clock,
         backup: StateBackup | None = None,  # where the JSON mirror goes after a real run, if anywhere
+        estimator: CostEstimator | None = None,
     ) -> None:
+        self._estimator = estimator
         self._registry = registry
         self._handlers = {k: h for k, h in handlers.items() if Action.STOP in h.spec.actions}
         self._cloud = cloud
@@ -117,6 +120,7 @@ class StopStartUseCase:
             request.policy,
             request.aliases,
             request.include_tags,
+            None if self._estimator is None else self._estimator.sheet(_found(seen.found)),
         )
 
     def execute(
@@ -150,6 +154,7 @@ class StopStartUseCase:
             },
             pipeline=park_plan.pipeline,
             reports=reports,
+            costs=acted_costs(park_plan.costs, (i.resource for i in park_plan.changes)),
             work=lambda run_id: RunWork(
                 work_for(
                     action,
@@ -191,6 +196,10 @@ class StopStartUseCase:
             )
         )
         return status_rows(status_plan.reports, self._clock.now())
+
+
+def _found(found: Mapping[TaskKey, list[Resource]]) -> Iterator[Resource]:
+    return (r for resources in found.values() for r in resources)
 
 
 def _reported(action: Action, decision: Decision) -> OutcomeKind:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from costzero.domain.costing import Usage
+from costzero.domain.costing import ResourceCost, Usage
 from costzero.domain.events import RunEvent
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.parking import ParkStep, Snapshot
@@ -124,10 +124,15 @@ class RunRepository(Protocol):
         moves to the last event's time)."""
         ...
 
+    def record_costs(self, run_id: str, costs: Sequence[ResourceCost]) -> None:
+        """The hourly rates of the resources a run acts on, as priced when it started."""
+        ...
+
     def list_runs(self, limit: int = 20) -> list[dict[str, Any]]: ...
 
     def get_run(self, run_id: str) -> dict[str, Any]:
-        """The run with its tasks and actions. Raises BadInputError for an unknown (prefix of) id."""
+        """The run with its tasks, actions and costs (see `cost_row`). Raises BadInputError for an
+        unknown (prefix of) id."""
         ...
 
 

@@ -15,6 +15,7 @@ from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import ProcessingOrchestrator, SettledHook, TaskWork
 from costzero.application.ports import Clock, RunRepository
 from costzero.application.recorder import RunRecorder
+from costzero.domain.costing import ResourceCost
 from costzero.domain.events import EventKind
 from costzero.domain.outcomes import OutcomeKind, left_behind
 from costzero.domain.planning import Pipeline
@@ -103,6 +104,7 @@ class RunJob:
     planned: int = 0
     kept: int = 0
     blocked: int = 0
+    costs: Sequence[ResourceCost] = ()  # the hourly rates of what the run acts on, recorded with it
 
 
 def _new_id() -> str:
@@ -133,6 +135,8 @@ class RunLifecycle:
         run_id = self._new_id()
         kind = job.action.value if job.action is not Action.DELETE else "destroy"
         self._runs.add_run(run_id, kind, job.dry_run, self._clock.now(), job.params)
+        if job.costs:
+            self._runs.record_costs(run_id, job.costs)
         recorder = RunRecorder(self._runs, self._clock)
         unsubscribe = self._monitor.subscribe(recorder)
         self._stop.clear()

@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from costzero.domain.errors import BadInputError
 from costzero.domain.pricing import HOURS_PER_MONTH, PriceBook, PriceKey
@@ -72,6 +73,46 @@ class ResourceCost:
     @property
     def known(self) -> bool:
         return not self.unknown
+
+    def as_row(self) -> dict[str, Any]:
+        """As runs record it and reports show it (`usage` names what could not be priced)."""
+        resource = self.resource
+        return cost_row(
+            resource.type_key,
+            resource.id,
+            resource.name,
+            resource.account,
+            resource.region,
+            self.compute,
+            self.storage,
+            self.known,
+        ) | {"unknown": [u.note or u.usage_type for u in self.unknown], "free": self.free}
+
+
+def cost_row(
+    type_key: str,
+    resource_id: str,
+    name: str | None,
+    account: str,
+    region: str,
+    compute: float,
+    storage: float,
+    known: bool,
+) -> dict[str, Any]:
+    """One resource's rate as plain data: the shape `runs show`, reports and JSON share."""
+    hourly = compute + storage
+    return {
+        "type": type_key,
+        "id": resource_id,
+        "name": name,
+        "account": account,
+        "region": region,
+        "usd_per_hour": round(hourly, 6),
+        "usd_per_month": round(hourly * HOURS_PER_MONTH, 2),
+        "compute_usd_per_hour": round(compute, 6),
+        "storage_usd_per_hour": round(storage, 6),
+        "known": known,
+    }
 
 
 @dataclass

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from costzero.application.cleanup import CleanupResult, DestroyPlan
 from costzero.application.cost_inventory import Inventory
 from costzero.application.parking import ParkPlan, ParkResult
+from costzero.application.savings import SavingsReport
 from costzero.application.state_file import export_state, import_state
 from costzero.domain.costing import CostSheet
 from costzero.domain.events import RunEvent
@@ -234,6 +235,11 @@ class CostZero:
     def cost_sheet(self, resources: Iterable[Resource]) -> CostSheet:
         """Price resources a plan or status found (no API call)."""
         return self._container.estimator().sheet(resources)
+
+    def savings(self, run_id: str | None = None) -> SavingsReport:
+        """What real runs saved so far (rate x hours since deleted, or parked until started) and
+        what still saves per month; one run's only with `run_id`. Reads the run history only."""
+        return self._container.savings().report(run_id)
 
     def refresh_prices(self, regions: Sequence[str] | None = None) -> dict[str, Any]:
         """Rebuild the price cache from the AWS Price List Query API (on-demand prices of every

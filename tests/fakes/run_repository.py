@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from costzero.domain.costing import ResourceCost, cost_row
 from costzero.domain.errors import BadInputError
 from costzero.domain.events import EventKind, RunEvent
 
@@ -17,6 +18,7 @@ class FakeRunRepository:
         self.runs: dict[str, dict[str, Any]] = {}
         self.tasks: dict[str, list[dict[str, Any]]] = {}
         self.actions: dict[str, list[dict[str, Any]]] = {}
+        self.costs: dict[str, list[dict[str, Any]]] = {}
         self.batches: list[int] = []  # events per record_events call (one transaction each)
 
     def add_run(
@@ -64,6 +66,23 @@ class FakeRunRepository:
                         }
                     )
 
+    def record_costs(self, run_id: str, costs: Sequence[ResourceCost]) -> None:
+        with self._lock:
+            rows = [
+                cost_row(
+                    c.resource.type_key,
+                    c.resource.id,
+                    c.resource.name,
+                    c.resource.account,
+                    c.resource.region,
+                    c.compute,
+                    c.storage,
+                    c.known,
+                )
+                for c in costs
+            ]
+            self.costs.setdefault(run_id, []).extend(rows)
+
     def list_runs(self, limit: int = 20) -> list[dict[str, Any]]:
         runs = sorted(self.runs.values(), key=lambda run: run["started_at"], reverse=True)
         return [dict(run) for run in runs[:limit]]
@@ -74,4 +93,9 @@ class FakeRunRepository:
             problem = "no run matches" if not matches else f"{len(matches)} runs match"
             raise BadInputError(f"{problem} {run_id!r}")
         key = matches[0]
-        return {**self.runs[key], "tasks": list(self.tasks[key]), "actions": list(self.actions[key])}
+        return {
+            **self.runs[key],
+            "costs": list(self.costs.get(key, [])),
+            "tasks": list(self.tasks[key]),
+            "actions": list(self.actions[key]),
+        }

@@ -25,6 +25,7 @@ def test_a_slow_subscriber_does_not_hold_up_another_threads_event():
             assert other_done.wait(5), "the other thread's emit waited for this subscriber"
 
     monitor.subscribe(slow)
+
     def emit_from_another_worker():
         inside.wait(5)
         monitor.emit(EventKind.RUN_STARTED, "r", message="second")

@@ -109,11 +109,7 @@ class Boto3CloudAccess:
         partition = self.partition()
         session = self._boto_session()
         return tuple(
-            sorted(
-                r["RegionName"]
-                for r in regions
-                if _partition_of(session, r["RegionName"]) == partition
-            )
+            sorted(r["RegionName"] for r in regions if _partition_of(session, r["RegionName"]) == partition)
         )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -70,6 +70,23 @@ class ResourceActionRow(Base):
     outcome: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class RunCostRow(Base):
+    """The hourly rate of one resource a run acted on, priced when the run started."""
+
+    __tablename__ = "run_costs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
+    type_key: Mapped[str] = mapped_column(String(64))
+    resource_id: Mapped[str] = mapped_column(String(1024))
+    name: Mapped[str | None] = mapped_column(String(1024), nullable=True)
+    account: Mapped[str] = mapped_column(String(32))
+    region: Mapped[str] = mapped_column(String(32))
+    compute: Mapped[float] = mapped_column(Float)  # USD per hour
+    storage: Mapped[float] = mapped_column(Float)
+    known: Mapped[bool] = mapped_column(Boolean)  # False: some dimension had no price
 
 
 class SnapshotRow(Base):

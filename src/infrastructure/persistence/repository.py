@@ -6,12 +6,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from costzero.domain.costing import ResourceCost, cost_row
 from costzero.domain.errors import BadInputError
 from costzero.domain.events import EventKind, RunEvent
 from costzero.domain.runs import RunStatus
 from costzero.infrastructure.persistence.database import Database
 from costzero.infrastructure.persistence.liveness import is_gone, this_process
-from costzero.infrastructure.persistence.models import ResourceActionRow, RunRow, TaskRow
+from costzero.infrastructure.persistence.models import ResourceActionRow, RunCostRow, RunRow, TaskRow
 
 
 class SqlAlchemyRunRepository:
@@ -94,6 +95,24 @@ class SqlAlchemyRunRepository:
             for run_id, at in latest.items():
                 session.execute(update(RunRow).where(RunRow.id == run_id).values(heartbeat_at=at))
 
+    def record_costs(self, run_id: str, costs: Sequence[ResourceCost]) -> None:
+        self._write(
+            *(
+                RunCostRow(
+                    run_id=run_id,
+                    type_key=c.resource.type_key,
+                    resource_id=c.resource.id,
+                    name=c.resource.name,
+                    account=c.resource.account,
+                    region=c.resource.region,
+                    compute=c.compute,
+                    storage=c.storage,
+                    known=c.known,
+                )
+                for c in costs
+            )
+        )
+
     def list_runs(self, limit: int = 20) -> list[dict[str, Any]]:
         self._settle_dead_runs()
         with self._db.session() as session:
@@ -132,8 +151,17 @@ class SqlAlchemyRunRepository:
                 .where(ResourceActionRow.run_id == run.id)
                 .order_by(ResourceActionRow.id)
             ).all()
+            costs = session.scalars(
+                select(RunCostRow).where(RunCostRow.run_id == run.id).order_by(RunCostRow.id)
+            ).all()
             return {
                 **_run_dict(run),
+                "costs": [
+                    cost_row(
+                        c.type_key, c.resource_id, c.name, c.account, c.region, c.compute, c.storage, c.known
+                    )
+                    for c in costs
+                ],
                 "tasks": [
                     {"task_key": t.task_key, "state": t.state, "at": t.at.isoformat(), "reason": t.reason}
                     for t in tasks
