@@ -101,7 +101,7 @@ def test_the_schema_comes_from_alembic_and_sqlite_runs_in_wal_mode(database):
     store.close()
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0004",)]
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0005",)]
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"runs", "tasks", "resource_actions"} <= tables
 
@@ -225,3 +225,29 @@ def test_the_recorder_writes_at_least_once_a_second_while_events_come(database):
     recorder.close()
     assert runs.batches == [1, 2, 1]
     assert [a["outcome"] for a in runs.get_run("r")["actions"]] == ["pending", "done"]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "fake"])
+def test_a_runs_costs_come_back_with_it(kind, tmp_path):
+    from costzero.domain.costing import ResourceCost
+    from costzero.domain.resources import Resource
+
+    store = FakeRunRepository() if kind == "fake" else SqlAlchemyRunRepository(f"sqlite:///{tmp_path}/r.db")
+    if kind == "sqlite":
+        store.migrate()
+    store.add_run("r1", "destroy", False, T0, {})
+    volume = Resource("ec2:volume", "vol-1", "111122223333", "eu-west-1", name="data")
+    store.record_costs("r1", [ResourceCost(volume, 0.0, 0.0011, (), "")])
+    (row,) = store.get_run("r1")["costs"]
+    assert row == {
+        "type": "ec2:volume",
+        "id": "vol-1",
+        "name": "data",
+        "account": "111122223333",
+        "region": "eu-west-1",
+        "usd_per_hour": 0.0011,
+        "usd_per_month": 0.8,
+        "compute_usd_per_hour": 0.0,
+        "storage_usd_per_hour": 0.0011,
+        "known": True,
+    }
