@@ -7,12 +7,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from costzero.application.park_item import ParkItem
+from costzero.domain.costing import CostSheet
 from costzero.domain.parking import Decision, came_back, matches
 
 RDS_AUTO_RESTART = timedelta(days=7)  # AWS starts a stopped RDS instance or cluster after 7 days
 
 
-def status_rows(items: Iterable[ParkItem], now: datetime) -> list[dict[str, Any]]:
+def status_rows(
+    items: Iterable[ParkItem], now: datetime, costs: CostSheet | None = None
+) -> list[dict[str, Any]]:
+    """One row per resource; with `costs`, what it costs now per hour (a parked resource: what
+    still bills, its storage) and how much of that a stop would save (its compute)."""
     rows = []
     for item in items:
         snapshot = item.snapshot
@@ -43,6 +48,24 @@ def status_rows(items: Iterable[ParkItem], now: datetime) -> list[dict[str, Any]
                 "region": item.resource.region,
                 "state": state,
                 "warning": warning,
+                **_cost_columns(costs, item),
             }
         )
     return rows
+
+
+def _cost_columns(costs: CostSheet | None, item: ParkItem) -> dict[str, Any]:
+    cost = costs.get(item.resource.ref) if costs is not None else None
+    if cost is None:
+        return {
+            "usd_per_hour": None,
+            "compute_usd_per_hour": None,
+            "storage_usd_per_hour": None,
+            "known": False,
+        }
+    return {
+        "usd_per_hour": round(cost.hourly, 6),
+        "compute_usd_per_hour": round(cost.compute, 6),
+        "storage_usd_per_hour": round(cost.storage, 6),
+        "known": cost.known,
+    }

@@ -195,7 +195,7 @@ class StopStartUseCase:
                 request.include_tags,
             )
         )
-        return status_rows(status_plan.reports, self._clock.now())
+        return status_rows(status_plan.reports, self._clock.now(), status_plan.costs)
 
 
 def _found(found: Mapping[TaskKey, list[Resource]]) -> Iterator[Resource]:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from costzero.presentation import catalogue_commands, price_commands, runs_commands
+from costzero.presentation import catalogue_commands, cost_commands, price_commands, runs_commands
 from costzero.presentation.destroy_command import run_destroy
 from costzero.presentation.options import (
     STATE,
@@ -139,6 +139,7 @@ def demo(live: Live = True) -> None:
 runs_commands.register(runs_app, lambda config: _sdk(config))
 catalogue_commands.register(app, lambda config: _sdk(config))
 price_commands.register(app, _sdk)
+cost_commands.register(app, _sdk)
 register_park_commands(app, runs_app)
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from costzero.application.cleanup import DestroyPlan
 from costzero.application.parking import ParkPlan
 from costzero.application.run_lifecycle import RunResult
+from costzero.domain.costing import CostSheet
 from costzero.domain.outcomes import OutcomeKind
-from costzero.domain.resources import Action
+from costzero.domain.resources import Action, Resource
+from costzero.presentation.cost_views import savings_dict
 
 ACTION_FIELDS = ("at", "task_key", "resource_id", "action", "outcome", "message")
-PLAN_FIELDS = ("stage", "task", "type", "id", "name", "region")
+PLAN_FIELDS = ("stage", "task", "type", "id", "name", "region", "usd_per_hour", "usd_per_month")
 OUTCOME_FIELDS = ("task", "resource", "outcome", "message")
 # outcomes in the order a summary names them; the rest follow alphabetically
 _SUMMARY_ORDER = tuple(
@@ -49,7 +51,13 @@ def plan_as_dict(plan: DestroyPlan) -> dict[str, Any]:
                     {
                         "task": str(key),
                         "resources": [
-                            {"id": r.id, "name": r.name, "region": r.region, "tags": dict(r.tags or {})}
+                            {
+                                "id": r.id,
+                                "name": r.name,
+                                "region": r.region,
+                                "tags": dict(r.tags or {}),
+                                **_money(plan.costs, r),
+                            }
                             for r in pipeline.resources.get(key, [])
                         ],
                     }
@@ -77,7 +85,33 @@ def plan_as_dict(plan: DestroyPlan) -> dict[str, Any]:
             for k in plan.blocked
         ],
         "failures": {str(key): reason for key, reason in plan.failures.items()},
+        "cost": plan_cost(plan.costs, Action.DELETE, plan.targets),
     }
+
+
+def plan_cost(sheet: CostSheet | None, action: Action, acted: Iterable[Resource]) -> dict[str, Any] | None:
+    """What a plan's resources cost now (total, per type and region) and what the action saves."""
+    if sheet is None:
+        return None
+    return {
+        "prices": {
+            "source": sheet.prices.source,
+            "generated_at": sheet.prices.generated_at.isoformat() if sheet.prices.generated_at else None,
+            "warning": sheet.prices.warning or None,
+        },
+        "now": sheet.total().as_dict(),
+        "by_type": {name: t.as_dict() for name, t in sheet.grouped("type").items()},
+        "by_region": {name: t.as_dict() for name, t in sheet.grouped("region").items()},
+        **savings_dict(sheet.savings(action, [r.ref for r in acted])),
+    }
+
+
+def _money(sheet: CostSheet | None, resource: Resource) -> dict[str, Any]:
+    cost = sheet.get(resource.ref) if sheet is not None else None
+    if cost is None:
+        return {"usd_per_hour": None, "usd_per_month": None, "known": False}
+    row = cost.as_row()
+    return {k: row[k] for k in ("usd_per_hour", "usd_per_month", "compute_usd_per_hour", "known")}
 
 
 def plan_rows(plan: DestroyPlan) -> list[dict[str, Any]]:
@@ -89,6 +123,7 @@ def plan_rows(plan: DestroyPlan) -> list[dict[str, Any]]:
             "id": r.id,
             "name": r.name,
             "region": r.region,
+            **_money(plan.costs, r),
         }
         for stage in plan.pipeline.stages
         for key in stage.tasks
@@ -113,11 +148,13 @@ def park_plan_as_dict(plan: ParkPlan) -> dict[str, Any]:
                 "reason": i.reason,
                 "before": i.before_after[0],
                 "after": i.before_after[1],
+                **_money(plan.costs, i.resource),
             }
             for i in plan.reports
         ],
         "kept": [{"type": k.resource.type_key, "id": k.resource.id, "reason": k.reason} for k in plan.kept],
         "failures": {str(key): reason for key, reason in plan.failures.items()},
+        "cost": plan_cost(plan.costs, plan.action, [i.resource for i in plan.changes]),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -13,8 +13,11 @@ from rich.table import Table
 
 from costzero.application.cleanup import DestroyPlan
 from costzero.application.run_lifecycle import RunResult
+from costzero.domain.costing import CostSheet
 from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.resources import Action, Resource
 from costzero.domain.safety import SafetyPolicy
+from costzero.presentation.cost_views import price_note, rate, savings_line, usd
 from costzero.presentation.interrupts import EXIT_INTERRUPTED, graceful_stop, resume_hint
 from costzero.presentation.live import LiveRunView
 from costzero.presentation.output import write_csv, write_json
@@ -26,8 +29,8 @@ EXIT_OK, EXIT_LEFT = 0, 1
 
 def print_plan(out: Console, plan: DestroyPlan) -> None:
     table = Table(title=f"destroy plan for account {plan.account} in {', '.join(plan.regions)}")
-    for column in ("stage", "task", "count", "would delete"):
-        table.add_column(column)
+    for column in ("stage", "task", "count", "$/hour", "would delete"):
+        table.add_column(column, justify="right" if column == "$/hour" else "left")
     for stage in plan.pipeline.stages:
         for key in stage.tasks:
             resources = plan.pipeline.resources.get(key, [])
@@ -36,7 +39,7 @@ def print_plan(out: Console, plan: DestroyPlan) -> None:
             names = ", ".join(r.label for r in resources[:4]) + (" ..." if len(resources) > 4 else "")
             if key in plan.failures:
                 names = f"[red]{plan.failures[key]}[/red]"
-            table.add_row(str(stage.index), str(key), str(len(resources)), names)
+            table.add_row(str(stage.index), str(key), str(len(resources)), _task_rate(plan, resources), names)
     out.print(table)
     for kept in plan.kept:
         out.print(f"  keep {kept.resource.type_key} {kept.resource.label}: {kept.reason}", highlight=False)
@@ -47,6 +50,26 @@ def print_plan(out: Console, plan: DestroyPlan) -> None:
         )
     blocked = f", {len(plan.blocked)} blocked by what stays" if plan.blocked else ""
     out.print(f"{len(plan.targets)} resources would be deleted, {len(plan.kept)} kept{blocked}.")
+    if plan.costs is not None:
+        print_plan_cost(out, plan.costs, Action.DELETE, plan.targets)
+
+
+def print_plan_cost(out: Console, sheet: CostSheet, action: Action, acted: Sequence[Resource]) -> None:
+    """Cost now, per region and in total, and what the action would save (and leave billing)."""
+    total = sheet.total()
+    regions = ", ".join(f"{name} {usd(t.hourly, t.unknown)}/h" for name, t in sheet.grouped("region").items())
+    out.print(f"costs now: {rate(total.hourly, total.unknown)} ({regions})", highlight=False)
+    out.print(savings_line(sheet.savings(action, [r.ref for r in acted])), highlight=False)
+    out.print(price_note(sheet), highlight=False, style="dim")
+
+
+def _task_rate(plan: DestroyPlan, resources: Sequence[Resource]) -> str:
+    if plan.costs is None:
+        return ""
+    found = [plan.costs.get(r.ref) for r in resources]
+    known = [c for c in found if c is not None]
+    unknown = len(found) - len(known) + sum(1 for c in known if not c.known)
+    return usd(sum(c.hourly for c in known), unknown)
 
 
 def warn_blast_radius(err: Console, policy: SafetyPolicy, count: int) -> None:

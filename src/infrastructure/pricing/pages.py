@@ -65,8 +65,9 @@ def book_from_pages(paths: Iterable[Path]) -> PriceBook:
     return PriceBook(
         prices,
         datetime(oldest.year, oldest.month, oldest.day, tzinfo=UTC),
-        f"{PAGES_SOURCE}: {'; '.join(sources)}",
+        PAGES_SOURCE,
         {
+            "pages": sources,
             "services": sorted({k.service for k in prices}),
             "regions": sorted({k.region for k in prices}),
             "terms": "OnDemand, first tier",
