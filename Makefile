@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python -m benchmarks.destroy
 	$(BIN)/python -m benchmarks.park
 	$(BIN)/python -m benchmarks.recording
+	$(BIN)/python -m benchmarks.pricing
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -8,7 +8,7 @@ and actual spend (Cost Explorer's USAGE_TYPE, which carries the same prefix) joi
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -40,6 +40,52 @@ class PriceKey(NamedTuple):
         return cls(service, region, usage_type_key(usage_type), unit)
 
 
+class RegionPrices(Mapping[PriceKey, float]):
+    """Prices stored as a price file holds them, {region: {"service|usage type|unit": USD}}, read
+    as a Mapping of PriceKeys: loading builds no key objects, so a book of every region loads in
+    the time its JSON takes to parse."""
+
+    __slots__ = ("_regions",)
+
+    def __init__(self, regions: Mapping[str, Mapping[str, float]]) -> None:
+        self._regions = regions
+
+    @staticmethod
+    def cell(key: PriceKey) -> str:
+        return f"{key.service}|{key.usage_type}|{key.unit}"
+
+    @classmethod
+    def of(cls, prices: Mapping[PriceKey, float]) -> RegionPrices:
+        regions: dict[str, dict[str, float]] = {}
+        for key, usd in prices.items():
+            regions.setdefault(key.region, {})[cls.cell(key)] = usd
+        return cls(regions)
+
+    def as_regions(self) -> Mapping[str, Mapping[str, float]]:
+        return self._regions
+
+    def __getitem__(self, key: PriceKey) -> float:
+        region = self._regions.get(key[1])
+        if region is None:
+            raise KeyError(key)
+        return region[f"{key[0]}|{key[2]}|{key[3]}"]
+
+    def get(self, key: PriceKey, default: float | None = None) -> float | None:  # type: ignore[override]
+        region = self._regions.get(key[1])
+        if region is None:
+            return default
+        return region.get(f"{key[0]}|{key[2]}|{key[3]}", default)
+
+    def __iter__(self) -> Iterator[PriceKey]:
+        for region, cells in self._regions.items():
+            for cell in cells:
+                service, usage_type, unit = cell.split("|", 2)
+                yield PriceKey(service, region, usage_type, unit)
+
+    def __len__(self) -> int:
+        return sum(len(cells) for cells in self._regions.values())
+
+
 @dataclass(frozen=True)
 class PriceBook:
     """On-demand USD prices per unit, with where and when they came from.
@@ -65,8 +111,32 @@ class PriceBook:
     def merged_over(self, fallback: PriceBook) -> PriceBook:
         """This book's prices, and the fallback's where this one has none (cache over snapshot)."""
         return PriceBook(
-            {**fallback.prices, **self.prices},
+            _Merged(self.prices, fallback.prices),
             min(self.generated_at, fallback.generated_at),
             f"{self.source}, then {fallback.source}",
             dict(self.filters),
         )
+
+
+class _Merged(Mapping[PriceKey, float]):
+    """The first mapping's prices, then the second's: no copy of either."""
+
+    __slots__ = ("_first", "_second")
+
+    def __init__(self, first: Mapping[PriceKey, float], second: Mapping[PriceKey, float]) -> None:
+        self._first, self._second = first, second
+
+    def __getitem__(self, key: PriceKey) -> float:
+        found = self._first.get(key)
+        return found if found is not None else self._second[key]
+
+    def get(self, key: PriceKey, default: float | None = None) -> float | None:  # type: ignore[override]
+        found = self._first.get(key)
+        return found if found is not None else self._second.get(key, default)
+
+    def __iter__(self) -> Iterator[PriceKey]:
+        yield from self._first
+        yield from (key for key in self._second if key not in self._first)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

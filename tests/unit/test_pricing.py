@@ -48,3 +48,20 @@ def test_the_cache_wins_over_the_snapshot_and_the_snapshot_fills_the_rest():
     merged = cache.merged_over(snapshot)
     assert merged.price(micro) == 0.0120 and merged.price(large) == 0.107
     assert merged.stale(T0)  # as old as the oldest price it may use
+
+
+def test_a_book_read_from_region_tables_answers_like_a_dict_and_merges_without_copying():
+    from costzero.domain.pricing import RegionPrices
+
+    micro = PriceKey("AmazonEC2", "eu-west-1", "BoxUsage:t3.micro", "Hrs")
+    gp3 = PriceKey("AmazonEC2", "eu-west-1", "EBS:VolumeUsage.gp3", "GB-Mo")
+    cache = RegionPrices.of({micro: 0.0115})
+    bundled = RegionPrices(
+        {"eu-west-1": {"AmazonEC2|BoxUsage:t3.micro|Hrs": 0.0114, RegionPrices.cell(gp3): 0.088}}
+    )
+    assert bundled.get(micro) == 0.0114 and bundled[gp3] == 0.088
+    assert bundled.get(PriceKey("AmazonEC2", "mars-1", "x", "Hrs")) is None
+    assert dict(bundled) == {micro: 0.0114, gp3: 0.088} and len(bundled) == 2
+    merged = PriceBook(cache, T0, "cache").merged_over(PriceBook(bundled, T0, "bundled"))
+    assert merged.price(micro) == 0.0115 and merged.price(gp3) == 0.088  # the cache wins
+    assert len(merged.prices) == 2 and set(merged.prices) == {micro, gp3}

@@ -10,23 +10,25 @@ from pathlib import Path
 from typing import Any
 
 from costzero.domain.errors import BadInputError
-from costzero.domain.pricing import PriceBook, PriceKey
+from costzero.domain.pricing import PriceBook, PriceKey, RegionPrices
 
-FORMAT = 1
+FORMAT = 2  # 1: a list of rows; 2: {region: {"service|usage type|unit": USD}} (loads without a loop)
 BUNDLED = Path(__file__).with_name("prices.json")
 
 
 def write_book(path: Path, book: PriceBook) -> None:
-    rows = [[k.service, k.region, k.usage_type, k.unit, v] for k, v in sorted(book.prices.items())]
+    regions: dict[str, dict[str, float]] = {}
+    for key, usd in sorted(book.prices.items()):
+        regions.setdefault(key.region, {})[RegionPrices.cell(key)] = usd
     document = {
         "header": {
             "format": FORMAT,
             "generated_at": book.generated_at.isoformat(),
             "source": book.source,
             "filters": dict(book.filters),
-            "rows": len(rows),
+            "rows": sum(len(cells) for cells in regions.values()),
         },
-        "prices": rows,
+        "prices": regions,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
@@ -39,14 +41,25 @@ def read_book(path: Path) -> PriceBook:
     try:
         document: Any = json.loads(path.read_text(encoding="utf-8"))
         header = document["header"]
-        if header.get("format") != FORMAT:
+        if header.get("format") == 1:  # written by an earlier costzero
+            rows = {PriceKey(s, r, u, unit): float(v) for s, r, u, unit, v in document["prices"]}
+            prices = RegionPrices.of(rows)
+        elif header.get("format") == FORMAT:
+            prices = RegionPrices(_checked(document["prices"]))
+        else:
             raise ValueError(f"format {header.get('format')!r}, expected {FORMAT}")
-        prices = {PriceKey(s, r, u, unit): float(v) for s, r, u, unit, v in document["prices"]}
         return PriceBook(
             prices, datetime.fromisoformat(header["generated_at"]), header["source"], header["filters"]
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise BadInputError(f"cannot read price book {path}: {error}") from None
+
+
+def _checked(regions: Any) -> dict[str, dict[str, float]]:
+    """The region tables as they are, once their shape is known to be right (one pass, no copy)."""
+    if not isinstance(regions, dict) or not all(isinstance(cells, dict) for cells in regions.values()):
+        raise ValueError("prices is not a table of regions")
+    return regions
 
 
 def load_book(cache: Path, bundled: Path = BUNDLED) -> PriceBook | None:
