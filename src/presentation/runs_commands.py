@@ -10,6 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from costzero.application.savings import SavingsReport
+from costzero.presentation.cost_views import rate, usd
 from costzero.presentation.options import ConfigFile, guard
 from costzero.presentation.output import Output, check_output, out, write_csv, write_json
 from costzero.presentation.reports import run_actions_as_csv, run_as_json, run_row
@@ -76,8 +78,10 @@ def register(runs_app: typer.Typer, sdk: Callable[[Path | None], CostZero]) -> N
             check_output(output)
             with sdk(config) as client:
                 run = client.run(run_id)
+                saved = client.savings(run["id"]) if not run["dry_run"] else None
             if output == "json":
-                sys.stdout.write(run_as_json(run) + "\n")
+                document = {**run, "savings": saved.as_dict() if saved is not None else None}
+                sys.stdout.write(run_as_json(document) + "\n")
             elif output == "csv":
                 sys.stdout.write(run_actions_as_csv(run))
             else:
@@ -98,9 +102,26 @@ def register(runs_app: typer.Typer, sdk: Callable[[Path | None], CostZero]) -> N
                         action["message"],
                     )
                 out.print(table)
+                _print_run_cost(run, saved)
 
 
 def _json_row(run: dict[str, Any]) -> dict[str, Any]:
     """The stored run, plus the readable columns of the table (summary as text in `summary_text`)."""
     row = run_row(run)
     return {**run, **{k: v for k, v in row.items() if k != "summary"}, "summary_text": row["summary"]}
+
+
+def _print_run_cost(run: dict[str, Any], saved: SavingsReport | None) -> None:
+    """What the resources the run acted on cost when it started, and what it saved since."""
+    costs = run.get("costs") or []
+    if not costs:
+        return
+    hourly = sum(c["usd_per_hour"] for c in costs)
+    unknown = sum(1 for c in costs if not c["known"])
+    line = f"the {len(costs)} resources it acted on cost {rate(hourly, unknown)} when it started"
+    if saved is not None:
+        line += (
+            f"; saved so far {usd(saved.saved_usd, saved.unknown)}, still saving "
+            f"{usd(saved.projected_usd_per_month, saved.unknown)}/month"
+        )
+    out.print(line, highlight=False)
