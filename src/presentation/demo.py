@@ -11,6 +11,7 @@ from rich.console import Console
 
 from costzero.infrastructure.demo_seed import DEMO_REGIONS, seed_alarms, seed_demo_account
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
+from costzero.presentation.cost_views import print_sheet, rate
 from costzero.presentation.park_views import print_park_plan, print_park_result
 from costzero.presentation.sdk import CostZero
 from costzero.presentation.views import print_plan, print_result, run_view
@@ -56,11 +57,16 @@ def run_demo(console: Console, *, live: bool = True) -> int:
         }
         with CostZero(None, **settings) as sdk:
             account = sdk.whoami()
+            before = sdk.cost(accounts=[account]).sheet
+            console.print(f"[bold]2b. cost[/bold] of the demo account: {rate(before.total().hourly)}")
+            print_sheet(console, before, "type", top=5, title="demo account")
             park_types = ["ec2:instance", "cloudwatch:alarm"]
             console.print("[bold]3. park[/bold]: stop instances and alarm actions, settings saved first")
             stop_plan = sdk.plan_stop(types=park_types, accounts=[account], regions=["us-east-1"])
             print_park_plan(console, stop_plan)
-            print_park_result(console, sdk.park(stop_plan, dry_run=False, yes=True))
+            parked = sdk.park(stop_plan, dry_run=False, yes=True)
+            print_park_result(console, parked)
+            park_saves = sdk.savings(parked.run_id).still_saving_usd_per_hour
             console.print("[bold]4. restore[/bold]: start brings back exactly what was saved")
             start_plan = sdk.plan_start(types=park_types, regions=["us-east-1"])
             print_park_plan(console, start_plan)
@@ -85,5 +91,11 @@ def run_demo(console: Console, *, live: bool = True) -> int:
                 f"[bold]8. run {run['id']}[/bold]: {run['status']}, "
                 f"{len(run['actions'])} resource actions recorded, "
                 f"{sum(sdk.api_calls.values())} mutating API calls"
+            )
+            destroy_saves = sdk.savings(result.run_id).still_saving_usd_per_hour
+            console.print(
+                f"[bold]9. cost[/bold]: the account cost {rate(before.total().hourly)} before; "
+                f"parking saved {rate(park_saves)} while parked; the destroy saves {rate(destroy_saves)}",
+                highlight=False,
             )
         return 0 if result.ok and not left else 1
