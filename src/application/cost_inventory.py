@@ -42,6 +42,7 @@ class CostInventory:
 
     def inventory(self, request: DestroyRequest) -> Inventory:
         types = self._registry.select(request.services, request.types)
+        self._estimator.book()  # a price file that cannot be read is refused before any listing
         seen = plan_and_discover(
             self._registry,
             self._handlers,

@@ -39,6 +39,7 @@ def cli_env(moto_server: SharedMotoServer, tmp_path: Path, monkeypatch: pytest.M
         "COSTZERO_REGIONS": '["us-east-1"]',
         "COSTZERO_WAIT__FIRST_DELAY": "0.05",
         "COSTZERO_WAIT__MAX_DELAY": "0.2",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),  # price and Cost Explorer caches: never the user's
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
