@@ -263,6 +263,8 @@ def price_resources(
         unknown: list[Usage] = []
         region = resource.region
         for usage in usages:
+            if usage.quantity == 0:
+                continue  # none used (a stopped instance's hours): nothing to pay, priced or not
             price = prices.get(PriceKey(usage.service, region, usage.usage_type, usage.unit))
             if price is None or usage.quantity is None:
                 unknown.append(usage)

@@ -22,7 +22,10 @@ def seed_region(endpoint_url: str, region: str, scale: int = 1, prefix: str = "d
     """Create a small estate in one region; `scale` multiplies the counts. Returns counts per type."""
     ec2 = _client("ec2", region, endpoint_url)
     counts: Counter[str] = Counter()
-    image_id = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    # a Linux image, as most estates run (moto lists Windows images first; their hours are not
+    # priced from the Linux BoxUsage rows, so a demo of them would show every instance unknown)
+    images = ec2.describe_images(Owners=["amazon"])["Images"]
+    image_id = next(i for i in images if i.get("Platform") != "windows")["ImageId"]
     vpc_id = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
 
     for i in range(2 * scale):

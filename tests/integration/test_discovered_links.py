@@ -50,7 +50,7 @@ def test_instances_link_to_the_group_or_environment_that_launched_them(aws, loca
     member = _instance(ec2, TagSpecifications=[{"ResourceType": "instance", "Tags": tags}])["InstanceId"]
     alone = _instance(ec2)["InstanceId"]
     links = {r.id: r.links for r in Ec2InstanceHandler(aws).discover(location, [])}
-    assert links[member] == (Link("autoscaling:group", "web", "belongs to Auto Scaling group"),)
+    assert links[member] == (Link("autoscaling:group", "web", "belongs to"),)  # MEMBER_RELATION
     assert links[alone] == ()
 
 

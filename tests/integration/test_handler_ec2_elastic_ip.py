@@ -52,3 +52,35 @@ def test_an_address_freed_by_termination_costs_one_call():
     address = Resource("ec2:elastic-ip", "eipalloc-1", "1", "r", attributes={"association_id": "stale"})
     [result] = Ec2ElasticIpHandler(stub).delete(Location("1", "r"), [address])
     assert result.kind is OutcomeKind.DONE
+
+
+def test_an_associated_address_is_in_use_and_a_free_one_idle(aws, location, seed):
+    ec2 = seed("ec2")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    bound = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    free = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ec2.associate_address(AllocationId=bound, InstanceId=instance)
+    handler = Ec2ElasticIpHandler(aws)
+    found = {r.id: r for r in handler.discover(location, [])}
+    assert [u.usage_type for u in handler.usage(found[bound])] == ["PublicIPv4:InUseAddress"]
+    assert [u.usage_type for u in handler.usage(found[free])] == ["PublicIPv4:IdleAddress"]
+
+
+def test_discovery_records_the_address_pool():
+    # moto answers no PublicIpv4Pool; AWS does ("amazon", or the BYOIP pool's ID)
+    stub = StubbedClients("ec2")
+    stub.reply(
+        "describe_addresses",
+        {
+            "Addresses": [
+                {"AllocationId": "eipalloc-1", "PublicIp": "3.3.3.3", "PublicIpv4Pool": "amazon"},
+                {"AllocationId": "eipalloc-2", "PublicIp": "4.4.4.4", "PublicIpv4Pool": "ipv4pool-ec2-1"},
+            ]
+        },
+    )
+    handler = Ec2ElasticIpHandler(stub)
+    amazon, byoip = handler.discover(Location("1", "us-east-1"), [])
+    assert amazon.attributes["public_ipv4_pool"] == "amazon"
+    assert [u.quantity for u in handler.usage(amazon)] == [1.0]
+    assert [u.quantity for u in handler.usage(byoip)] == [0.0]

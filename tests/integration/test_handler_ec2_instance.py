@@ -131,3 +131,78 @@ def test_instances_their_environment_terminated_cost_no_terminate_call(aws, loca
     # still running (moto: the environment did not get to it): terminated with the free one
     assert outcomes[owned[1]] is OutcomeKind.PENDING and outcomes[free[0]] is OutcomeKind.PENDING
     assert aws.counter.calls[("ec2", "TerminateInstances")] - before == 1
+
+
+# -- what discovery records for pricing ----------------------------------------------------------
+def _image(seed, windows: bool) -> str:
+    images = seed("ec2").describe_images(Owners=["amazon"])["Images"]
+    return next(i["ImageId"] for i in images if (i.get("Platform") == "windows") == windows)
+
+
+def test_discovery_records_what_an_instance_costs(aws, location, seed):
+    ec2 = seed("ec2")
+    linux, windows = (
+        ec2.run_instances(ImageId=_image(seed, w), MinCount=1, MaxCount=1, InstanceType="t3.micro")[
+            "Instances"
+        ][0]["InstanceId"]
+        for w in (False, True)
+    )
+    ec2.stop_instances(InstanceIds=[windows])
+    handler = Ec2InstanceHandler(aws)
+    found = {r.id: r for r in handler.discover(location, [])}
+    assert found[linux].attributes["usage_operation"] == "RunInstances"
+    assert found[linux].attributes["tenancy"] == "default" and found[linux].attributes["lifecycle"] is None
+    # moto answers no UsageOperation: read from Platform, which AWS sets for Windows only
+    assert found[windows].attributes["usage_operation"] == "RunInstances:0002"
+    # moto names the account as owner of every public IP; real AWS says "amazon" (Stubber test below)
+    assert found[linux].attributes["amazon_public_ipv4"] == 0
+    [box] = handler.usage(found[linux])
+    assert (box.usage_type, box.quantity) == ("BoxUsage:t3.micro", 1.0)
+    [stopped] = handler.usage(found[windows])
+    assert stopped.quantity == 0.0 and "no instance hours" in stopped.note
+
+
+def test_public_ips_from_amazon_are_told_from_elastic_ips_as_real_aws_answers():
+    # moto reports every public IP as owned by the account; AWS reports Amazon's own as "amazon"
+    stub = StubbedClients("ec2")
+    amazon = {"PublicIp": "3.80.3.41", "IpOwnerId": "amazon"}
+    elastic = {"PublicIp": "52.1.2.3", "IpOwnerId": "123456789012"}
+    stub.reply(
+        "describe_instances",
+        {
+            "Reservations": [
+                {
+                    "Instances": [
+                        {
+                            "InstanceId": "i-1",
+                            "InstanceType": "m5.large",
+                            "State": {"Code": 16, "Name": "running"},
+                            "Placement": {"Tenancy": "default"},
+                            "Platform": "windows",
+                            "PlatformDetails": "Windows",
+                            "UsageOperation": "RunInstances:0002",
+                            "InstanceLifecycle": "spot",
+                            "NetworkInterfaces": [
+                                {
+                                    "Association": amazon,
+                                    "PrivateIpAddresses": [
+                                        {"Primary": True, "Association": amazon},
+                                        {"Primary": False, "Association": elastic},
+                                    ],
+                                },
+                                {"PrivateIpAddresses": [{"Primary": True}]},
+                            ],
+                        }
+                    ]
+                }
+            ]
+        },
+    )
+    handler = Ec2InstanceHandler(stub)
+    [found] = handler.discover(Location("123456789012", "us-east-1"), [])
+    assert found.attributes["amazon_public_ipv4"] == 1  # the Elastic IP is ec2:elastic-ip's
+    assert found.attributes["usage_operation"] == "RunInstances:0002"
+    assert found.attributes["platform_details"] == "Windows" and found.attributes["lifecycle"] == "spot"
+    box, ip = handler.usage(found)
+    assert box.usage_type == "SpotUsage:m5.large (RunInstances:0002)"
+    assert (ip.service, ip.usage_type, ip.quantity) == ("AmazonVPC", "PublicIPv4:InUseAddress", 1.0)

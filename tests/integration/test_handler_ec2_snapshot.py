@@ -44,3 +44,18 @@ def test_permission_denied_names_the_missing_action():
         Location("1", "r"), [Resource("ec2:snapshot", "snap-1", "1", "r")]
     )
     assert result.kind is OutcomeKind.DENIED and "ec2:DeleteSnapshot" in result.message
+
+
+def test_discovery_records_the_storage_tier(aws, location, seed):
+    ec2 = seed("ec2")
+    volume = ec2.create_volume(Size=20, AvailabilityZone="us-east-1a")["VolumeId"]
+    standard, archived = (ec2.create_snapshot(VolumeId=volume)["SnapshotId"] for _ in range(2))
+    ec2.modify_snapshot_tier(SnapshotId=archived, StorageTier="archive")
+    handler = Ec2SnapshotHandler(aws)
+    found = {r.id: r for r in handler.discover(location, [])}
+    assert found[standard].attributes["storage_tier"] == "standard"
+    assert found[archived].attributes["storage_tier"] == "archive"
+    assert [u.usage_type for u in handler.usage(found[archived])] == ["EBS:SnapshotArchiveStorage"]
+    assert [(u.usage_type, u.quantity) for u in handler.usage(found[standard])] == [
+        ("EBS:SnapshotUsage", 20.0)
+    ]

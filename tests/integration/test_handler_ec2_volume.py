@@ -63,3 +63,26 @@ def test_a_volume_deleted_with_its_instance_costs_no_delete_call(aws, location, 
     assert outcomes[root].kind is OutcomeKind.GONE and "with its instance" in outcomes[root].message
     assert outcomes[kept_data["VolumeId"]].kind is OutcomeKind.PENDING  # detached, so deleted now
     assert aws.counter.calls[("ec2", "DeleteVolume")] == 1
+
+
+def test_discovery_records_provisioned_iops_and_throughput(aws, location, seed):
+    ec2 = seed("ec2")
+    fast = ec2.create_volume(
+        Size=100, AvailabilityZone="us-east-1a", VolumeType="gp3", Iops=6000, Throughput=250
+    )["VolumeId"]
+    tiered = ec2.create_volume(Size=500, AvailabilityZone="us-east-1a", VolumeType="io2", Iops=40000)[
+        "VolumeId"
+    ]
+    handler = Ec2VolumeHandler(aws)
+    found = {r.id: r for r in handler.discover(location, [])}
+    assert found[fast].attributes["iops"] == 6000 and found[fast].attributes["throughput_mibps"] == 250
+    assert [(u.usage_type, u.quantity) for u in handler.usage(found[fast])] == [
+        ("EBS:VolumeUsage.gp3", 100.0),
+        ("EBS:VolumeP-IOPS.gp3", 3000.0),
+        ("EBS:VolumeP-Throughput.gp3", 125 / 1024),
+    ]
+    assert [(u.usage_type, u.quantity) for u in handler.usage(found[tiered])] == [
+        ("EBS:VolumeUsage.io2", 500.0),
+        ("EBS:VolumeP-IOPS.io2", 32000.0),
+        ("EBS:VolumeP-IOPS.io2.tier2", 8000.0),
+    ]

@@ -27,6 +27,7 @@ def _settings(group: Mapping[str, Any]) -> dict[str, Any]:
 
 class AutoScalingGroupHandler(AwsHandler):
     spec = SPEC
+    free_because = "billed as its EC2 instances (ec2:instance), which carry a 'belongs to' link to it"
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         found = []

@@ -6,6 +6,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code
@@ -20,6 +21,7 @@ SPEC = ResourceTypeSpec(
 
 
 _IN_USE = {"InvalidIPAddress.InUse", "AuthFailure"}  # AWS uses both for "still associated"
+AMAZON_POOL = "amazon"  # PublicIpv4Pool of addresses from Amazon's pool
 
 
 def _links(address: dict[str, Any]) -> tuple[Link, ...]:
@@ -52,11 +54,28 @@ class Ec2ElasticIpHandler(AwsHandler):
                         "public_ip": address.get("PublicIp"),
                         "association_id": address.get("AssociationId"),
                         "instance_id": address.get("InstanceId"),
+                        # "amazon", or the BYOIP pool the address came from (no IPv4 charge)
+                        "public_ipv4_pool": address.get("PublicIpv4Pool"),
                     },
                     links=_links(address),
                 )
             )
         return found
+
+    # -- cost: every public IPv4 address bills by the hour, associated or not -----------------
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """In use while associated, idle otherwise (the same hourly price, both under AmazonVPC).
+        STORAGE: an address keeps billing while its instance is stopped, until it is released.
+        Addresses from a pool the account brought (BYOIP) carry no public IPv4 charge."""
+        attributes = resource.attributes
+        associated = bool(attributes.get("association_id"))
+        usage_type = "PublicIPv4:InUseAddress" if associated else "PublicIPv4:IdleAddress"
+        pool = attributes.get("public_ipv4_pool")
+        if pool and pool != AMAZON_POOL:
+            note = f"BYOIP address (pool {pool}): no public IPv4 charge"
+            return (Usage("AmazonVPC", usage_type, "Hrs", 0.0, CostPart.STORAGE, note=note),)
+        note = "associated" if associated else "idle: not associated with anything"
+        return (Usage("AmazonVPC", usage_type, "Hrs", 1.0, CostPart.STORAGE, note=note),)
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         ec2 = self.client(location)

@@ -14,6 +14,7 @@ SPEC = ResourceTypeSpec(
 
 class Ec2ImageHandler(ListDeleteHandler):
     spec = SPEC
+    free_because = "billed as its EBS snapshots (ec2:snapshot)"
     list_call, list_args, items_key = "describe_images", {"Owners": ["self"]}, "Images"
     id_key, name_key = "ImageId", "Name"
     delete_call, delete_param = "deregister_image", "ImageId"  # no batch API for AMIs

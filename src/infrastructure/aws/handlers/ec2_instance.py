@@ -5,6 +5,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from costzero.domain.costing import MEMBER_RELATION, CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, each, pending, tag_dict
@@ -21,19 +22,42 @@ SPEC = ResourceTypeSpec(
 _GONE_STATES = {"terminated"}
 _MOVING = {"pending", "stopping", "shutting-down"}
 ASG_TAG = "aws:autoscaling:groupName"
-
-
 BEANSTALK_TAG = "elasticbeanstalk:environment-id"
+_BILLED = {"pending", "running"}  # instance hours bill while it runs; a stopped instance bills none
+LINUX = "RunInstances"  # the UsageOperation (and Price List operation) of Linux/UNIX on demand
 
 
 def _owners(tags: Mapping[str, str]) -> tuple[Link, ...]:
-    """What launched the instance and would replace it: it goes with its owner, not before."""
+    """What launched the instance and would replace it: it goes with its owner, not before.
+    Both are membership links (MEMBER_RELATION): a cost sheet counts a member once, with its group."""
     links = []
     if tags.get(BEANSTALK_TAG):
-        links.append(Link("elasticbeanstalk:environment", tags[BEANSTALK_TAG], "belongs to"))
+        links.append(Link("elasticbeanstalk:environment", tags[BEANSTALK_TAG], MEMBER_RELATION))
     if tags.get(ASG_TAG):
-        links.append(Link("autoscaling:group", tags[ASG_TAG], "belongs to Auto Scaling group"))
+        links.append(Link("autoscaling:group", tags[ASG_TAG], MEMBER_RELATION))
     return tuple(links)
+
+
+def _amazon_public_ipv4(instance: Mapping[str, Any]) -> int:
+    """Public IPv4 addresses Amazon assigned to the instance's interfaces (IpOwnerId "amazon").
+    Elastic IPs carry the account as owner: ec2:elastic-ip prices those."""
+    addresses = {
+        association["PublicIp"]
+        for interface in instance.get("NetworkInterfaces", [])
+        for private in interface.get("PrivateIpAddresses", [])
+        if (association := private.get("Association") or {}).get("IpOwnerId") == "amazon"
+        and association.get("PublicIp")
+    }
+    return len(addresses)
+
+
+def _usage_operation(instance: Mapping[str, Any]) -> str:
+    """How the instance bills (RunInstances = Linux/UNIX, RunInstances:0002 = Windows ...). AWS
+    always answers UsageOperation; an emulator that does not is read from Platform, which AWS sets
+    to "windows" for Windows only."""
+    if instance.get("UsageOperation"):
+        return str(instance["UsageOperation"])
+    return "RunInstances:0002" if instance.get("Platform") == "windows" else LINUX
 
 
 class Ec2InstanceHandler(AwsHandler):
@@ -59,11 +83,35 @@ class Ec2InstanceHandler(AwsHandler):
                                 "state": instance["State"]["Name"],
                                 "root_device_type": instance.get("RootDeviceType"),
                                 "settings": {"state": instance["State"]["Name"]},
+                                # what its hours cost: platform, tenancy, spot or not
+                                "usage_operation": _usage_operation(instance),
+                                "platform_details": instance.get("PlatformDetails"),
+                                "tenancy": instance.get("Placement", {}).get("Tenancy", "default"),
+                                "lifecycle": instance.get("InstanceLifecycle"),  # spot, capacity-block
+                                "amazon_public_ipv4": _amazon_public_ipv4(instance),
                             },
                             links=_owners(tags),
                         )
                     )
         return found
+
+    # -- cost: instance hours while it runs, and the public IPv4 addresses Amazon gave it ---------
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        attributes = resource.attributes
+        state = attributes.get("state")
+        box = _box_usage(attributes)
+        if state not in _BILLED:
+            # Stopped: no instance hours, and its auto-assigned public IP was released. Its EBS
+            # volumes still bill (ec2:volume), as does an Elastic IP (ec2:elastic-ip).
+            note = f"{state}: no instance hours billed"
+            return (Usage(box.service, box.usage_type, box.unit, 0.0, note=note),)
+        usages = [box]
+        addresses = attributes.get("amazon_public_ipv4")
+        if addresses:  # released on stop: compute
+            usages.append(
+                Usage("AmazonVPC", "PublicIPv4:InUseAddress", "Hrs", float(addresses), note=_ips(addresses))
+            )
+        return tuple(usages)
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         ec2 = self.client(location)
@@ -172,6 +220,41 @@ class Ec2InstanceHandler(AwsHandler):
             done(r.id) if states.get(r.id, "terminated") in _GONE_STATES else pending(r.id, states[r.id])
             for r in resources
         ]
+
+
+def _box_usage(attributes: Mapping[str, Any]) -> Usage:
+    """One instance's hours. The Price List files every platform's rows of a type under the same
+    usage type (BoxUsage:t3.micro is Linux under operation RunInstances, Windows under
+    RunInstances:0002, RHEL, SUSE, SQL Server ... under theirs) and PriceKey has no operation, so
+    the book's BoxUsage:<type> is the Linux/UNIX price. Any other platform gets a usage type with
+    its operation appended, "BoxUsage:t3.micro (RunInstances:0002)": no book row has that name, so
+    the instance is "unknown" rather than priced as Linux (too low), and the name says what a
+    book would need. Spot hours (SpotUsage:, a market price) and Dedicated Host instances (the
+    host bills, not the instance) are unknown the same way; dedicated tenancy is DedicatedUsage:."""
+    instance_type = attributes.get("instance_type") or "unknown"
+    operation = attributes.get("usage_operation") or LINUX
+    platform = attributes.get("platform_details") or ("Linux/UNIX" if operation == LINUX else operation)
+    lifecycle, tenancy = attributes.get("lifecycle"), attributes.get("tenancy") or "default"
+    if tenancy == "host":
+        note = f"{instance_type} on a Dedicated Host: the host bills, not the instance"
+        return Usage("AmazonEC2", f"BoxUsage:{instance_type} (Dedicated Host)", "Hrs", None, note=note)
+    if lifecycle == "spot":
+        prefix = "SpotUsage"
+    elif tenancy == "dedicated":
+        prefix = "DedicatedUsage"
+    else:
+        prefix = "BoxUsage"
+    usage_type = f"{prefix}:{instance_type}"
+    if operation != LINUX:
+        usage_type += f" ({operation})"
+    if lifecycle and lifecycle != "spot":
+        usage_type += f" ({lifecycle})"  # capacity blocks and the like: not on-demand prices
+    note = f"1 x {instance_type}, {platform}" + (", Spot" if lifecycle == "spot" else "")
+    return Usage("AmazonEC2", usage_type, "Hrs", 1.0, CostPart.COMPUTE, note=note)
+
+
+def _ips(count: int) -> str:
+    return f"{count} public IPv4 address{'es' if count > 1 else ''} assigned by Amazon"
 
 
 def _camel(snake: str) -> str:

@@ -11,6 +11,7 @@ SPEC = ResourceTypeSpec(
 
 class Ec2KeyPairHandler(ListDeleteHandler):
     spec = SPEC
+    free_because = "key pairs have no charge"
     list_call, items_key = "describe_key_pairs", "KeyPairs"  # not paginated: one call lists them all
     id_key, name_key, created_key = "KeyPairId", "KeyName", "CreateTime"
     delete_call, delete_param, delete_by = "delete_key_pair", "KeyName", "name"  # no batch delete

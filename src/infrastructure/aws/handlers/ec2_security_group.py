@@ -85,6 +85,7 @@ def _maker(tags: dict[str, str]) -> tuple[Link, ...]:
 
 class Ec2SecurityGroupHandler(AwsHandler):
     spec = SPEC
+    free_because = "security groups have no charge"
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         ec2 = self.client(location)

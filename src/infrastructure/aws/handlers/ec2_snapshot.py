@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
@@ -40,6 +41,7 @@ class Ec2SnapshotHandler(AwsHandler):
                         attributes={
                             "volume_size_gib": snapshot.get("VolumeSize"),
                             "state": snapshot.get("State"),
+                            "storage_tier": snapshot.get("StorageTier"),  # standard or archive
                         },
                         links=tuple(
                             Link("ec2:image", image, "backing")
@@ -48,6 +50,22 @@ class Ec2SnapshotHandler(AwsHandler):
                     )
                 )
         return found
+
+    # -- cost: GB-months of snapshot storage, priced on the volume size (an upper bound) --------
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """A standard-tier snapshot bills only the blocks it holds that no earlier snapshot of the
+        volume does (incremental); AWS's APIs do not say how many, so the volume size is an upper
+        bound. An archived snapshot is a full copy: its size is at most the volume size."""
+        size = resource.attributes.get("volume_size_gib")
+        quantity = float(size) if isinstance(size, int | float) else None
+        if resource.attributes.get("storage_tier") == "archive":
+            usage_type, note = "EBS:SnapshotArchiveStorage", f"at most {size} GiB, archive tier (full copy)"
+        else:
+            usage_type, note = (
+                "EBS:SnapshotUsage",
+                f"at most {size} GiB: incremental, volume size as upper bound",
+            )
+        return (Usage("AmazonEC2", usage_type, "GB-Mo", quantity, CostPart.STORAGE, monthly=True, note=note),)
 
     def _images_by_snapshot(self, location: Location) -> dict[str, list[str]]:
         """Snapshot ID -> the account's AMIs registered over it (one listing per region)."""

@@ -25,6 +25,7 @@ SPEC = ResourceTypeSpec(
 
 class ElasticBeanstalkApplicationHandler(AwsHandler):
     spec = SPEC
+    free_because = "no charge of its own (its environments bill as their EC2 instances)"
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         eb = self.client(location)

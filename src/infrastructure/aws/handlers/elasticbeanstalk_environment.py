@@ -32,6 +32,8 @@ def beanstalk_outcome(resource_id: str, error: ClientError, action: str) -> Reso
 
 class ElasticBeanstalkEnvironmentHandler(AwsHandler):
     spec = SPEC
+    # its load balancer, if it has one, is not a type costzero lists (not priced here)
+    free_because = "billed as its EC2 instances (ec2:instance), which carry a 'belongs to' link to it"
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         eb = self.client(location)
