@@ -120,3 +120,40 @@ def test_a_refused_refresh_is_one_cloud_error_and_leaves_the_cache_alone(tmp_pat
         lists.refresh(["eu-west-1"], services=["AmazonEC2"])
     assert "pricing:GetProducts" in str(error.value) and "\n" not in str(error.value)
     assert read_book(cache).source == "earlier"
+
+
+def test_ec2_hours_of_other_platforms_and_capacity_reservations_do_not_overwrite_linux():
+    def box(operation: str, usd: str, capacity: str = "Used") -> str:
+        attributes = {
+            "regionCode": "us-east-1",
+            "usagetype": "BoxUsage:t3.micro",
+            "operation": operation,
+            "capacitystatus": capacity,
+        }
+        dimensions = {"D": {"unit": "Hrs", "beginRange": "0", "pricePerUnit": {"USD": usd}}}
+        return json.dumps(
+            {
+                "product": {"attributes": attributes},
+                "terms": {"OnDemand": {"T": {"priceDimensions": dimensions}}},
+            }
+        )
+
+    stub = StubbedClients("pricing")
+    stub.reply(
+        "get_products",
+        {
+            "PriceList": [
+                box("RunInstances", "0.0104"),
+                box("RunInstances:0002", "0.0196"),
+                box("RunInstances", "0.0000", "AllocatedCapacityReservation"),
+            ],
+            "FormatVersion": "aws_v1",
+        },
+    )
+    prices = fetch_prices(
+        stub.client("self", "us-east-1", "pricing"), "AmazonEC2", {"regionCode": "us-east-1"}
+    )
+    assert prices == {
+        PriceKey("AmazonEC2", "us-east-1", "BoxUsage:t3.micro", "Hrs"): 0.0104,
+        PriceKey("AmazonEC2", "us-east-1", "BoxUsage:t3.micro (RunInstances:0002)", "Hrs"): 0.0196,
+    }

@@ -49,6 +49,13 @@ def parse_product(service: str, product: Mapping[str, Any]) -> dict[PriceKey, fl
     region, usage_type = attributes.get("regionCode"), attributes.get("usagetype")
     if not region or not usage_type:
         return {}  # global or region-less products (data transfer between regions ...)
+    if attributes.get("capacitystatus", "Used") != "Used":
+        return {}  # capacity reservations and blocks share the instance's usage type
+    operation = attributes.get("operation", "")
+    if service == "AmazonEC2" and "Usage:" in usage_type and operation.startswith("RunInstances:"):
+        # every platform's hours share BoxUsage:<type>; RunInstances alone is Linux/UNIX. Others
+        # are keyed as the instance handler names them: "BoxUsage:t3.micro (RunInstances:0002)"
+        usage_type = f"{usage_type} ({operation})"
     found: dict[PriceKey, float] = {}
     for term in _on_demand_terms(product):
         for dimension in term.get("priceDimensions", {}).values():
