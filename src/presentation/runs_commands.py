@@ -124,4 +124,4 @@ def _print_run_cost(run: dict[str, Any], saved: SavingsReport | None) -> None:
             f"; saved so far {usd(saved.saved_usd, saved.unknown)}, still saving "
             f"{usd(saved.projected_usd_per_month, saved.unknown)}/month"
         )
-    out.print(line, highlight=False)
+    out.print(line, highlight=False, soft_wrap=True)
