@@ -36,7 +36,8 @@ def print_plan(out: Console, plan: DestroyPlan) -> None:
             resources = plan.pipeline.resources.get(key, [])
             if not resources and key not in plan.failures:
                 continue
-            names = ", ".join(r.label for r in resources[:4]) + (" ..." if len(resources) > 4 else "")
+            names = ", ".join(_priced_label(plan, r) for r in resources[:4])
+            names += f" ... ({len(resources) - 4} more)" if len(resources) > 4 else ""
             if key in plan.failures:
                 names = f"[red]{plan.failures[key]}[/red]"
             table.add_row(str(stage.index), str(key), str(len(resources)), _task_rate(plan, resources), names)
@@ -61,6 +62,15 @@ def print_plan_cost(out: Console, sheet: CostSheet, action: Action, acted: Seque
     out.print(f"costs now: {rate(total.hourly, total.unknown)} ({regions})", highlight=False)
     out.print(savings_line(sheet.savings(action, [r.ref for r in acted])), highlight=False)
     out.print(price_note(sheet), highlight=False, style="dim")
+    if sheet.prices.warning:
+        out.print(f"warning: {sheet.prices.warning}", highlight=False)
+
+
+def _priced_label(plan: DestroyPlan, resource: Resource) -> str:
+    cost = plan.costs.get(resource.ref) if plan.costs is not None else None
+    if cost is None or (cost.known and not cost.hourly):
+        return resource.label
+    return f"{resource.label} {usd(cost.hourly, not cost.known)}/h"
 
 
 def _task_rate(plan: DestroyPlan, resources: Sequence[Resource]) -> str:
