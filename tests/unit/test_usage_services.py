@@ -466,3 +466,9 @@ def stat(query_id: str, period: int = 60) -> dict[str, Any]:
 )
 def test_what_an_alarm_is_billed_for_is_read_from_its_description(alarm, expected):
     assert _pricing(alarm) == expected
+
+
+def test_a_service_of_unknown_launch_type_is_unknown_not_free():
+    [usage] = EcsServiceHandler(NoCalls()).usage(service(None))
+    assert usage.quantity is None
+    assert "ec2:instance" in str(EcsServiceHandler(NoCalls()).free_because)

@@ -35,6 +35,8 @@ def _launch(service: Mapping[str, Any]) -> str | None:
 
 class EcsServiceHandler(AwsHandler):
     spec = SPEC
+    # shown only for services that declare no usage: those on the EC2 or external launch type
+    free_because = "its tasks run on container instances, billed as ec2:instance"
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         ecs = self.client(location)
@@ -95,11 +97,14 @@ class EcsServiceHandler(AwsHandler):
         to 0). On the EC2 and external launch types the tasks run on instances billed as their
         own resources (ec2:instance), so such a service declares nothing; Fargate Spot prices
         move with capacity and are not in a price book: unknown. Windows tasks add an OS license
-        fee per vCPU, and ephemeral storage over the free 20 GiB is billed: neither is priced here
-        (unknown, never zero)."""
+        fee per vCPU; ephemeral storage over the free 20 GiB is billed per GB-hour."""
         launch = resource.attributes.get("launch")
-        if launch not in (FARGATE, FARGATE_SPOT):
+        if launch in ("EC2", "EXTERNAL"):
             return ()
+        if launch not in (FARGATE, FARGATE_SPOT):
+            return (
+                Usage(ECS, "Fargate-vCPU-Hours:perCPU", "hours", None, note=f"launch type {launch} unknown"),
+            )
         desired = int(resource.attributes.get("settings", {}).get("desired") or 0)
         task = resource.attributes.get("task") or {}
         arm = task.get("architecture") == "ARM64"

@@ -49,6 +49,8 @@ class RdsDbInstanceHandler(StatusToggleHandler):
         {"starting", "stopping", "rebooting", "modifying", "backing-up", "upgrading", "creating"}
     )
     not_found = frozenset({"DBInstanceNotFound", "DBInstanceNotFoundFault"})
+    # shown only for instances that declare no usage: stopped members of a cluster
+    free_because = "stopped; its storage is billed with its cluster (rds:db-cluster)"
 
     def extra(self, item: Mapping[str, Any]) -> dict[str, Any]:
         return {
