@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -124,8 +125,30 @@ def seed_region(endpoint_url: str, region: str, scale: int = 1, prefix: str = "d
             for version in range(2):
                 s3.put_object(Bucket=bucket, Key=f"reports/{key}.csv", Body=f"v{version}".encode())
         s3.delete_object(Bucket=bucket, Key="reports/0.csv")  # leaves a delete marker
+        stored = sum(len(f"v{version}") for _ in range(5) for version in range(2))  # every version
+        publish_bucket_size(endpoint_url, region, bucket, stored)
         counts["s3:bucket"] += 1
     return counts
+
+
+def publish_bucket_size(endpoint_url: str, region: str, bucket: str, size: float) -> None:
+    """The daily BucketSizeBytes datapoint AWS publishes for every bucket with objects (moto
+    publishes none), so that the demo's buckets have a size to price."""
+    _client("cloudwatch", region, endpoint_url).put_metric_data(
+        Namespace="AWS/S3",
+        MetricData=[
+            {
+                "MetricName": "BucketSizeBytes",
+                "Dimensions": [
+                    {"Name": "BucketName", "Value": bucket},
+                    {"Name": "StorageType", "Value": "StandardStorage"},
+                ],
+                "Timestamp": datetime.now(UTC) - timedelta(days=1),
+                "Value": size,
+                "Unit": "Bytes",
+            }
+        ],
+    )
 
 
 def seed_demo_account(

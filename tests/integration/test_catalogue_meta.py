@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from costzero.domain.pricing import usage_type_key
 from costzero.domain.resources import GLOBAL_REGION, Action, Location
-from costzero.infrastructure.aws.handlers import HANDLER_TYPES
+from costzero.infrastructure.aws.handlers import HANDLER_TYPES, AwsHandler
 from costzero.infrastructure.aws.settings_schemas import SETTINGS_SCHEMAS, settings_problem
 from tests.integration.conftest import REGION
 from tests.integration.park_fixtures import make_function, seed_alarm, seed_group, seed_nodegroup
@@ -246,3 +247,29 @@ def test_taggable_is_true_iff_discovery_returns_the_tag(type_key, aws, account, 
     assert found.tags is not None  # a type without tags returns an empty mapping, not None
     if type_key in SETTINGS_SCHEMAS:
         assert settings_problem(type_key, found.attributes["settings"]) is None, found.attributes
+
+
+class _NoCalls:
+    """A client source that fails the test on any call: pricing reads attributes only."""
+
+    def client(self, account: str, region: str, service: str) -> Any:
+        raise AssertionError(f"usage() asked for a {service} client: it must read attributes only")
+
+
+@pytest.mark.parametrize("type_key", sorted(HANDLERS))
+def test_every_type_declares_what_it_costs_or_why_it_is_free(type_key, aws, account, seed):
+    """A discovered resource of each type has priced dimensions, or its type says why it has none;
+    declared dimensions are well formed, and reading them makes no API call."""
+    seeded = SEEDERS[type_key](seed)
+    handler_type = HANDLERS[type_key]
+    location = Location(account, GLOBAL_REGION if handler_type.spec.is_global else REGION)
+    [found] = [r for r in handler_type(aws).discover(location, [REGION]) if seeded in (r.id, r.name)]
+    usages = handler_type(_NoCalls()).usage(found)
+    declares = handler_type.usage is not AwsHandler.usage
+    assert declares or handler_type.free_because, f"{type_key}: no usage() and no free_because"
+    if not usages:
+        assert handler_type.free_because or declares, type_key
+    for usage in usages:
+        assert usage.service and usage.usage_type and usage.unit, (type_key, usage)
+        assert usage.usage_type == usage_type_key(usage.usage_type), "usage types carry no region prefix"
+        assert usage.quantity is None or usage.quantity >= 0, (type_key, usage)

@@ -47,3 +47,35 @@ def test_target_tracking_alarms_are_left_to_their_scaling_policy(park_sdk, seed)
     assert stopped.ok and stopped.outcomes == {"parked": 1, "kept": 4}, stopped.outcomes
     alarms = seed("cloudwatch").describe_alarms(AlarmNamePrefix="TargetTracking-")["MetricAlarms"]
     assert len(alarms) == 4 and all(a["ActionsEnabled"] for a in alarms)
+
+
+def test_discovery_records_what_each_alarm_is_billed_for(aws, location, seed):
+    seed_alarm(seed, "cpu-high", enabled=True)
+    cloudwatch = seed("cloudwatch")
+    cloudwatch.put_metric_alarm(
+        AlarmName="errors-ratio",
+        EvaluationPeriods=1,
+        Threshold=5.0,
+        ComparisonOperator="GreaterThanThreshold",
+        Metrics=[
+            {"Id": "ratio", "Expression": "100 * errors / requests", "ReturnData": True},
+            *(
+                {
+                    "Id": name,
+                    "MetricStat": {
+                        "Metric": {"Namespace": "AWS/ApplicationELB", "MetricName": metric},
+                        "Period": 10,
+                        "Stat": "Sum",
+                    },
+                    "ReturnData": False,
+                }
+                for name, metric in (("errors", "HTTPCode_Target_5XX_Count"), ("requests", "RequestCount"))
+            ),
+        ],
+    )
+    handler = CloudWatchAlarmHandler(aws)
+    found = {a.id: a for a in handler.discover(location, [])}
+    assert found["cpu-high"].attributes["pricing"] == {"metrics": 1, "high_resolution": False}
+    assert found["errors-ratio"].attributes["pricing"] == {"metrics": 2, "high_resolution": True}
+    [usage] = handler.usage(found["errors-ratio"])
+    assert (usage.usage_type, usage.quantity, usage.monthly) == ("CW:HighResAlarmMonitorUsage", 2.0, True)

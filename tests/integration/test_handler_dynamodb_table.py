@@ -1,6 +1,7 @@
 import pytest
 
 from costzero.domain.errors import SafetyRefusal
+from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
 from tests.integration.park_fixtures import seed_table
 
 
@@ -50,3 +51,16 @@ def test_a_fifth_switch_to_on_demand_within_24_hours_is_refused(sdk, seed):
     with pytest.raises(SafetyRefusal, match=r"dynamodb:table orders: needs 1 change\(s\) but 4 of AWS's 4"):
         sdk.plan_stop(types=["dynamodb:table"], accounts=[account])
     assert sdk.api_calls == calls
+
+
+def test_discovery_records_the_table_size_and_class(aws, location, seed):
+    seed_table(seed, "orders")
+    seed("dynamodb").put_item(TableName="orders", Item={"pk": {"S": "a"}, "gk": {"S": "b"}})
+    [table] = DynamoDbTableHandler(aws).discover(location, [])
+    assert table.attributes["table_class"] == "STANDARD"
+    assert isinstance(table.attributes["size_bytes"], int)  # AWS updates it about every six hours
+    assert [u.usage_type for u in DynamoDbTableHandler(aws).usage(table)] == [
+        "ReadCapacityUnit-Hrs",
+        "WriteCapacityUnit-Hrs",
+        "TimedStorage-ByteHrs",
+    ]

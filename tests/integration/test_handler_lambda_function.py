@@ -95,3 +95,41 @@ def test_provisioned_configs_are_read_on_aws():
         },
     )
     assert LambdaFunctionHandler._provisioned(stub.stubbed, "api") == [{"qualifier": "live", "count": 3}]
+
+
+def test_discovery_reads_the_memory_of_each_qualifier_with_provisioned_concurrency():
+    # moto has no provisioned-concurrency API: the discovery calls are answered by Stubber
+    stub = StubbedClients("lambda")
+    arn = "arn:aws:lambda:us-east-1:1:function:api"
+    stub.reply(
+        "list_functions", {"Functions": [{"FunctionName": "api", "FunctionArn": arn, "MemorySize": 128}]}
+    )
+    stub.reply("get_function_concurrency", {})
+    stub.reply("list_event_source_mappings", {"EventSourceMappings": []})
+    stub.reply(
+        "list_provisioned_concurrency_configs",
+        {
+            "ProvisionedConcurrencyConfigs": [
+                {"FunctionArn": f"{arn}:live", "RequestedProvisionedConcurrentExecutions": 4}
+            ]
+        },
+    )
+    stub.reply("list_tags", {"Tags": {}})
+    stub.reply(
+        "get_function_configuration",
+        {"MemorySize": 2048, "Architectures": ["arm64"]},
+        {"FunctionName": "api", "Qualifier": "live"},
+    )
+    handler = LambdaFunctionHandler(stub)
+    [function] = handler.discover(Location("1", "us-east-1"), [])
+    assert function.attributes["provisioned_sizes"] == {"live": {"memory_mb": 2048, "architecture": "arm64"}}
+    [usage] = handler.usage(function)
+    assert (usage.usage_type, usage.quantity) == ("Lambda-Provisioned-Concurrency-ARM", 4 * 2 * 3600)
+    stub.stubber.assert_no_pending_responses()
+
+
+def test_functions_without_provisioned_concurrency_have_no_standing_charge(aws, location, seed):
+    make_function(seed, "plain")
+    [function] = LambdaFunctionHandler(aws).discover(location, [])
+    assert function.attributes["provisioned_sizes"] == {}
+    assert LambdaFunctionHandler(aws).usage(function) == ()

@@ -1,3 +1,5 @@
+from costzero.domain.resources import Resource
+from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
 from tests.integration.conftest import round_trip
 from tests.integration.park_fixtures import create_postgres
 
@@ -43,4 +45,33 @@ def _snapshots(state):
         (s["id"], s["settings"], s["run_id"], s["taken_at"])
         for entries in state["resources"].values()
         for s in entries
+    ]
+
+
+def test_discovery_records_what_an_instance_is_billed_for(aws, location, seed):
+    rds = seed("rds")
+    create_postgres(rds, "orders")
+    rds.create_db_instance(
+        DBInstanceIdentifier="shop",
+        Engine="mysql",
+        DBInstanceClass="db.m5.large",
+        AllocatedStorage=100,
+        StorageType="io1",
+        Iops=1000,
+        MultiAZ=True,
+        MasterUsername="app",
+        MasterUserPassword="secret-123",
+    )
+    found = {r.id: r.attributes for r in RdsDbInstanceHandler(aws).discover(location, [])}
+    assert found["orders"]["engine"] == "postgres" and found["orders"]["instance_class"] == "db.t3.micro"
+    assert found["orders"]["multi_az"] is False and found["orders"]["storage"]["gib"] == 20
+    shop = found["shop"]
+    assert (shop["multi_az"], shop["storage"]["type"], shop["storage"]["iops"]) == (True, "io1", 1000)
+    usages = RdsDbInstanceHandler(aws).usage(
+        Resource("rds:db-instance", "shop", "1", "us-east-1", attributes=shop)
+    )
+    assert [u.usage_type for u in usages] == [
+        "Multi-AZUsage:db.m5.large@mysql",
+        "RDS:Multi-AZ-PIOPS-Storage",
+        "RDS:Multi-AZ-PIOPS",
     ]

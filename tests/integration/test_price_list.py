@@ -11,7 +11,7 @@ from costzero.domain.errors import BadInputError, CloudError
 from costzero.domain.pricing import PriceBook, PriceKey
 from costzero.infrastructure.pricing.book_file import load_book, read_book, write_book
 from costzero.infrastructure.pricing.price_lists import PriceLists
-from costzero.infrastructure.pricing.query_api import fetch_prices
+from costzero.infrastructure.pricing.query_api import fetch_prices, parse_product
 from tests.integration.stubs import StubbedClients
 
 T0 = datetime(2026, 12, 1, tzinfo=UTC)
@@ -157,3 +157,39 @@ def test_ec2_hours_of_other_platforms_and_capacity_reservations_do_not_overwrite
         PriceKey("AmazonEC2", "us-east-1", "BoxUsage:t3.micro", "Hrs"): 0.0104,
         PriceKey("AmazonEC2", "us-east-1", "BoxUsage:t3.micro (RunInstances:0002)", "Hrs"): 0.0196,
     }
+
+
+def rds_instance(usage_type: str, engine: str, usd: str, **attributes: str) -> dict:
+    return {
+        "product": {
+            "productFamily": "Database Instance",
+            "attributes": {
+                "regionCode": "eu-west-1",
+                "usagetype": usage_type,
+                "databaseEngine": engine,
+                **attributes,
+            },
+        },
+        "terms": {
+            "OnDemand": {
+                "T": {
+                    "priceDimensions": {"D": {"unit": "Hrs", "beginRange": "0", "pricePerUnit": {"USD": usd}}}
+                }
+            }
+        },
+    }
+
+
+def test_rds_instance_hours_are_keyed_by_engine_and_licensed_editions_left_out():
+    mysql = parse_product("AmazonRDS", rds_instance("EU-InstanceUsage:db.t3.micro", "MySQL", "0.018"))
+    postgres = parse_product("AmazonRDS", rds_instance("EU-InstanceUsage:db.t3.micro", "PostgreSQL", "0.019"))
+    assert mysql == {PriceKey("AmazonRDS", "eu-west-1", "InstanceUsage:db.t3.micro@mysql", "Hrs"): 0.018}
+    assert postgres == {
+        PriceKey("AmazonRDS", "eu-west-1", "InstanceUsage:db.t3.micro@postgres", "Hrs"): 0.019
+    }
+    # one engine name, several editions and license models: no price rather than another edition's
+    assert parse_product("AmazonRDS", rds_instance("EU-InstanceUsage:db.t3.micro", "SQL Server", "0.5")) == {}
+    custom = rds_instance(
+        "EU-InstanceUsage:db.m5.large", "PostgreSQL", "0.2", deploymentModel="Custom"
+    )  # RDS Custom and the like
+    assert parse_product("AmazonRDS", custom) == {}

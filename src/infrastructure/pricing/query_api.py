@@ -14,6 +14,7 @@ from typing import Any
 
 from costzero.domain.errors import CloudError
 from costzero.domain.pricing import PriceKey
+from costzero.infrastructure.aws.handler_kit.price_keys import ENGINE_OF_PRICE_LIST, rds_instance_usage_type
 
 PRICING_REGIONS = ("us-east-1", "eu-central-1", "ap-south-1")
 PAGE_SIZE = 100  # the API's maximum
@@ -56,6 +57,13 @@ def parse_product(service: str, product: Mapping[str, Any]) -> dict[PriceKey, fl
         # every platform's hours share BoxUsage:<type>; RunInstances alone is Linux/UNIX. Others
         # are keyed as the instance handler names them: "BoxUsage:t3.micro (RunInstances:0002)"
         usage_type = f"{usage_type} ({operation})"
+    if service == "AmazonRDS" and product.get("product", {}).get("productFamily") == "Database Instance":
+        # one usage type, a price per engine: keyed with the engine (handler_kit/price_keys.py);
+        # the licensed engines' editions and license models share one engine name: left out
+        engine = ENGINE_OF_PRICE_LIST.get(str(attributes.get("databaseEngine")))
+        if engine is None or attributes.get("deploymentModel"):
+            return {}
+        usage_type = rds_instance_usage_type(usage_type, engine)
     found: dict[PriceKey, float] = {}
     for term in _on_demand_terms(product):
         for dimension in term.get("priceDimensions", {}).values():

@@ -5,6 +5,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
@@ -31,6 +32,31 @@ def _scaling_policy(alarm: Mapping[str, Any]) -> str | None:
     return next((a for a in alarm.get("AlarmActions", []) if ":scalingPolicy:" in a), None)
 
 
+CLOUDWATCH = "AmazonCloudWatch"
+HIGH_RESOLUTION_BELOW = 60  # seconds: an alarm on a 10 or 30 second period is high resolution
+
+
+def _pricing(alarm: Mapping[str, Any]) -> dict[str, Any]:
+    """What an alarm is billed for: its alarm metrics (one for an alarm on a metric; each metric a
+    metric math expression references; plus the two bands of an anomaly detection alarm) at
+    standard or high resolution; a Metrics Insights query alarm is billed per metric its query
+    analyzes, which the alarm does not say (None)."""
+    queries = alarm.get("Metrics") or []
+    if not queries:
+        period = alarm.get("Period")
+        return {"metrics": 1, "high_resolution": bool(period and period < HIGH_RESOLUTION_BELOW)}
+    expressions = [str(q.get("Expression", "")) for q in queries if q.get("Expression")]
+    stats = [q["MetricStat"] for q in queries if q.get("MetricStat")]
+    periods = [s.get("Period") for s in stats if s.get("Period")] + [
+        q["Period"] for q in queries if q.get("Period")
+    ]
+    high_resolution = bool(periods) and min(periods) < HIGH_RESOLUTION_BELOW
+    if any(e.lstrip().upper().startswith("SELECT") for e in expressions):
+        return {"metrics": None, "high_resolution": False, "insights": True}
+    bands = 2 if any("ANOMALY_DETECTION_BAND" in e.upper() for e in expressions) else 0
+    return {"metrics": len(stats) + bands, "high_resolution": high_resolution}
+
+
 def _alarm_tags(cloudwatch: Any, arn: str) -> list[dict[str, str]]:
     return list(cloudwatch.list_tags_for_resource(ResourceARN=arn).get("Tags", []))
 
@@ -53,10 +79,28 @@ class CloudWatchAlarmHandler(AwsHandler):
                 attributes={
                     "settings": {"actions_enabled": bool(alarm.get("ActionsEnabled"))},
                     "scaling_policy": _scaling_policy(alarm),
+                    "pricing": _pricing(alarm),
                 },
             )
             for alarm, alarm_tags in zip(alarms, tags, strict=True)
         ]
+
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """Alarm metrics per month, billed while the alarm exists: parking only turns its actions
+        off, so nothing of it is saved by a stop (STORAGE). The free tier (10 standard alarm
+        metrics per account) is not deducted."""
+        pricing = resource.attributes.get("pricing") or {}
+        if pricing.get("insights"):
+            note = "Metrics Insights query alarm: billed per metric analyzed, not known here"
+            return (
+                Usage(CLOUDWATCH, "CW:MetricInsightAlarmUsage", "Alarms", None, CostPart.STORAGE, True, note),
+            )
+        high = bool(pricing.get("high_resolution"))
+        usage_type = "CW:HighResAlarmMonitorUsage" if high else "CW:AlarmMonitorUsage"
+        metrics = pricing.get("metrics")
+        note = f"{metrics} alarm metric(s), {'high' if high else 'standard'} resolution"
+        quantity = None if metrics is None else float(metrics)
+        return (Usage(CLOUDWATCH, usage_type, "Alarms", quantity, CostPart.STORAGE, monthly=True, note=note),)
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"actions_enabled": False}

@@ -6,6 +6,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from costzero.domain.change_limits import DYNAMODB_ON_DEMAND_SWITCHES_PER_WINDOW
+from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
@@ -18,6 +19,9 @@ SPEC = ResourceTypeSpec(
     description="DynamoDB tables (parked: on-demand, auto scaling removed; data kept)",
 )
 PROVISIONED, ON_DEMAND = "PROVISIONED", "PAY_PER_REQUEST"
+DYNAMODB = "AmazonDynamoDB"
+GIB = 2**30
+INFREQUENT_ACCESS = "STANDARD_INFREQUENT_ACCESS"  # its usage types start "IA-"
 SCALING = "application-autoscaling"
 _POLICY_FIELDS = ("PolicyName", "PolicyType", "TargetTrackingScalingPolicyConfiguration")
 
@@ -46,7 +50,11 @@ class DynamoDbTableHandler(AwsHandler):
                         name,
                         name=name,
                         tags=read_tags(_table_tags, dynamodb, table["TableArn"]),
-                        attributes={"settings": self._settings(location, table)},
+                        attributes={
+                            "settings": self._settings(location, table),
+                            "size_bytes": _size_bytes(table),
+                            "table_class": table.get("TableClassSummary", {}).get("TableClass", "STANDARD"),
+                        },
                     )
                 )
         return found
@@ -99,6 +107,29 @@ class DynamoDbTableHandler(AwsHandler):
                 }
             )
         return result
+
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """Provisioned tables: their read and write capacity (table and global secondary indexes),
+        billed per hour, ended by parking (on-demand); every table: its storage. On-demand reads and
+        writes are billed per request, not a standing charge. Free-tier capacity and storage are
+        not deducted. The Standard-IA table class has usage types of its own ("IA-...")."""
+        attributes = resource.attributes
+        prefix = "IA-" if attributes.get("table_class") == INFREQUENT_ACCESS else ""
+        settings = attributes.get("settings", {})
+        usages = []
+        if settings.get("billing") == PROVISIONED and settings.get("capacity"):
+            reads, writes = settings["capacity"]
+            for index_reads, index_writes in (settings.get("gsis") or {}).values():
+                reads, writes = reads + index_reads, writes + index_writes
+            for kind, units in (("ReadCapacityUnit-Hrs", reads), ("WriteCapacityUnit-Hrs", writes)):
+                usages.append(Usage(DYNAMODB, prefix + kind, kind, float(units), note=f"{units} units"))
+        size = attributes.get("size_bytes")
+        gb = None if size is None else float(size) / GIB
+        note = "size unknown" if gb is None else f"{gb:.3f} GB"
+        usages.append(
+            Usage(DYNAMODB, prefix + "TimedStorage-ByteHrs", "GB-Mo", gb, CostPart.STORAGE, True, note)
+        )
+        return tuple(usages)
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"billing": ON_DEMAND, "scaling": []}
@@ -187,3 +218,13 @@ class DynamoDbTableHandler(AwsHandler):
             if outcome(resource.id, error).kind is OutcomeKind.GONE:
                 return None
             raise
+
+
+def _size_bytes(table: Mapping[str, Any]) -> int | None:
+    """The table's and its indexes' bytes, as DescribeTable reports them (updated about every six
+    hours); None when AWS gave no size."""
+    size = table.get("TableSizeBytes")
+    if size is None:
+        return None
+    indexes = table.get("GlobalSecondaryIndexes", []) + table.get("LocalSecondaryIndexes", [])
+    return int(size) + sum(int(index.get("IndexSizeBytes", 0)) for index in indexes)

@@ -3,6 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from botocore.exceptions import ClientError
+
+from costzero.domain.costing import Usage
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, each, pending, tag_dict
@@ -13,14 +16,32 @@ SPEC = ResourceTypeSpec(
     actions=frozenset({Action.STOP, Action.START}),
     description="ECS services (parked at desired count 0; task definition and config kept)",
 )
+ECS = "AmazonECS"  # Fargate is billed under AmazonECS (tasks run by ECS or EKS)
+FARGATE, FARGATE_SPOT = "FARGATE", "FARGATE_SPOT"
+
+
+def _launch(service: Mapping[str, Any]) -> str | None:
+    """FARGATE, FARGATE_SPOT, EC2 or EXTERNAL: the launch type, or what the capacity provider
+    strategy names (any Spot share: FARGATE_SPOT; Auto Scaling group providers: EC2)."""
+    if service.get("launchType"):
+        return str(service["launchType"])
+    providers = {p.get("capacityProvider") for p in service.get("capacityProviderStrategy", [])}
+    if not providers:
+        return None
+    if providers <= {FARGATE, FARGATE_SPOT}:
+        return FARGATE_SPOT if FARGATE_SPOT in providers else FARGATE
+    return "EC2"
 
 
 class EcsServiceHandler(AwsHandler):
     spec = SPEC
+    # shown only for services that declare no usage: those on the EC2 or external launch type
+    free_because = "its tasks run on container instances, billed as ec2:instance"
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         ecs = self.client(location)
         found = []
+        task_sizes: dict[str, dict[str, Any] | None] = {}  # task definition ARN -> its size, read once
         for page in ecs.get_paginator("list_clusters").paginate():
             for cluster in page["clusterArns"]:
                 arns = [
@@ -32,6 +53,10 @@ class EcsServiceHandler(AwsHandler):
                     for service in ecs.describe_services(
                         cluster=cluster, services=list(batch), include=["TAGS"]
                     )["services"]:
+                        launch = _launch(service)
+                        task = service.get("taskDefinition")
+                        if launch in (FARGATE, FARGATE_SPOT) and task and task not in task_sizes:
+                            task_sizes[task] = self._task_size(ecs, task)
                         found.append(
                             self.resource(
                                 location,
@@ -43,10 +68,66 @@ class EcsServiceHandler(AwsHandler):
                                 attributes={
                                     "cluster": cluster,
                                     "settings": {"desired": service["desiredCount"]},
+                                    "launch": launch,
+                                    "task": task_sizes.get(task) if task else None,
                                 },
                             )
                         )
         return found
+
+    @staticmethod
+    def _task_size(ecs: Any, task: str) -> dict[str, Any] | None:
+        """A Fargate task definition's vCPU and memory (task level: Fargate requires both), CPU
+        architecture and OS; None when it cannot be read."""
+        try:
+            definition = ecs.describe_task_definition(taskDefinition=task)["taskDefinition"]
+        except ClientError:
+            return None
+        platform = definition.get("runtimePlatform") or {}
+        return {
+            "cpu_units": int(definition["cpu"]) if definition.get("cpu") else None,
+            "memory_mib": int(definition["memory"]) if definition.get("memory") else None,
+            "architecture": platform.get("cpuArchitecture") or "X86_64",
+            "os": platform.get("operatingSystemFamily") or "LINUX",
+            "ephemeral_gib": (definition.get("ephemeralStorage") or {}).get("sizeInGiB"),
+        }
+
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """Fargate: vCPU and GB hours of the task definition x the desired count (parking sets it
+        to 0). On the EC2 and external launch types the tasks run on instances billed as their
+        own resources (ec2:instance), so such a service declares nothing; Fargate Spot prices
+        move with capacity and are not in a price book: unknown. Windows tasks add an OS license
+        fee per vCPU; ephemeral storage over the free 20 GiB is billed per GB-hour."""
+        launch = resource.attributes.get("launch")
+        if launch in ("EC2", "EXTERNAL"):
+            return ()
+        if launch not in (FARGATE, FARGATE_SPOT):
+            return (
+                Usage(ECS, "Fargate-vCPU-Hours:perCPU", "hours", None, note=f"launch type {launch} unknown"),
+            )
+        desired = int(resource.attributes.get("settings", {}).get("desired") or 0)
+        task = resource.attributes.get("task") or {}
+        arm = task.get("architecture") == "ARM64"
+        windows = str(task.get("os", "LINUX")).startswith("WINDOWS")
+        flavour = "ARM-" if arm else "Windows-" if windows else ""
+        spot = "SpotUsage-" if launch == FARGATE_SPOT else ""
+        cpu, memory = task.get("cpu_units"), task.get("memory_mib")
+        vcpus = None if cpu is None else desired * cpu / 1024
+        gbs = None if memory is None else desired * memory / 1024
+        note = f"{desired} task(s) x {cpu} CPU units / {memory} MiB"
+        usages = [
+            Usage(ECS, f"{spot}Fargate-{flavour}vCPU-Hours:perCPU", "hours", vcpus, note=note),
+            Usage(ECS, f"{spot}Fargate-{flavour}GB-Hours", "hours", gbs, note=note),
+        ]
+        if windows:
+            usages.append(Usage(ECS, "Fargate-Windows-OS-Hours:perCPU", "hours", vcpus, note="OS license"))
+        extra_gib = (task.get("ephemeral_gib") or 20) - 20
+        if extra_gib > 0:
+            note = f"{desired} task(s) x {extra_gib} GiB over the free 20"
+            usages.append(
+                Usage(ECS, "Fargate-EphemeralStorage-GB-Hours", "GB-Hours", desired * extra_gib, note=note)
+            )
+        return tuple(usages)
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"desired": 0}

@@ -30,6 +30,8 @@ def _settings(group: Mapping[str, Any]) -> dict[str, Any]:
 
 class EksNodegroupHandler(AwsHandler):
     spec = SPEC
+    # the cluster's own hour (AmazonEKS-Hours:perCluster) belongs to the cluster, not to its groups
+    free_because = "billed as its EC2 instances (ec2:instance)"
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         eks = self.client(location)

@@ -6,6 +6,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from costzero.domain.change_limits import KINESIS_CHANGES_PER_WINDOW, shard_steps
+from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
@@ -18,6 +19,8 @@ SPEC = ResourceTypeSpec(
     description="Kinesis data streams (parked: provisioned with 1 shard; data and retention kept)",
 )
 PROVISIONED, ON_DEMAND = "PROVISIONED", "ON_DEMAND"
+KINESIS = "AmazonKinesis"
+PARKED_SHARDS = 1
 
 
 def _settings(summary: Mapping[str, Any]) -> dict[str, Any]:
@@ -65,8 +68,39 @@ class KinesisStreamHandler(AwsHandler):
                 )
         return found
 
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """Provisioned: shard hours, and extended-retention shard hours when data is kept over 24
+        hours. Parking leaves one provisioned shard (retention unchanged), so one shard is what a
+        stop cannot end (STORAGE here: billed while the stream exists) and the other shards are
+        COMPUTE. On-demand: the stream hour, COMPUTE; a stop turns it into that one provisioned
+        shard, which this estimate does not subtract (the saving is overstated by one shard hour).
+        Data in and out, PUT payload units and retention beyond 7 days are billed per use and GB."""
+        settings = resource.attributes.get("settings", {})
+        if settings.get("mode") == ON_DEMAND:
+            note = "on-demand stream; parked it keeps 1 provisioned shard"
+            return (Usage(KINESIS, "OnDemand-StreamHour", "StreamHour", 1.0, note=note),)
+        kinds = ["Storage-ShardHour"]
+        if (settings.get("retention_hours") or 24) > 24:
+            kinds.append("Extended-ShardHour")
+        shards = settings.get("shards")
+        usages = []
+        for kind in kinds:
+            if shards is None:
+                usages.append(
+                    Usage(KINESIS, kind, "ShardHour", None, CostPart.STORAGE, note="shards unknown")
+                )
+                continue
+            kept = min(int(shards), PARKED_SHARDS)
+            usages.append(
+                Usage(KINESIS, kind, "ShardHour", float(kept), CostPart.STORAGE, note="kept parked")
+            )
+            if int(shards) > kept:
+                note = f"{int(shards) - kept} of {shards} shards"
+                usages.append(Usage(KINESIS, kind, "ShardHour", float(int(shards) - kept), note=note))
+        return tuple(usages)
+
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
-        return {"mode": PROVISIONED, "shards": 1}
+        return {"mode": PROVISIONED, "shards": PARKED_SHARDS}
 
     def looks_parked(self, settings: Mapping[str, Any]) -> bool:
         return settings.get("mode") == PROVISIONED and settings.get("shards") == 1

@@ -5,6 +5,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from costzero.domain.costing import Usage
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code
@@ -15,6 +16,7 @@ SPEC = ResourceTypeSpec(
     actions=frozenset({Action.STOP, Action.START}),
     description="Lambda functions (parked: mappings off, reserved concurrency 0, no provisioned concurrency)",
 )
+LAMBDA = "AWSLambda"
 _ON = {"Enabled", "Enabling", "Updating"}
 _MOVING = {"Enabling", "Disabling", "Updating", "Creating"}
 
@@ -28,6 +30,7 @@ class LambdaFunctionHandler(AwsHandler):
     never writes 0 or a number (an unset function may use the account's whole pool)."""
 
     spec = SPEC
+    free_because = "billed per request and duration; no standing charge unless provisioned concurrency"
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         lam = self.client(location)
@@ -35,13 +38,17 @@ class LambdaFunctionHandler(AwsHandler):
         for page in lam.get_paginator("list_functions").paginate():
             for function in page["Functions"]:
                 name, arn = function["FunctionName"], function["FunctionArn"]
+                settings = self._settings(lam, name)
                 found.append(
                     self.resource(
                         location,
                         name,
                         name=name,
                         tags=read_tags(_function_tags, lam, arn),
-                        attributes={"settings": self._settings(lam, name)},
+                        attributes={
+                            "settings": settings,
+                            "provisioned_sizes": self._sizes(lam, name, settings["provisioned"]),
+                        },
                     )
                 )
         return found
@@ -78,6 +85,43 @@ class LambdaFunctionHandler(AwsHandler):
             ),
             key=lambda c: str(c["qualifier"]),
         )
+
+    @staticmethod
+    def _sizes(lam: Any, name: str, provisioned: list[dict[str, Any]]) -> dict[str, dict[str, Any] | None]:
+        """Memory and architecture of each version or alias with provisioned concurrency (the
+        qualifier's own, which may differ from $LATEST's); None when it cannot be read."""
+        sizes: dict[str, dict[str, Any] | None] = {}
+        for config in provisioned:
+            qualifier = str(config["qualifier"])
+            try:
+                found = lam.get_function_configuration(FunctionName=name, Qualifier=qualifier)
+            except ClientError:
+                sizes[qualifier] = None
+                continue
+            architectures = found.get("Architectures") or ["x86_64"]
+            sizes[qualifier] = {"memory_mb": found.get("MemorySize"), "architecture": architectures[0]}
+        return sizes
+
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """Provisioned concurrency, billed per GB-second while configured (parking removes it):
+        per hour, concurrency x memory GB x 3,600. Requests and duration are billed per use, so a
+        function without provisioned concurrency declares nothing (see `free_because`)."""
+        sizes = resource.attributes.get("provisioned_sizes") or {}
+        usages = []
+        for config in resource.attributes.get("settings", {}).get("provisioned", []):
+            qualifier, count = str(config["qualifier"]), int(config["count"])
+            size = sizes.get(qualifier) or {}
+            arm = size.get("architecture") == "arm64"
+            usage_type = "Lambda-Provisioned-Concurrency" + ("-ARM" if arm else "")
+            if size.get("memory_mb") is None:
+                usages.append(
+                    Usage(LAMBDA, usage_type, "Lambda-GB-Second", None, note=f"{qualifier}: memory unknown")
+                )
+                continue
+            gb_seconds = count * float(size["memory_mb"]) / 1024 * 3600
+            note = f"{qualifier}: {count} x {size['memory_mb']} MB"
+            usages.append(Usage(LAMBDA, usage_type, "Lambda-GB-Second", gb_seconds, note=note))
+        return tuple(usages)
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"reserved": 0, "enabled_mappings": [], "provisioned": []}

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from costzero.domain.costing import CostPart, Usage
 from costzero.domain.resources import Action, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.handler_kit.price_keys import rds_instance_usage_type
 from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
@@ -14,6 +16,24 @@ SPEC = ResourceTypeSpec(
     actions=frozenset({Action.STOP, Action.START}),
     description="RDS DB instances (stopped; AWS starts them again after 7 days: `status` warns)",
 )
+RDS = "AmazonRDS"
+# storage type -> (usage type of its GB-months, of its provisioned IOPS-months), single-AZ; Multi-AZ
+# instances bill the same usage types with "Multi-AZ-" after "RDS:" (two copies, twice the price)
+STORAGE_USAGE = {
+    "gp2": ("RDS:GP2-Storage", None),
+    "gp3": ("RDS:GP3-Storage", "RDS:GP3-PIOPS"),  # IOPS only above the included baseline
+    "io1": ("RDS:PIOPS-Storage", "RDS:PIOPS"),
+    "io2": ("RDS:IO2-PIOPS-Storage", "RDS:IO2-PIOPS"),
+    "standard": ("RDS:StorageUsage", None),  # magnetic (its I/O requests are billed per use)
+}
+
+
+def gp3_baseline_iops(engine: str, gib: float) -> int:
+    """The IOPS a gp3 volume includes: 3,000, or 12,000 from 400 GiB (200 GiB for Oracle; SQL Server
+    always 3,000)."""
+    if engine.startswith("sqlserver"):
+        return 3000
+    return 12000 if gib >= (200 if engine.startswith("oracle") else 400) else 3000
 
 
 class RdsDbInstanceHandler(StatusToggleHandler):
@@ -29,10 +49,90 @@ class RdsDbInstanceHandler(StatusToggleHandler):
         {"starting", "stopping", "rebooting", "modifying", "backing-up", "upgrading", "creating"}
     )
     not_found = frozenset({"DBInstanceNotFound", "DBInstanceNotFoundFault"})
+    # shown only for instances that declare no usage: stopped members of a cluster
+    free_because = "stopped; its storage is billed with its cluster (rds:db-cluster)"
 
     def extra(self, item: Mapping[str, Any]) -> dict[str, Any]:
-        return {"cluster": item.get("DBClusterIdentifier"), "engine": item.get("Engine")}
+        return {
+            "cluster": item.get("DBClusterIdentifier"),
+            "engine": item.get("Engine"),
+            "instance_class": item.get("DBInstanceClass"),
+            "multi_az": bool(item.get("MultiAZ")),
+            "storage": {
+                "type": item.get("StorageType"),
+                "gib": item.get("AllocatedStorage"),
+                "iops": item.get("Iops"),
+                "throughput": item.get("StorageThroughput"),
+            },
+        }
+
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """Instance hours (none while stopped) and, outside Aurora, the provisioned storage and IOPS,
+        billed while the instance exists (also stopped). An Aurora instance's storage belongs to its
+        cluster (rds:db-cluster). Backups beyond the free allowance and I/O are billed per use.
+
+        Instance hours are keyed with the engine (see handler_kit/price_keys.py); the licensed
+        engines get no price and stay unknown."""
+        attributes = resource.attributes
+        engine = str(attributes.get("engine") or "")
+        multi_az = bool(attributes.get("multi_az"))
+        storage = attributes.get("storage") or {}
+        usages = []
+        if attributes.get("settings", {}).get("status") != self.stopped:
+            instance_class = str(attributes.get("instance_class"))
+            in_cluster = bool(attributes.get("cluster"))
+            usages.append(self._hours(engine, instance_class, multi_az, storage, in_cluster))
+        if not engine.startswith("aurora") and not attributes.get("cluster"):
+            usages.extend(_storage(engine, multi_az, storage))
+        return tuple(usages)
+
+    @staticmethod
+    def _hours(
+        engine: str, instance_class: str, multi_az: bool, storage: Mapping[str, Any], in_cluster: bool
+    ) -> Usage:
+        if instance_class == "db.serverless":  # Aurora Serverless v2: ACUs follow the load
+            io_optimized = storage.get("type") == "aurora-iopt1"
+            usage_type = "Aurora:ServerlessV2IOOptimizedUsage" if io_optimized else "Aurora:ServerlessV2Usage"
+            return Usage(RDS, usage_type, "ACU-Hr", None, note="ACUs follow the load")
+        if engine.startswith("aurora"):  # no Multi-AZ option: replicas are instances of their own
+            kind = "InstanceUsageIOOptimized" if storage.get("type") == "aurora-iopt1" else "InstanceUsage"
+        elif in_cluster:  # a member of a Multi-AZ DB cluster (readable standbys)
+            kind = "Multi-AZClusterUsage"
+        else:
+            kind = "Multi-AZUsage" if multi_az else "InstanceUsage"
+        note = f"{instance_class} {engine}{' Multi-AZ' if multi_az else ''}"
+        return Usage(RDS, rds_instance_usage_type(f"{kind}:{instance_class}", engine), "Hrs", 1.0, note=note)
 
     def unparkable(self, resource: Resource) -> str | None:
         cluster = resource.attributes.get("cluster")
         return f"member of DB cluster {cluster}: park the cluster (rds:db-cluster)" if cluster else None
+
+
+def _storage(engine: str, multi_az: bool, storage: Mapping[str, Any]) -> list[Usage]:
+    kind, gib, iops = storage.get("type"), storage.get("gib"), storage.get("iops")
+    usage_types = STORAGE_USAGE.get(str(kind))
+    if usage_types is None:
+        unknown = f"RDS storage of type {kind}"  # no usage type known here: unknown, never zero
+        return [Usage(RDS, unknown, "GB-Mo", None, CostPart.STORAGE, monthly=True)]
+    # SQL Server's Multi-AZ (mirroring) storage has usage types of its own ("RDS:Mirror-..."), not
+    # priced here: unknown rather than priced as another engine's Multi-AZ storage
+    copies = "Mirror-" if engine.startswith("sqlserver") else "Multi-AZ-"
+    volume, provisioned = (
+        (t.replace("RDS:", f"RDS:{copies}", 1) if t and multi_az else t) for t in usage_types
+    )
+    gb = float(gib) if gib is not None else None
+    usages = [Usage(RDS, str(volume), "GB-Mo", gb, CostPart.STORAGE, monthly=True, note=f"{gib} GiB {kind}")]
+    if provisioned and iops:
+        extra = float(iops) - (gp3_baseline_iops(engine, gb or 0.0) if kind == "gp3" else 0)
+        if extra > 0:
+            note = f"{extra:.0f} IOPS" + (" above the gp3 baseline" if kind == "gp3" else "")
+            usages.append(
+                Usage(RDS, provisioned, "IOPS-Mo", extra, CostPart.STORAGE, monthly=True, note=note)
+            )
+    throughput = storage.get("throughput")
+    if kind == "gp3" and throughput:
+        extra = float(throughput) - (500 if gp3_baseline_iops(engine, gb or 0.0) > 3000 else 125)
+        if extra > 0:  # not priced here: unknown, never a silent zero
+            note = f"{extra:.0f} MiBps above the gp3 baseline"
+            usages.append(Usage(RDS, "RDS:GP3-Throughput", "MiBps-Mo", extra, CostPart.STORAGE, True, note))
+    return usages

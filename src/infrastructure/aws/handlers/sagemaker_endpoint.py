@@ -5,6 +5,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from costzero.domain.costing import Usage
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending, read_tags
@@ -16,6 +17,7 @@ SPEC = ResourceTypeSpec(
     description="SageMaker endpoints (parked: deleted, their endpoint config and model kept)",
 )
 _MOVING = {"Creating", "Updating", "SystemUpdating", "RollingBack", "Deleting"}
+SAGEMAKER = "AmazonSageMaker"
 
 
 def _endpoint_tags(sagemaker: Any, arn: str) -> list[dict[str, str]]:
@@ -27,23 +29,52 @@ class SageMakerEndpointHandler(AwsHandler):
     """Parked means the endpoint does not exist; its snapshot keeps the config name to recreate it."""
 
     spec = SPEC
+    free_because = "no instances: serverless variants are billed per request and duration"
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         found = []
         for page in self.client(location).get_paginator("list_endpoints").paginate():
             for endpoint in page["Endpoints"]:
                 name = endpoint["EndpointName"]
-                settings = self._read(location, name) or {}
+                described = self._describe(location, name)
+                settings = self._settings(location, described) if described else {}
                 found.append(
                     self.resource(
                         location,
                         name,
                         name=name,
                         tags=settings.get("tags"),
-                        attributes={"settings": settings},
+                        attributes={
+                            "settings": settings,
+                            "variants": self._variants(location, described) if described else [],
+                        },
                     )
                 )
         return found
+
+    def _variants(self, location: Location, endpoint: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+        """Each production variant's instance type (from the endpoint config) and instance count
+        (the endpoint's current count, which auto scaling moves; else the config's initial one).
+        Serverless variants have no instances. None when the config cannot be read."""
+        try:
+            config = self.client(location).describe_endpoint_config(
+                EndpointConfigName=endpoint["EndpointConfigName"]
+            )
+        except ClientError:
+            return None
+        current = {v["VariantName"]: v for v in endpoint.get("ProductionVariants", [])}
+        variants = []
+        for variant in config.get("ProductionVariants", []):
+            live = current.get(variant["VariantName"], {})
+            variants.append(
+                {
+                    "name": variant["VariantName"],
+                    "instance_type": variant.get("InstanceType"),
+                    "count": live.get("CurrentInstanceCount", variant.get("InitialInstanceCount")),
+                    "serverless": "ServerlessConfig" in variant,
+                }
+            )
+        return variants
 
     def _describe(self, location: Location, name: str) -> dict[str, Any] | None:
         try:
@@ -55,8 +86,9 @@ class SageMakerEndpointHandler(AwsHandler):
 
     def _read(self, location: Location, name: str) -> dict[str, Any] | None:
         endpoint = self._describe(location, name)
-        if endpoint is None:
-            return None
+        return None if endpoint is None else self._settings(location, endpoint)
+
+    def _settings(self, location: Location, endpoint: Mapping[str, Any]) -> dict[str, Any]:
         sagemaker = self.client(location)
         return {
             "exists": True,
@@ -65,6 +97,26 @@ class SageMakerEndpointHandler(AwsHandler):
             # deleting the endpoint drops its tags: they are part of what start must recreate
             "tags": read_tags(_endpoint_tags, sagemaker, endpoint["EndpointArn"]),
         }
+
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """Hosting instance hours, per variant: instance count x its type's hourly price (parking
+        deletes the endpoint, ending them). A failed endpoint runs no instances. Serverless
+        variants are billed per request and duration; data processed is billed per GB."""
+        if resource.attributes.get("settings", {}).get("status") == "Failed":
+            return ()
+        variants = resource.attributes.get("variants")
+        if variants is None:
+            return (Usage(SAGEMAKER, "Host:(instance type unknown)", "Hrs", None, note="config unreadable"),)
+        usages = []
+        for variant in variants:
+            if variant.get("serverless"):
+                continue
+            count, kind = variant.get("count"), variant.get("instance_type")
+            note = f"{variant['name']}: {count} x {kind}"
+            usages.append(
+                Usage(SAGEMAKER, f"Host:{kind}", "Hrs", None if count is None else float(count), note=note)
+            )
+        return tuple(usages)
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"exists": False}

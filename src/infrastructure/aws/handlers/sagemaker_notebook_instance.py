@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from costzero.domain.costing import CostPart, Usage
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import read_all_tags
 from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
@@ -15,6 +17,8 @@ SPEC = ResourceTypeSpec(
     actions=frozenset({Action.STOP, Action.START}),
     description="SageMaker notebook instances (stopped; the ML storage volume is kept)",
 )
+SAGEMAKER = "AmazonSageMaker"
+NOT_RUNNING = frozenset({"Stopped", "Failed"})  # no instance hours; the volume is still billed
 
 
 def _notebook_tags(sagemaker: Any, arn: str) -> list[dict[str, str]]:
@@ -32,6 +36,38 @@ class SageMakerNotebookInstanceHandler(StatusToggleHandler):
     )
     stop_call, start_call, stopped = "stop_notebook_instance", "start_notebook_instance", "Stopped"
     moving = frozenset({"Pending", "Stopping", "Updating", "Deleting"})
+
+    def extra(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        return {"instance_type": item.get("InstanceType")}
+
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        """Each notebook also gets `volume_gb`, its ML storage volume (one DescribeNotebookInstance
+        each: the listing does not carry it; None when unreadable)."""
+        sagemaker = self.client(location)
+        found = []
+        for notebook in super().discover(location, regions):
+            try:
+                size = sagemaker.describe_notebook_instance(NotebookInstanceName=notebook.id).get(
+                    "VolumeSizeInGB"
+                )
+            except ClientError:
+                size = None
+            found.append(replace(notebook, attributes={**notebook.attributes, "volume_gb": size}))
+        return found
+
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """Instance hours while it runs (a stop ends them) and its ML storage volume, billed while
+        the notebook exists."""
+        attributes = resource.attributes
+        usages = []
+        if attributes.get("settings", {}).get("status") not in NOT_RUNNING:
+            kind = attributes.get("instance_type")
+            usages.append(Usage(SAGEMAKER, f"Notebk:{kind}", "Hrs", 1.0, note=str(kind)))
+        size = attributes.get("volume_gb")
+        note = "volume size unknown" if size is None else f"{size} GB ML storage"
+        gb = None if size is None else float(size)
+        usages.append(Usage(SAGEMAKER, "Notebk:VolumeUsage.gp2", "GB-Mo", gb, CostPart.STORAGE, True, note))
+        return tuple(usages)
 
     def tags(self, location: Location, items: Sequence[Mapping[str, Any]]) -> list[dict[str, str] | None]:
         # ListNotebookInstances carries no tags: one ListTags per notebook (unreadable: None, kept)
