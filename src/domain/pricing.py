@@ -16,9 +16,11 @@ from typing import NamedTuple
 HOURS_PER_MONTH = 730  # AWS's own convention for monthly estimates
 STALE_AFTER = timedelta(days=90)
 
-# "EUC1-BoxUsage:t3.micro", "EU-TimedStorage-ByteHrs", "USE2-EBS:VolumeUsage.gp3": the region code
-# before the first dash, in capitals (us-east-1's EC2 usage types carry none: "BoxUsage:t3.micro")
-_REGION_PREFIX = re.compile(r"^[A-Z]{2,4}[0-9]?-")
+# "EUC1-BoxUsage:t3.micro", "EU-TimedStorage-ByteHrs", "USE2-EBS:VolumeUsage.gp3": a region code
+# of capitals ending in a digit, or eu-west-1's "EU" (us-east-1's EC2 usage types carry none:
+# "BoxUsage:t3.micro"). Capitals without a digit are part of the usage type: DynamoDB's
+# Standard-IA "IA-TimedStorage-ByteHrs" keeps its "IA-".
+_REGION_PREFIX = re.compile(r"^(?:[A-Z]{2,4}[0-9]|EU)-")
 
 
 def usage_type_key(usage_type: str) -> str:

@@ -21,6 +21,9 @@ T0 = datetime(2026, 12, 1, tzinfo=UTC)
         ("APN1-PublicIPv4:InUseAddress", "PublicIPv4:InUseAddress"),
         ("TimedStorage-ByteHrs", "TimedStorage-ByteHrs"),  # capitals then lower case: not a prefix
         ("Requests-Tier1", "Requests-Tier1"),
+        ("IA-TimedStorage-ByteHrs", "IA-TimedStorage-ByteHrs"),  # DynamoDB Standard-IA in us-east-1
+        ("EU-IA-TimedStorage-ByteHrs", "IA-TimedStorage-ByteHrs"),
+        ("MES1-Fargate-GB-Hours", "Fargate-GB-Hours"),
     ],
 )
 def test_usage_types_lose_only_their_region_prefix(raw, key):
