@@ -30,7 +30,12 @@ COST_FIELDS = (
 
 def usd(value: float, unknown: int | bool = 0) -> str:
     """$0.0104 (small rates keep 4 decimals), $12.34, with '+ ?' when part could not be priced."""
-    text = f"${value:,.4f}" if 0 < value < 1 else f"${value:,.2f}"
+    if value == 0:
+        text = "$0"
+    elif value < 0.0001:
+        text = "<$0.0001"  # a small bucket's storage: not nothing, not worth digits
+    else:
+        text = f"${value:,.4f}" if value < 1 else f"${value:,.2f}"
     return f"{text} + ?" if unknown else text
 
 
