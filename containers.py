@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from dependency_injector import containers, providers
 
+from costzero.application.actual_spend import ActualSpend
 from costzero.application.cleanup import BatchCleanupUseCase
 from costzero.application.cost_inventory import CostInventory
 from costzero.application.costing import CostEstimator
@@ -23,6 +24,7 @@ from costzero.application.savings import SavingsLedger
 from costzero.domain.registry import ResourceRegistry
 from costzero.infrastructure.aws.calls import ApiCallCounter
 from costzero.infrastructure.aws.clients import Boto3CloudAccess
+from costzero.infrastructure.aws.cost_explorer import cost_explorer_source
 from costzero.infrastructure.aws.handlers import HANDLER_TYPES, AwsHandler
 from costzero.infrastructure.aws.settings_schemas import settings_problem
 from costzero.infrastructure.aws.state_backup import S3StateBackup
@@ -109,6 +111,21 @@ class Container(containers.DeclarativeContainer):
         estimator=estimator,
     )
     savings = providers.Factory(SavingsLedger, runs=runs, clock=clock)
+    spend_source = providers.Singleton(
+        cost_explorer_source,
+        clients=cloud,
+        clock=clock,
+        account=cloud.provided.caller_account,
+        endpoint_url=settings.provided.endpoint_url,
+    )
+    actual_spend = providers.Factory(
+        ActualSpend,
+        source=spend_source,
+        inventory=inventory,
+        pricers=handlers,
+        estimator=estimator,
+        clock=clock,
+    )
     lifecycle = providers.Factory(
         RunLifecycle,
         runs=runs,

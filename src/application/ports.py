@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from costzero.domain.costing import ResourceCost, Usage
@@ -16,6 +16,7 @@ from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.parking import ParkStep, Snapshot
 from costzero.domain.pricing import PriceBook
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+from costzero.domain.spend import Spend, SpendGrouping
 
 
 class Discoverer(Protocol):
@@ -254,5 +255,20 @@ class PriceSource(Protocol):
 
         Raises:
             BadInputError: a price file exists but cannot be read (one line).
+        """
+        ...
+
+
+class SpendSource(Protocol):
+    """Actual spend as the provider bills it (AWS Cost Explorer), per group, over whole UTC days."""
+
+    def spend(self, start: date, end: date, grouping: SpendGrouping, refresh: bool = False) -> Spend:
+        """The unblended cost of each group from `start` up to `end` (exclusive).
+
+        A source may answer from its cache of the same request made earlier the same UTC day
+        (`Spend.cached`); `refresh` asks the provider again.
+
+        Raises:
+            CloudError: the provider refuses (no permission, no data yet), in one line.
         """
         ...

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from costzero.application.actual_spend import SpendReport
 from costzero.application.cleanup import CleanupResult, DestroyPlan
 from costzero.application.cost_inventory import Inventory
 from costzero.application.parking import ParkPlan, ParkResult
@@ -231,6 +233,39 @@ class CostZero:
         """
         request = self._container.selections().destroy(regions, services, types, accounts)
         return self._container.inventory().inventory(request)
+
+    def actual_spend(
+        self,
+        *,
+        since: str | date,
+        until: str | date | None = None,
+        group_by: str = "service",
+        refresh: bool = False,
+        regions: Sequence[str] | None = None,
+        services: Sequence[str] | None = None,
+        types: Sequence[str] | None = None,
+        accounts: Sequence[str] = (),
+    ) -> SpendReport:
+        """What AWS billed per group from `since` up to `until` (exclusive; default today, UTC),
+        from Cost Explorer, beside what the resources found today would cost over the same period.
+
+        Args:
+            group_by: service, region, account, usage-type or tag:KEY.
+            refresh: ask Cost Explorer again even if today's answer to the same request is cached
+                (each request costs $0.01).
+
+        Returns:
+            SpendReport: the lines (actual, estimate, difference per group), totals and caveats.
+
+        Raises:
+            BadInputError: a bad grouping or date, a period in the future or older than 13 months
+                before the current one; checked before any request.
+            CloudError: Cost Explorer refuses (no permission, no data yet), in one line.
+        """
+        request = self._container.selections().destroy(regions, services, types, accounts)
+        return self._container.actual_spend().report(
+            request, since=since, until=until, group_by=group_by, refresh=refresh
+        )
 
     def cost_sheet(self, resources: Iterable[Resource]) -> CostSheet:
         """Price resources a plan or status found (no API call)."""

@@ -16,6 +16,7 @@ from tests.fakes.park_handler import FakeParkHandler
 from tests.fakes.pricing import FakePricer, FakePriceSource
 from tests.fakes.run_repository import FakeRunRepository
 from tests.fakes.snapshots import FakeSnapshotRepository
+from tests.fakes.spend import FakeSpendSource
 from tests.fakes.state_backup import FakeStateBackup
 
 FAKES: dict[str, tuple[type, ...]] = {
@@ -31,6 +32,7 @@ FAKES: dict[str, tuple[type, ...]] = {
     "StateBackup": (FakeStateBackup,),
     "Pricer": (FakePricer,),
     "PriceSource": (FakePriceSource,),
+    "SpendSource": (FakeSpendSource,),
 }
 
 
