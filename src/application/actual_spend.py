@@ -30,7 +30,7 @@ from costzero.domain.costing import (
     group_key,
     price_resources,
 )
-from costzero.domain.pricing import PriceBook, usage_type_key
+from costzero.domain.pricing import PriceBook, billing_usage_type, usage_type_key
 from costzero.domain.resources import Resource
 from costzero.domain.spend import Spend, SpendGrouping, spend_period
 from costzero.domain.tasks import TaskKey
@@ -292,7 +292,7 @@ def estimate_groups(
         resource = cost.resource
         for usage in usages(resource):
             priced = _priced(resource, usage, book)
-            name = (usage.service or UNPRICED) if by_service else usage.usage_type
+            name = (usage.service or UNPRICED) if by_service else billing_usage_type(usage.usage_type)
             _add(groups.setdefault(name, _Estimate()), priced)
     return groups
 

@@ -28,6 +28,13 @@ def usage_type_key(usage_type: str) -> str:
     return _REGION_PREFIX.sub("", usage_type, count=1)
 
 
+def billing_usage_type(usage_type: str) -> str:
+    """A priced usage type as Cost Explorer bills it: without the qualifier costzero adds where one
+    usage type has several prices ("InstanceUsage:db.t3.micro@postgres" per RDS engine,
+    "BoxUsage:t3.micro (RunInstances:0002)" per EC2 platform)."""
+    return usage_type.split(" (", 1)[0].split("@", 1)[0]
+
+
 class PriceKey(NamedTuple):
     """A tuple, so that a book of tens of thousands of rows loads and answers fast. Build keys
     from AWS's own usage types with `PriceKey.of`, which strips the region prefix."""

@@ -68,3 +68,11 @@ def test_a_book_read_from_region_tables_answers_like_a_dict_and_merges_without_c
     merged = PriceBook(cache, T0, "cache").merged_over(PriceBook(bundled, T0, "bundled"))
     assert merged.price(micro) == 0.0115 and merged.price(gp3) == 0.088  # the cache wins
     assert len(merged.prices) == 2 and set(merged.prices) == {micro, gp3}
+
+
+def test_cost_explorer_bills_usage_types_without_costzero_qualifiers():
+    from costzero.domain.pricing import billing_usage_type
+
+    assert billing_usage_type("InstanceUsage:db.t3.micro@postgres") == "InstanceUsage:db.t3.micro"
+    assert billing_usage_type("BoxUsage:t3.micro (RunInstances:0002)") == "BoxUsage:t3.micro"
+    assert billing_usage_type("EBS:VolumeUsage.gp3") == "EBS:VolumeUsage.gp3"
