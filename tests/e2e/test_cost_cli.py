@@ -78,7 +78,7 @@ def test_real_runs_record_what_they_saved(blank):
     (run_id,) = saved["by_run"]
     shown = json.loads(ok("runs", "show", run_id, "-o", "json").stdout)
     assert len(shown["costs"]) == 2 and shown["savings"]["resources"] == 2
-    assert "saved so far $" in ok("runs", "show", run_id).stdout
+    assert "saved so far " in ok("runs", "show", run_id).stdout
 
 
 def test_a_broken_price_cache_is_one_line_before_anything_is_listed(cli_env, tmp_path):
