@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from costzero.presentation import run_report
 from costzero.presentation.options import ConfigFile, guard
 from costzero.presentation.output import Output, check_output, out, write_csv, write_json
 from costzero.presentation.reports import run_actions_as_csv, run_as_json, run_row
@@ -98,6 +99,35 @@ def register(runs_app: typer.Typer, sdk: Callable[[Path | None], CostZero]) -> N
                         action["message"],
                     )
                 out.print(table)
+
+    register_report(runs_app, sdk)
+
+
+def register_report(runs_app: typer.Typer, sdk: Callable[[Path | None], CostZero]) -> None:
+    @runs_app.command("report")
+    def runs_report(
+        run_id: Annotated[str, typer.Argument(help="Run ID or a unique prefix.")],
+        format: Annotated[str, typer.Option("--format", "-f", help="html, json or csv.")] = "html",
+        out_file: Annotated[
+            Path | None, typer.Option("--out", help="Write the report to this file (default: stdout).")
+        ] = None,
+        config: ConfigFile = None,
+    ) -> None:
+        """One run's report: summary, cost before and after, savings, a timeline of its tasks and
+        every resource. HTML is one self-contained page (opens offline); JSON and CSV hold the same
+        data (CSV: the resource rows)."""
+        with guard():
+            run_report.check_format(format)
+            if out_file is not None:
+                run_report.check_writable(out_file)
+            with sdk(config) as client:
+                data = run_report.build(client, run_id)
+            text = run_report.render(data, format)
+            if out_file is None:
+                sys.stdout.write(text)
+                return
+            run_report.write(text, out_file)
+            sys.stderr.write(f"wrote {format} report of run {data['run']['id']} to {out_file}\n")
 
 
 def _json_row(run: dict[str, Any]) -> dict[str, Any]:
