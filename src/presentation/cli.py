@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from costzero.presentation import catalogue_commands, cost_commands, price_commands, runs_commands
+from costzero.presentation import catalogue_commands, cost_commands, price_commands, run_report, runs_commands
 from costzero.presentation.destroy_command import run_destroy
 from costzero.presentation.options import (
     STATE,
@@ -19,6 +19,7 @@ from costzero.presentation.options import (
     MaxResources,
     Profile,
     Regions,
+    ReportFile,
     Services,
     Types,
     guard,
@@ -116,13 +117,16 @@ def destroy(
     dry_run: DryRun = True,
     yes: Yes = False,
     live: Live = True,
+    report: ReportFile = None,
 ) -> None:
     """Delete every selected resource in dependency order (a dry run unless --no-dry-run)."""
     with guard():
         check_output(output)
+        if report is not None:
+            run_report.format_of(report)  # refused before anything is read or changed
         with _sdk(config, **overrides(exclude_tag, max_resources, profile)) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
-            code = run_destroy(sdk, plan, output=output, dry_run=dry_run, yes=yes, live=live)
+            code = run_destroy(sdk, plan, output=output, dry_run=dry_run, yes=yes, live=live, report=report)
     raise typer.Exit(code)
 
 

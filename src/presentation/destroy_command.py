@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from costzero.application.cleanup import DestroyPlan
+from costzero.presentation import run_report
 from costzero.presentation.options import ask_account
 from costzero.presentation.output import err, human
 from costzero.presentation.reports import plan_as_dict
@@ -18,9 +21,17 @@ from costzero.presentation.views import (
 
 
 def run_destroy(
-    sdk: CostZero, plan: DestroyPlan, *, output: str, dry_run: bool, yes: bool, live: bool
+    sdk: CostZero,
+    plan: DestroyPlan,
+    *,
+    output: str,
+    dry_run: bool,
+    yes: bool,
+    live: bool,
+    report: Path | None = None,
 ) -> int:
-    """Show the plan, confirm a real run, run it with the live view, report; returns the exit code."""
+    """Show the plan, confirm a real run, run it with the live view, report (and write the run's
+    report file when asked: its name was checked before the plan); returns the exit code."""
     console = human(output)
     print_plan(console, plan)
     if dry_run:
@@ -33,4 +44,6 @@ def run_destroy(
         result = sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes)
     print_result(console, result)
     write_run_document(sdk, output, plan_as_dict(plan), result)
+    if report is not None:
+        run_report.save(sdk, result.run_id, report)
     return exit_code(result)

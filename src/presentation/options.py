@@ -31,6 +31,9 @@ ExcludeTags = Annotated[
 ConfigFile = Annotated[Path | None, typer.Option("--config", "-c", help="costzero.yaml to read.")]
 MaxResources = Annotated[int | None, typer.Option("--max-resources", help="Refuse runs larger than this.")]
 Profile = Annotated[str | None, typer.Option("--profile", help="Named AWS profile (default: AWS_PROFILE).")]
+ReportFile = Annotated[
+    Path | None, typer.Option("--report", help="Write the run's report here after it (.html, .json or .csv).")
+]
 Live = Annotated[bool, typer.Option("--live/--no-live", help="Live progress view of a real run.")]
 
 

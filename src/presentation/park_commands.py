@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from costzero.domain.errors import BadInputError
+from costzero.presentation import run_report
 from costzero.presentation.destroy_command import run_destroy
 from costzero.presentation.interrupts import resume_hint
 from costzero.presentation.options import (
@@ -20,6 +21,7 @@ from costzero.presentation.options import (
     MaxResources,
     Profile,
     Regions,
+    ReportFile,
     Services,
     Types,
     ask_account,
@@ -48,8 +50,11 @@ def _park(
     dry_run: bool,
     yes: bool,
     live: bool = False,
+    report: Path | None = None,
 ) -> int:
     check_output(output)
+    if report is not None:
+        run_report.format_of(report)  # refused before anything is read or changed
     console = human(output)
     with CostZero(config, **overrides) as sdk:
         plan = sdk.plan_stop(**selection) if action == "stop" else sdk.plan_start(**selection)
@@ -66,6 +71,8 @@ def _park(
             result = sdk.park(plan, dry_run=dry_run, confirm=confirm, yes=yes)
         print_park_result(console, result)
         write_run_document(sdk, output, park_plan_as_dict(plan), result)
+        if report is not None:
+            run_report.save(sdk, result.run_id, report)
     if result.interrupted:
         sys.stderr.write(resume_hint(result.run_id) + "\n")
     return exit_code(result)
@@ -116,12 +123,13 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
         dry_run: DryRun = True,
         yes: Yes = False,
         live: Live = True,
+        report: ReportFile = None,
     ) -> None:
         """Park resources: save their settings, then make them cheapest (a dry run by default)."""
         with guard():
             selection = _selection(region, service, type, account, group)
             settings = overrides(exclude_tag, max_resources, profile)
-            code = _park("stop", selection, config, settings, output, dry_run, yes, live)
+            code = _park("stop", selection, config, settings, output, dry_run, yes, live, report)
         raise typer.Exit(code)
 
     @app.command()
@@ -138,12 +146,13 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
         profile: Profile = None,
         dry_run: DryRun = True,
         live: Live = True,
+        report: ReportFile = None,
     ) -> None:
         """Restore what `stop` parked, exactly, prerequisites first (dry run by default)."""
         with guard():
             selection = _selection(region, service, type, account, group)
             settings = overrides(exclude_tag, max_resources, profile)
-            code = _park("start", selection, config, settings, output, dry_run, False, live)
+            code = _park("start", selection, config, settings, output, dry_run, False, live, report)
         raise typer.Exit(code)
 
     @app.command()

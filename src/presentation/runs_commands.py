@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from costzero.application.savings import SavingsReport
+from costzero.presentation import run_report
 from costzero.presentation.cost_views import rate, usd
 from costzero.presentation.options import ConfigFile, guard
 from costzero.presentation.output import Output, check_output, out, write_csv, write_json
@@ -103,6 +104,35 @@ def register(runs_app: typer.Typer, sdk: Callable[[Path | None], CostZero]) -> N
                     )
                 out.print(table)
                 _print_run_cost(run, saved)
+
+    register_report(runs_app, sdk)
+
+
+def register_report(runs_app: typer.Typer, sdk: Callable[[Path | None], CostZero]) -> None:
+    @runs_app.command("report")
+    def runs_report(
+        run_id: Annotated[str, typer.Argument(help="Run ID or a unique prefix.")],
+        format: Annotated[str, typer.Option("--format", "-f", help="html, json or csv.")] = "html",
+        out_file: Annotated[
+            Path | None, typer.Option("--out", help="Write the report to this file (default: stdout).")
+        ] = None,
+        config: ConfigFile = None,
+    ) -> None:
+        """One run's report: summary, cost before and after, savings, a timeline of its tasks and
+        every resource. HTML is one self-contained page (opens offline); JSON and CSV hold the same
+        data (CSV: the resource rows)."""
+        with guard():
+            run_report.check_format(format)
+            if out_file is not None:
+                run_report.check_writable(out_file)
+            with sdk(config) as client:
+                data = run_report.build(client, run_id)
+            text = run_report.render(data, format)
+            if out_file is None:
+                sys.stdout.write(text)
+                return
+            run_report.write(text, out_file)
+            sys.stderr.write(f"wrote {format} report of run {data['run']['id']} to {out_file}\n")
 
 
 def _json_row(run: dict[str, Any]) -> dict[str, Any]:
