@@ -153,14 +153,18 @@ class SavingsLedger:
 
     def report(self, run_id: str | None = None) -> SavingsReport:
         """All savings, or one run's (a unique prefix works; BadInputError for an unknown one)."""
-        wanted = self._runs.get_run(run_id)["id"] if run_id else None
         listed = self._runs.list_runs(self.HISTORY)
-        runs = [
-            self._runs.get_run(r["id"])
-            for r in listed
-            if not r["dry_run"] and r["kind"] in ("destroy", "stop", "start")
-        ]
-        report = savings_of(runs, self._clock.now())
-        if wanted is not None:
-            report.savings = [s for s in report.savings if s.run_id == wanted]
-        return report
+        if run_id is None:
+            wanted = [r for r in listed if not r["dry_run"] and r["kind"] in ("destroy", "stop", "start")]
+            return savings_of([self._runs.get_run(r["id"]) for r in wanted], self._clock.now())
+        run = self._runs.get_run(run_id)
+        runs = [run]
+        if run["kind"] == "stop" and not run["dry_run"]:  # only the starts after it can end it
+            runs += [
+                self._runs.get_run(r["id"])
+                for r in listed
+                if r["kind"] == "start"
+                and not r["dry_run"]
+                and str(r["started_at"]) >= str(run["started_at"])
+            ]
+        return savings_of(runs, self._clock.now())
