@@ -13,6 +13,7 @@ from costzero.infrastructure.demo_seed import DEMO_REGIONS, seed_alarms, seed_de
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
 from costzero.presentation.cost_views import print_sheet, rate
 from costzero.presentation.park_views import print_park_plan, print_park_result
+from costzero.presentation.run_report import build, render, write
 from costzero.presentation.sdk import CostZero
 from costzero.presentation.views import print_plan, print_result, run_view
 
@@ -97,5 +98,10 @@ def run_demo(console: Console, *, live: bool = True) -> int:
                 f"[bold]9. cost[/bold]: the account cost {rate(before.total().hourly)} before; "
                 f"parking saved {rate(park_saves)} while parked; the destroy saves {rate(destroy_saves)}",
                 highlight=False,
+            )
+            report = Path(tempfile.gettempdir()) / f"costzero-demo-{result.run_id}.html"
+            write(render(build(sdk, result.run_id), "html"), report)
+            console.print(
+                f"[bold]10. report[/bold] of the destroy (one offline HTML file): {report}", soft_wrap=True
             )
         return 0 if result.ok and not left else 1
