@@ -16,6 +16,7 @@ import io
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -82,7 +83,8 @@ def report_data(run: Mapping[str, Any], savings: SavingsReport) -> dict[str, Any
 def _run(run: Mapping[str, Any]) -> dict[str, Any]:
     params = run.get("params") or {}
     summary = run.get("summary") or {}
-    outcomes = dict(summary.get("outcomes") or {})
+    # each resource's last outcome (the summary also counts the steps on the way: "pending")
+    outcomes = dict(Counter(str(a["outcome"]) for a in _last_outcomes(run.get("actions") or []).values()))
     return {
         "id": run["id"],
         "kind": run["kind"],
