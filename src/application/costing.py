@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 from costzero.application.ports import Clock, Pricer, PriceSource
 from costzero.domain.costing import CostSheet, PriceInfo, ResourceCost, Usage, price_resources
@@ -10,6 +12,20 @@ from costzero.domain.pricing import PriceBook
 from costzero.domain.resources import Resource
 
 NO_BOOK = "no price book: every price is unknown; run `costzero prices refresh`"
+
+
+@contextmanager
+def _no_collector_pauses() -> Iterator[None]:
+    """Pricing allocates a few small objects per resource and creates no reference cycles (they
+    are freed as they go); the cycle collector's passes over a big heap only slow it down (100,000
+    resources: about 1.2 s with them, 0.8 s without, `make bench`)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def acted_costs(sheet: CostSheet | None, resources: Iterable[Resource]) -> list[ResourceCost]:
@@ -52,7 +68,9 @@ class CostEstimator:
 
     def sheet(self, resources: Iterable[Resource]) -> CostSheet:
         free = {key: p.free_because or "" for key, p in self._pricers.items()}
-        costs = price_resources(resources, self._usage, free, self.book())
+        book = self.book()
+        with _no_collector_pauses():
+            costs = price_resources(resources, self._usage, free, book)
         return CostSheet(costs, self.price_info())
 
     def _usage(self, resource: Resource) -> Sequence[Usage]:
