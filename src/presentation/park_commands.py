@@ -172,12 +172,15 @@ def register(app: typer.Typer, runs_app: typer.Typer) -> None:
             check_output(output)
             with CostZero(config, **overrides(exclude_tag, None, profile)) as sdk:
                 rows = sdk.status(**_selection(region, service, type, account, group))
+                prices = sdk.prices_in_use()
             if output == "json":
                 write_json(rows)
             elif output == "csv":
                 write_csv(rows, STATUS_FIELDS)
             else:
                 print_status(out, rows)
+            if prices.warning:
+                err.print(f"warning: {prices.warning}", highlight=False, soft_wrap=True)
 
     @runs_app.command("resume")
     def resume(

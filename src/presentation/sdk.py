@@ -13,7 +13,7 @@ from costzero.application.cost_inventory import Inventory
 from costzero.application.parking import ParkPlan, ParkResult
 from costzero.application.savings import SavingsReport
 from costzero.application.state_file import export_state, import_state
-from costzero.domain.costing import CostSheet
+from costzero.domain.costing import CostSheet, PriceInfo
 from costzero.domain.events import RunEvent
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Resource
@@ -266,6 +266,10 @@ class CostZero:
         return self._container.actual_spend().report(
             request, since=since, until=until, group_by=group_by, refresh=refresh
         )
+
+    def prices_in_use(self) -> PriceInfo:
+        """Where the prices come from and whether they are too old to trust (more than 90 days)."""
+        return self._container.estimator().price_info()
 
     def cost_sheet(self, resources: Iterable[Resource]) -> CostSheet:
         """Price resources a plan or status found (no API call)."""

@@ -88,3 +88,22 @@ def test_a_broken_price_cache_is_one_line_before_anything_is_listed(cli_env, tmp
     result = invoke("cost")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "cannot read price book" in result.stderr
+
+
+def test_prices_older_than_90_days_are_flagged(demo_account, tmp_path):
+    from datetime import UTC, datetime
+
+    from costzero.domain.pricing import PriceBook, PriceKey
+    from costzero.infrastructure.pricing.book_file import write_book
+
+    old = PriceBook(
+        {PriceKey("AmazonEC2", "us-east-1", "BoxUsage:t3.micro", "Hrs"): 0.0104},
+        datetime(2020, 1, 1, tzinfo=UTC),
+        "an old refresh",
+    )
+    write_book(tmp_path / "cache" / "costzero" / "prices.json", old)
+    result = ok("cost")
+    assert "warning: prices are" in result.stderr and "days old (an old refresh" in result.stderr
+    document = json.loads(ok("plan", "destroy", "-o", "json").stdout)
+    assert "days old" in document["cost"]["prices"]["warning"]
+    assert "days old" in ok("status", "--type", "ec2:instance").stderr
