@@ -21,10 +21,12 @@ from costzero.application.parking import StopStartUseCase
 from costzero.application.requests import Selections
 from costzero.application.run_lifecycle import RunLifecycle
 from costzero.application.savings import SavingsLedger
+from costzero.domain.errors import BadInputError
 from costzero.domain.registry import ResourceRegistry
 from costzero.infrastructure.aws.calls import ApiCallCounter
 from costzero.infrastructure.aws.clients import Boto3CloudAccess
 from costzero.infrastructure.aws.cost_explorer import cost_explorer_source
+from costzero.infrastructure.aws.handler_kit.base import HandlerOptions
 from costzero.infrastructure.aws.handlers import HANDLER_TYPES, AwsHandler
 from costzero.infrastructure.aws.settings_schemas import settings_problem
 from costzero.infrastructure.aws.state_backup import S3StateBackup
@@ -39,9 +41,18 @@ from costzero.infrastructure.persistence.snapshots import SqlAlchemySnapshotRepo
 from costzero.infrastructure.pricing.price_lists import PriceLists
 
 
-def build_handlers(cloud: Boto3CloudAccess) -> dict[str, AwsHandler]:
-    """One handler per type; each is a ResourceHandler and a ParkHandler (the ports it serves)."""
-    return {handler_type.spec.key: handler_type(cloud) for handler_type in HANDLER_TYPES}
+def build_handlers(cloud: Boto3CloudAccess, settings: Settings) -> dict[str, AwsHandler]:
+    """One handler per type; each is a ResourceHandler and a ParkHandler (the ports it serves).
+
+    Raises:
+        BadInputError: `disable_protection` names a type costzero does not know.
+    """
+    known = {handler_type.spec.key for handler_type in HANDLER_TYPES}
+    unknown = sorted(set(settings.disable_protection) - known)
+    if unknown:
+        raise BadInputError(f"--disable-protection: unknown type {unknown[0]!r} (see costzero types)")
+    options = HandlerOptions(frozenset(settings.disable_protection), settings.include_defaults)
+    return {handler_type.spec.key: handler_type(cloud, options) for handler_type in HANDLER_TYPES}
 
 
 def build_registry() -> ResourceRegistry:
@@ -82,7 +93,7 @@ class Container(containers.DeclarativeContainer):
         pool_size=settings.provided.concurrency.workers,
         counter=counter,
     )
-    handlers = providers.Singleton(build_handlers, cloud)
+    handlers = providers.Singleton(build_handlers, cloud, settings)
     registry = providers.Singleton(build_registry)
     settings_check = providers.Object(settings_problem)
     executor = providers.Resource(thread_executor, workers=settings.provided.concurrency.workers)

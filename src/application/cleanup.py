@@ -26,6 +26,7 @@ class DestroyRequest:
     types: tuple[str, ...] = ()
     policy: SafetyPolicy = field(default_factory=SafetyPolicy)
     aliases: Mapping[str, str] = field(default_factory=dict)
+    disable_protection: tuple[str, ...] = ()
 
 
 @dataclass
@@ -41,6 +42,7 @@ class DestroyPlan:
     aliases: Mapping[str, str]
     blocked: list[Kept] = field(default_factory=list)  # held back by a kept or unselected resource
     costs: CostSheet | None = None  # every resource found, priced (None: no estimator)
+    disable_protection: tuple[str, ...] = ()  # types whose protection the run may turn off
 
     @property
     def targets(self) -> list[Resource]:
@@ -119,6 +121,7 @@ class BatchCleanupUseCase:
             request.aliases,
             blocked,
             costs,
+            tuple(k for k in request.disable_protection if k in types),
         )
 
     def execute(

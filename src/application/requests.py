@@ -35,6 +35,7 @@ class SelectionDefaults:
     aliases: Mapping[str, str] = field(default_factory=dict)
     groups: Mapping[str, NamedGroup] = field(default_factory=dict)
     state_bucket: str | None = None  # costzero's own state backup: never destroyed
+    disable_protection: tuple[str, ...] = ()  # types whose protection a destroy may turn off
 
 
 class Selections:
@@ -67,6 +68,7 @@ class Selections:
             types=tuple(types if types is not None else d.types),
             policy=self.policy(accounts),
             aliases=dict(d.aliases),
+            disable_protection=d.disable_protection,
         )
 
     def park(

@@ -93,6 +93,11 @@ class Settings(BaseSettings):
     database_url: str | None = None
     endpoint_url: str | None = None
     profile: str | None = None
+    # destroy: protection flags (deletion/termination protection) of these types may be turned
+    # off to delete; by default a protected resource is kept and reported
+    disable_protection: list[str] = Field(default_factory=list)
+    # destroy: also the default VPC and its default subnets, route table, network ACL and group
+    include_defaults: bool = False
 
     @field_validator("exclude_tags")
     @classmethod
@@ -128,6 +133,7 @@ class Settings(BaseSettings):
                 name: NamedGroup(dict(group.tags), tuple(group.types)) for name, group in self.groups.items()
             },
             state_bucket=self.state_backup.bucket,
+            disable_protection=tuple(self.disable_protection),
         )
 
     def tag_filters(self) -> tuple[TagFilter, ...]:

@@ -14,7 +14,9 @@ from costzero.presentation.options import (
     STATE,
     Accounts,
     ConfigFile,
+    DisableProtection,
     ExcludeTags,
+    IncludeDefaults,
     Live,
     MaxResources,
     Profile,
@@ -88,11 +90,15 @@ def plan_destroy(
     output: Output = "table",
     max_resources: MaxResources = None,
     profile: Profile = None,
+    disable_protection: DisableProtection = None,
+    include_defaults: IncludeDefaults = False,
 ) -> None:
     """Show what `destroy` would delete, stage by stage. Read-only."""
     with guard():
         check_output(output)
-        with _sdk(config, **overrides(exclude_tag, max_resources, profile)) as sdk:
+        with _sdk(
+            config, **overrides(exclude_tag, max_resources, profile, disable_protection, include_defaults)
+        ) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
         if output == "json":
             write_json(plan_as_dict(plan))
@@ -114,6 +120,8 @@ def destroy(
     output: Output = "table",
     max_resources: MaxResources = None,
     profile: Profile = None,
+    disable_protection: DisableProtection = None,
+    include_defaults: IncludeDefaults = False,
     dry_run: DryRun = True,
     yes: Yes = False,
     live: Live = True,
@@ -124,7 +132,9 @@ def destroy(
         check_output(output)
         if report is not None:
             run_report.format_of(report)  # refused before anything is read or changed
-        with _sdk(config, **overrides(exclude_tag, max_resources, profile)) as sdk:
+        with _sdk(
+            config, **overrides(exclude_tag, max_resources, profile, disable_protection, include_defaults)
+        ) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
             code = run_destroy(sdk, plan, output=output, dry_run=dry_run, yes=yes, live=live, report=report)
     raise typer.Exit(code)

@@ -35,6 +35,19 @@ ReportFile = Annotated[
     Path | None, typer.Option("--report", help="Write the run's report here after it (.html, .json or .csv).")
 ]
 Live = Annotated[bool, typer.Option("--live/--no-live", help="Live progress view of a real run.")]
+DisableProtection = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--disable-protection",
+        help="Turn off this type's deletion/termination protection to delete it (repeatable).",
+    ),
+]
+IncludeDefaults = Annotated[
+    bool,
+    typer.Option(
+        "--include-defaults", help="Also the default VPC and its default subnets, routes, ACL, group."
+    ),
+]
 
 
 def _fail(message: str) -> None:
@@ -72,10 +85,20 @@ def guard() -> Iterator[None]:
 
 
 def overrides(
-    exclude_tags: list[str] | None = None, max_resources: int | None = None, profile: str | None = None
+    exclude_tags: list[str] | None = None,
+    max_resources: int | None = None,
+    profile: str | None = None,
+    disable_protection: list[str] | None = None,
+    include_defaults: bool = False,
 ) -> dict[str, Any]:
     """The settings that flags override (None: keep the configured value)."""
-    return {"exclude_tags": exclude_tags or None, "max_resources": max_resources, "profile": profile}
+    return {
+        "exclude_tags": exclude_tags or None,
+        "max_resources": max_resources,
+        "profile": profile,
+        "disable_protection": disable_protection or None,
+        "include_defaults": include_defaults or None,
+    }
 
 
 def ask_account(what: str, account: str, *, err: bool = False) -> str:

@@ -86,6 +86,7 @@ def plan_as_dict(plan: DestroyPlan) -> dict[str, Any]:
         ],
         "failures": {str(key): reason for key, reason in plan.failures.items()},
         "cost": plan_cost(plan.costs, Action.DELETE, plan.targets),
+        "disable_protection": list(plan.disable_protection),
     }
 
 

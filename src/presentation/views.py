@@ -49,6 +49,8 @@ def print_plan(out: Console, plan: DestroyPlan) -> None:
             f"  [red]blocked[/red] {held.resource.type_key} {held.resource.label}: {held.reason}",
             highlight=False,
         )
+    for type_key in plan.disable_protection:
+        out.print(f"  protection of {type_key} will be turned off to delete (--disable-protection)")
     blocked = f", {len(plan.blocked)} blocked by what stays" if plan.blocked else ""
     out.print(f"{len(plan.targets)} resources would be deleted, {len(plan.kept)} kept{blocked}.")
     if plan.costs is not None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -40,6 +41,23 @@ def _translating(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+@dataclass(frozen=True)
+class HandlerOptions:
+    """What the user allowed beyond the defaults, read by the handlers it concerns.
+
+    `disable_protection`: type keys whose protection flag (deletion or termination protection) a
+    destroy may turn off; other protected resources answer PROTECTED and stay. `include_defaults`:
+    the default VPC and its default subnets, route table, network ACL and security group are
+    destroyed too (never otherwise).
+    """
+
+    disable_protection: frozenset[str] = frozenset()
+    include_defaults: bool = False
+
+    def may_disable_protection(self, type_key: str) -> bool:
+        return type_key in self.disable_protection
+
+
 class AwsHandler:
     """Shared plumbing for boto3 handlers; each subclass declares `spec` and its behaviour.
 
@@ -54,8 +72,13 @@ class AwsHandler:
             if name in cls.__dict__:
                 setattr(cls, name, _translating(cls.__dict__[name]))
 
-    def __init__(self, clients: ClientSource) -> None:
+    # the IAM actions the type needs: listing and reading, deleting, and parking (if it parks);
+    # `costzero iam-policy` prints the least-privilege policy of a selection from them
+    iam_actions: tuple[str, ...] = ()
+
+    def __init__(self, clients: ClientSource, options: HandlerOptions | None = None) -> None:
         self._clients = clients
+        self.options = options or HandlerOptions()
 
     def client(self, location: Location, region: str | None = None, service: str | None = None) -> Any:
         return self._clients.client(location.account, region or location.region, service or self.spec.service)
