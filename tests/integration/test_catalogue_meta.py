@@ -4,6 +4,8 @@ parkable type's discovered settings satisfy the schema a state file is checked a
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +16,7 @@ from costzero.domain.resources import GLOBAL_REGION, Action, Location
 from costzero.infrastructure.aws.handlers import HANDLER_TYPES, AwsHandler
 from costzero.infrastructure.aws.settings_schemas import SETTINGS_SCHEMAS, settings_problem
 from tests.integration.conftest import REGION
-from tests.integration.park_fixtures import make_function, seed_alarm, seed_group, seed_nodegroup
+from tests.integration.park_fixtures import add_mapping, make_function, seed_alarm, seed_group, seed_nodegroup
 
 KEY, VALUE = "costzero-meta", "yes"
 TAG = [{"Key": KEY, "Value": VALUE}]
@@ -202,6 +204,27 @@ def _nodegroup(seed: Any) -> str:
     return "meta-ng"
 
 
+def _mapping(seed: Any) -> str:
+    make_function(seed, "meta-mapped")
+    uuid = add_mapping(seed, "meta-mapped", enabled=True)
+    lam = seed("lambda")
+    lam.tag_resource(
+        Resource=lam.get_event_source_mapping(UUID=uuid)["EventSourceMappingArn"], Tags={KEY: VALUE}
+    )
+    return uuid
+
+
+def _layer_version(seed: Any) -> str:
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("python/meta.py", "")
+    return str(
+        seed("lambda").publish_layer_version(LayerName="meta", Content={"ZipFile": code.getvalue()})[
+            "LayerVersionArn"
+        ]
+    )
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -226,6 +249,8 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "sagemaker:endpoint": _endpoint,
     "sagemaker:notebook-instance": _notebook,
     "eks:nodegroup": _nodegroup,
+    "lambda:event-source-mapping": _mapping,
+    "lambda:layer-version": _layer_version,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

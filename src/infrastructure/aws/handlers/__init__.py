@@ -20,7 +20,9 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
     ElasticBeanstalkEnvironmentHandler,
 )
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
+from costzero.infrastructure.aws.handlers.lambda_event_source_mapping import LambdaEventSourceMappingHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
+from costzero.infrastructure.aws.handlers.lambda_layer_version import LambdaLayerVersionHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
@@ -49,6 +51,8 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     SageMakerEndpointHandler,
     SageMakerNotebookInstanceHandler,
     EksNodegroupHandler,
+    LambdaEventSourceMappingHandler,
+    LambdaLayerVersionHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
