@@ -192,6 +192,33 @@ def _endpoint(seed: Any) -> str:
     return "meta-endpoint"
 
 
+def _endpoint_config(seed: Any) -> str:
+    sagemaker = seed("sagemaker")
+    sagemaker.create_model(
+        ModelName="meta-m", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": "1.dkr.ecr/m:1"}
+    )
+    sagemaker.create_endpoint_config(
+        EndpointConfigName="meta-cfg",
+        ProductionVariants=[
+            {
+                "VariantName": "main",
+                "ModelName": "meta-m",
+                "InitialInstanceCount": 1,
+                "InstanceType": "ml.m5.large",
+            }
+        ],
+        Tags=TAG,
+    )
+    return "meta-cfg"
+
+
+def _model(seed: Any) -> str:
+    seed("sagemaker").create_model(
+        ModelName="meta-model", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": "1.dkr.ecr/m:1"}, Tags=TAG
+    )
+    return "meta-model"
+
+
 def _notebook(seed: Any) -> str:
     seed("sagemaker").create_notebook_instance(
         NotebookInstanceName="meta-nb", InstanceType="ml.t3.medium", RoleArn=ROLE, Tags=TAG
@@ -251,6 +278,8 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "eks:nodegroup": _nodegroup,
     "lambda:event-source-mapping": _mapping,
     "lambda:layer-version": _layer_version,
+    "sagemaker:endpoint-config": _endpoint_config,
+    "sagemaker:model": _model,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

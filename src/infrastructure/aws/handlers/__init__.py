@@ -27,6 +27,8 @@ from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHand
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
+from costzero.infrastructure.aws.handlers.sagemaker_endpoint_config import SageMakerEndpointConfigHandler
+from costzero.infrastructure.aws.handlers.sagemaker_model import SageMakerModelHandler
 from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
 
 HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
@@ -53,6 +55,8 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     EksNodegroupHandler,
     LambdaEventSourceMappingHandler,
     LambdaLayerVersionHandler,
+    SageMakerEndpointConfigHandler,
+    SageMakerModelHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

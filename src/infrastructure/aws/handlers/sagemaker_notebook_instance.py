@@ -7,14 +7,16 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from costzero.domain.costing import CostPart, Usage
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handler_kit.base import read_all_tags
+from costzero.infrastructure.aws.handler_kit.base import done, each, pending, read_all_tags
+from costzero.infrastructure.aws.handler_kit.sagemaker import gone_if_not_found, is_not_found
 from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
     key="sagemaker:notebook-instance",
-    transition_seconds=120.0,  # Stopping -> Stopped, Pending -> InService (an estimate)
-    actions=frozenset({Action.STOP, Action.START}),
+    transition_seconds=120.0,  # Stopping -> Stopped, Pending -> InService, Deleting -> gone (an estimate)
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
     description="SageMaker notebook instances (stopped; the ML storage volume is kept)",
 )
 SAGEMAKER = "AmazonSageMaker"
@@ -36,6 +38,14 @@ class SageMakerNotebookInstanceHandler(StatusToggleHandler):
     )
     stop_call, start_call, stopped = "stop_notebook_instance", "start_notebook_instance", "Stopped"
     moving = frozenset({"Pending", "Stopping", "Updating", "Deleting"})
+    iam_actions = (
+        "sagemaker:ListNotebookInstances",
+        "sagemaker:DescribeNotebookInstance",
+        "sagemaker:ListTags",
+        "sagemaker:StopNotebookInstance",
+        "sagemaker:StartNotebookInstance",
+        "sagemaker:DeleteNotebookInstance",
+    )
 
     def extra(self, item: Mapping[str, Any]) -> dict[str, Any]:
         return {"instance_type": item.get("InstanceType")}
@@ -73,6 +83,48 @@ class SageMakerNotebookInstanceHandler(StatusToggleHandler):
         # ListNotebookInstances carries no tags: one ListTags per notebook (unreadable: None, kept)
         sagemaker = self.client(location)
         return read_all_tags(_notebook_tags, [(sagemaker, item["NotebookInstanceArn"]) for item in items])
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """AWS deletes only a Stopped or Failed notebook: a running one is stopped first and answers
+        NOT_YET until Stopped (the retry then deletes it); Pending, Updating and Stopping wait the
+        same way. DeleteNotebookInstance is asynchronous (Deleting, then gone)."""
+        sagemaker = self.client(location)
+
+        def delete(notebook: Resource) -> ResourceOutcome:
+            status = self._status(sagemaker, notebook.id)  # the listing's may be minutes old
+            if status is None:
+                return ResourceOutcome(notebook.id, OutcomeKind.GONE, "no longer exists")
+            if status == "InService":
+                sagemaker.stop_notebook_instance(NotebookInstanceName=notebook.id)
+                return ResourceOutcome(notebook.id, OutcomeKind.NOT_YET, "stopping before it can be deleted")
+            if status == "Deleting":
+                return pending(notebook.id, "already deleting")
+            if status not in NOT_RUNNING:  # Pending, Updating, Stopping
+                return ResourceOutcome(notebook.id, OutcomeKind.NOT_YET, f"{status}: deleted once stopped")
+            sagemaker.delete_notebook_instance(NotebookInstanceName=notebook.id)
+            return pending(notebook.id, "deleting")
+
+        return each(resources, delete, "sagemaker:DeleteNotebookInstance", gone_if_not_found)
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        sagemaker = self.client(location)
+        outcomes = []
+        for notebook in resources:
+            status = self._status(sagemaker, notebook.id)
+            outcomes.append(done(notebook.id) if status is None else pending(notebook.id, status))
+        return outcomes
+
+    @staticmethod
+    def _status(sagemaker: Any, name: str) -> str | None:
+        """The notebook's live status; None when it does not exist."""
+        try:
+            return str(
+                sagemaker.describe_notebook_instance(NotebookInstanceName=name)["NotebookInstanceStatus"]
+            )
+        except ClientError as error:
+            if is_not_found(error):
+                return None
+            raise
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         try:  # the list call is not a lookup by name: describe the one notebook
