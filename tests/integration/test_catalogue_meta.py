@@ -16,6 +16,7 @@ from costzero.domain.resources import GLOBAL_REGION, Action, Location
 from costzero.infrastructure.aws.handlers import HANDLER_TYPES, AwsHandler
 from costzero.infrastructure.aws.settings_schemas import SETTINGS_SCHEMAS, settings_problem
 from tests.integration.conftest import REGION
+from tests.integration.efs_fixtures import seed_access_point, seed_file_system, seed_mount_target
 from tests.integration.park_fixtures import add_mapping, make_function, seed_alarm, seed_group, seed_nodegroup
 
 KEY, VALUE = "costzero-meta", "yes"
@@ -252,6 +253,10 @@ def _layer_version(seed: Any) -> str:
     )
 
 
+def _mount_target(seed: Any) -> str:
+    return seed_mount_target(seed, seed_file_system(seed, "meta-mt"))
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -280,6 +285,9 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "lambda:layer-version": _layer_version,
     "sagemaker:endpoint-config": _endpoint_config,
     "sagemaker:model": _model,
+    "efs:mount-target": _mount_target,
+    "efs:access-point": lambda seed: seed_access_point(seed, seed_file_system(seed, "meta-ap"), TAG),
+    "efs:file-system": lambda seed: seed_file_system(seed, "meta-fs", TAG),
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

@@ -12,6 +12,9 @@ from costzero.infrastructure.aws.handlers.ec2_security_group import Ec2SecurityG
 from costzero.infrastructure.aws.handlers.ec2_snapshot import Ec2SnapshotHandler
 from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
 from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
+from costzero.infrastructure.aws.handlers.efs_access_point import EfsAccessPointHandler
+from costzero.infrastructure.aws.handlers.efs_file_system import EfsFileSystemHandler
+from costzero.infrastructure.aws.handlers.efs_mount_target import EfsMountTargetHandler
 from costzero.infrastructure.aws.handlers.eks_nodegroup import EksNodegroupHandler
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
     ElasticBeanstalkApplicationHandler,
@@ -57,6 +60,9 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     LambdaLayerVersionHandler,
     SageMakerEndpointConfigHandler,
     SageMakerModelHandler,
+    EfsMountTargetHandler,
+    EfsAccessPointHandler,
+    EfsFileSystemHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
