@@ -1,4 +1,4 @@
-"""SageMaker's shared quirks: tags by ARN, and "not found" reported as a ValidationException."""
+"""SageMaker quirks: tags by ARN; "not found" and "wrong state" are ValidationException messages."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from costzero.infrastructure.aws.errors import error_code, error_message, outcom
 # request shares, ValidationException; only the message tells "not found" apart ("Could not find
 # endpoint ...", "Could not find model ...", "RecordNotFound" for notebooks).
 _NOT_FOUND = ("Could not find", "RecordNotFound", "does not exist")
+# ... and a resource in the wrong state for the call the same way: "Status (InService) not in
+# ([Stopped, Failed]). Unable to transition to (Deleting) for Notebook Instance (...)"
+_WRONG_STATE = ("Unable to transition",)
 
 
 def is_not_found(error: ClientError) -> bool:
@@ -21,10 +24,13 @@ def is_not_found(error: ClientError) -> bool:
     )
 
 
-def gone_if_not_found(resource_id: str, error: ClientError, action: str) -> ResourceOutcome:
-    """The `each` error hook of SageMaker deletes: "not found" is GONE, the rest the error table."""
+def sagemaker_outcome(resource_id: str, error: ClientError, action: str) -> ResourceOutcome:
+    """The `each` error hook of SageMaker deletes: "not found" is GONE, "wrong state" NOT_YET, the
+    rest the error table (another ValidationException: FAILED)."""
     if is_not_found(error):
         return ResourceOutcome(resource_id, OutcomeKind.GONE, error_message(error))
+    if error_code(error) == "ValidationException" and any(m in error_message(error) for m in _WRONG_STATE):
+        return ResourceOutcome(resource_id, OutcomeKind.NOT_YET, error_message(error))
     return outcome(resource_id, error, action)
 
 

@@ -9,7 +9,7 @@ from costzero.domain.costing import Usage
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, each, pending, read_tags
-from costzero.infrastructure.aws.handler_kit.sagemaker import gone_if_not_found
+from costzero.infrastructure.aws.handler_kit.sagemaker import sagemaker_outcome
 
 SPEC = ResourceTypeSpec(
     key="sagemaker:endpoint",
@@ -139,7 +139,7 @@ class SageMakerEndpointHandler(AwsHandler):
             sagemaker.delete_endpoint(EndpointName=endpoint.id)
             return pending(endpoint.id, "deleting")
 
-        return each(resources, delete, "sagemaker:DeleteEndpoint", gone_if_not_found)
+        return each(resources, delete, "sagemaker:DeleteEndpoint", sagemaker_outcome)
 
     def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         outcomes = []

@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, read_all_tags
-from costzero.infrastructure.aws.handler_kit.sagemaker import gone_if_not_found, is_not_found, list_tags
+from costzero.infrastructure.aws.handler_kit.sagemaker import is_not_found, list_tags, sagemaker_outcome
 
 SPEC = ResourceTypeSpec(
     key="sagemaker:endpoint-config",
@@ -66,7 +66,7 @@ class SageMakerEndpointConfigHandler(AwsHandler):
             resources,
             lambda config: sagemaker.delete_endpoint_config(EndpointConfigName=config.id),
             "sagemaker:DeleteEndpointConfig",
-            gone_if_not_found,
+            sagemaker_outcome,
         )
 
 

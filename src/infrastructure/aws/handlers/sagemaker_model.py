@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, read_all_tags
-from costzero.infrastructure.aws.handler_kit.sagemaker import gone_if_not_found, is_not_found, list_tags
+from costzero.infrastructure.aws.handler_kit.sagemaker import is_not_found, list_tags, sagemaker_outcome
 
 SPEC = ResourceTypeSpec(
     key="sagemaker:model",
@@ -64,7 +64,7 @@ class SageMakerModelHandler(AwsHandler):
             resources,
             lambda model: sagemaker.delete_model(ModelName=model.id),
             "sagemaker:DeleteModel",
-            gone_if_not_found,
+            sagemaker_outcome,
         )
 
 

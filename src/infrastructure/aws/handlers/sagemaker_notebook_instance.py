@@ -9,8 +9,8 @@ from botocore.exceptions import ClientError
 from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handler_kit.base import done, each, pending, read_all_tags
-from costzero.infrastructure.aws.handler_kit.sagemaker import gone_if_not_found, is_not_found
+from costzero.infrastructure.aws.handler_kit.base import each, pending, read_all_tags
+from costzero.infrastructure.aws.handler_kit.sagemaker import is_not_found, sagemaker_outcome
 from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
@@ -85,34 +85,40 @@ class SageMakerNotebookInstanceHandler(StatusToggleHandler):
         return read_all_tags(_notebook_tags, [(sagemaker, item["NotebookInstanceArn"]) for item in items])
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
-        """AWS deletes only a Stopped or Failed notebook: a running one is stopped first and answers
-        NOT_YET until Stopped (the retry then deletes it); Pending, Updating and Stopping wait the
-        same way. DeleteNotebookInstance is asynchronous (Deleting, then gone)."""
-        sagemaker = self.client(location)
-
-        def delete(notebook: Resource) -> ResourceOutcome:
-            status = self._status(sagemaker, notebook.id)  # the listing's may be minutes old
-            if status is None:
-                return ResourceOutcome(notebook.id, OutcomeKind.GONE, "no longer exists")
-            if status == "InService":
-                sagemaker.stop_notebook_instance(NotebookInstanceName=notebook.id)
-                return ResourceOutcome(notebook.id, OutcomeKind.NOT_YET, "stopping before it can be deleted")
-            if status == "Deleting":
-                return pending(notebook.id, "already deleting")
-            if status not in NOT_RUNNING:  # Pending, Updating, Stopping
-                return ResourceOutcome(notebook.id, OutcomeKind.NOT_YET, f"{status}: deleted once stopped")
-            sagemaker.delete_notebook_instance(NotebookInstanceName=notebook.id)
-            return pending(notebook.id, "deleting")
-
-        return each(resources, delete, "sagemaker:DeleteNotebookInstance", gone_if_not_found)
+        """AWS deletes only a Stopped or Failed notebook, so deleting one is a transition of up to
+        two steps: a running notebook is stopped, a stopped one deleted (asynchronous: Deleting,
+        then gone). Each attempt and each confirmation reads the live status and takes the next
+        step (`_advance`), so the wait for Stopping is paced like any transition."""
+        return self._advance_all(location, resources, OutcomeKind.GONE)
 
     def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        return self._advance_all(location, resources, OutcomeKind.DONE)
+
+    def _advance_all(
+        self, location: Location, resources: Sequence[Resource], missing: OutcomeKind
+    ) -> list[ResourceOutcome]:
+        """`missing`: what a notebook that no longer exists is (GONE before our delete, DONE after)."""
         sagemaker = self.client(location)
-        outcomes = []
-        for notebook in resources:
-            status = self._status(sagemaker, notebook.id)
-            outcomes.append(done(notebook.id) if status is None else pending(notebook.id, status))
-        return outcomes
+        return each(
+            resources,
+            lambda n: self._advance(sagemaker, n, missing),
+            "sagemaker:DeleteNotebookInstance",
+            sagemaker_outcome,
+        )
+
+    def _advance(self, sagemaker: Any, notebook: Resource, missing: OutcomeKind) -> ResourceOutcome:
+        status = self._status(sagemaker, notebook.id)  # the listing's may be minutes old
+        if status is None:
+            return ResourceOutcome(notebook.id, missing, "no longer exists")
+        if status == "InService":
+            sagemaker.stop_notebook_instance(NotebookInstanceName=notebook.id)
+            return pending(notebook.id, "stopping, then deleted")
+        if status in NOT_RUNNING:
+            sagemaker.delete_notebook_instance(NotebookInstanceName=notebook.id)
+            return pending(notebook.id, "deleting")
+        if status == "Deleting":
+            return pending(notebook.id, "deleting")
+        return pending(notebook.id, f"{status}, then stopped and deleted")  # Pending, Updating, Stopping
 
     @staticmethod
     def _status(sagemaker: Any, name: str) -> str | None:
