@@ -12,6 +12,9 @@ from costzero.infrastructure.aws.handlers.ec2_security_group import Ec2SecurityG
 from costzero.infrastructure.aws.handlers.ec2_snapshot import Ec2SnapshotHandler
 from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
 from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
+from costzero.infrastructure.aws.handlers.efs_access_point import EfsAccessPointHandler
+from costzero.infrastructure.aws.handlers.efs_file_system import EfsFileSystemHandler
+from costzero.infrastructure.aws.handlers.efs_mount_target import EfsMountTargetHandler
 from costzero.infrastructure.aws.handlers.eks_nodegroup import EksNodegroupHandler
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
     ElasticBeanstalkApplicationHandler,
@@ -20,11 +23,15 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
     ElasticBeanstalkEnvironmentHandler,
 )
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
+from costzero.infrastructure.aws.handlers.lambda_event_source_mapping import LambdaEventSourceMappingHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
+from costzero.infrastructure.aws.handlers.lambda_layer_version import LambdaLayerVersionHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
+from costzero.infrastructure.aws.handlers.sagemaker_endpoint_config import SageMakerEndpointConfigHandler
+from costzero.infrastructure.aws.handlers.sagemaker_model import SageMakerModelHandler
 from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
 
 HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
@@ -49,6 +56,13 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     SageMakerEndpointHandler,
     SageMakerNotebookInstanceHandler,
     EksNodegroupHandler,
+    LambdaEventSourceMappingHandler,
+    LambdaLayerVersionHandler,
+    SageMakerEndpointConfigHandler,
+    SageMakerModelHandler,
+    EfsMountTargetHandler,
+    EfsAccessPointHandler,
+    EfsFileSystemHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
