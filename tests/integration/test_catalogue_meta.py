@@ -202,6 +202,37 @@ def _nodegroup(seed: Any) -> str:
     return "meta-ng"
 
 
+def _cache_group(seed: Any) -> str:
+    seed("elasticache").create_replication_group(
+        ReplicationGroupId="meta-group",
+        ReplicationGroupDescription="meta",
+        Engine="redis",
+        CacheNodeType="cache.t3.micro",
+        NumCacheClusters=1,
+        Tags=TAG,
+    )
+    return "meta-group"
+
+
+def _cache_cluster(seed: Any) -> str:
+    seed("elasticache").create_cache_cluster(
+        CacheClusterId="meta-cache",
+        Engine="memcached",
+        CacheNodeType="cache.t3.micro",
+        NumCacheNodes=1,
+        Tags=TAG,
+    )
+    return "meta-cache"
+
+
+def _cache_subnet_group(seed: Any) -> str:
+    subnet = seed("ec2").describe_subnets()["Subnets"][0]["SubnetId"]
+    seed("elasticache").create_cache_subnet_group(
+        CacheSubnetGroupName="meta-subnets", CacheSubnetGroupDescription="meta", SubnetIds=[subnet], Tags=TAG
+    )
+    return "meta-subnets"
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -226,6 +257,9 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "sagemaker:endpoint": _endpoint,
     "sagemaker:notebook-instance": _notebook,
     "eks:nodegroup": _nodegroup,
+    "elasticache:replication-group": _cache_group,
+    "elasticache:cache-cluster": _cache_cluster,
+    "elasticache:subnet-group": _cache_subnet_group,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

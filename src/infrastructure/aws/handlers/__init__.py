@@ -13,6 +13,11 @@ from costzero.infrastructure.aws.handlers.ec2_snapshot import Ec2SnapshotHandler
 from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
 from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
 from costzero.infrastructure.aws.handlers.eks_nodegroup import EksNodegroupHandler
+from costzero.infrastructure.aws.handlers.elasticache_cache_cluster import ElastiCacheCacheClusterHandler
+from costzero.infrastructure.aws.handlers.elasticache_replication_group import (
+    ElastiCacheReplicationGroupHandler,
+)
+from costzero.infrastructure.aws.handlers.elasticache_subnet_group import ElastiCacheSubnetGroupHandler
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
     ElasticBeanstalkApplicationHandler,
 )
@@ -49,6 +54,9 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     SageMakerEndpointHandler,
     SageMakerNotebookInstanceHandler,
     EksNodegroupHandler,
+    ElastiCacheReplicationGroupHandler,
+    ElastiCacheCacheClusterHandler,
+    ElastiCacheSubnetGroupHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
