@@ -233,6 +233,34 @@ def _cache_subnet_group(seed: Any) -> str:
     return "meta-subnets"
 
 
+def _warehouse(seed: Any) -> str:
+    seed("redshift").create_cluster(
+        ClusterIdentifier="meta-warehouse",
+        NodeType="dc2.large",
+        ClusterType="single-node",
+        MasterUsername="admin",
+        MasterUserPassword="Secret-123",
+        Tags=TAG,
+    )
+    return "meta-warehouse"
+
+
+def _warehouse_snapshot(seed: Any) -> str:
+    _warehouse(seed)
+    seed("redshift").create_cluster_snapshot(
+        SnapshotIdentifier="meta-snapshot", ClusterIdentifier="meta-warehouse", Tags=TAG
+    )
+    return "meta-snapshot"
+
+
+def _warehouse_subnets(seed: Any) -> str:
+    subnet = seed("ec2").describe_subnets()["Subnets"][0]["SubnetId"]
+    seed("redshift").create_cluster_subnet_group(
+        ClusterSubnetGroupName="meta-subnets", Description="meta", SubnetIds=[subnet], Tags=TAG
+    )
+    return "meta-subnets"
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -260,6 +288,9 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "elasticache:replication-group": _cache_group,
     "elasticache:cache-cluster": _cache_cluster,
     "elasticache:subnet-group": _cache_subnet_group,
+    "redshift:cluster": _warehouse,
+    "redshift:snapshot": _warehouse_snapshot,
+    "redshift:subnet-group": _warehouse_subnets,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

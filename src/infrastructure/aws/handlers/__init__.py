@@ -28,6 +28,9 @@ from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHan
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
+from costzero.infrastructure.aws.handlers.redshift_cluster import RedshiftClusterHandler
+from costzero.infrastructure.aws.handlers.redshift_snapshot import RedshiftSnapshotHandler
+from costzero.infrastructure.aws.handlers.redshift_subnet_group import RedshiftSubnetGroupHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
 from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
@@ -57,6 +60,9 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     ElastiCacheReplicationGroupHandler,
     ElastiCacheCacheClusterHandler,
     ElastiCacheSubnetGroupHandler,
+    RedshiftClusterHandler,
+    RedshiftSnapshotHandler,
+    RedshiftSubnetGroupHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
