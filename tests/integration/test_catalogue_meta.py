@@ -261,6 +261,26 @@ def _warehouse_subnets(seed: Any) -> str:
     return "meta-subnets"
 
 
+def _search_domain(seed: Any) -> str:
+    seed("opensearch").create_domain(
+        DomainName="meta-search",
+        ClusterConfig={"InstanceType": "t3.small.search", "InstanceCount": 1},
+        EBSOptions={"EBSEnabled": True, "VolumeType": "gp3", "VolumeSize": 10},
+        TagList=TAG,
+    )
+    return "meta-search"
+
+
+def _delivery_stream(seed: Any) -> str:
+    seed("s3").create_bucket(Bucket="meta-lake")
+    seed("firehose").create_delivery_stream(
+        DeliveryStreamName="meta-delivery",
+        ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::meta-lake"},
+        Tags=TAG,
+    )
+    return "meta-delivery"
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -291,6 +311,8 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "redshift:cluster": _warehouse,
     "redshift:snapshot": _warehouse_snapshot,
     "redshift:subnet-group": _warehouse_subnets,
+    "opensearch:domain": _search_domain,
+    "firehose:delivery-stream": _delivery_stream,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

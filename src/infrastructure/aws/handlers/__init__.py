@@ -24,8 +24,10 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
     ElasticBeanstalkEnvironmentHandler,
 )
+from costzero.infrastructure.aws.handlers.firehose_delivery_stream import FirehoseDeliveryStreamHandler
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
+from costzero.infrastructure.aws.handlers.opensearch_domain import OpenSearchDomainHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
 from costzero.infrastructure.aws.handlers.redshift_cluster import RedshiftClusterHandler
@@ -63,6 +65,8 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     RedshiftClusterHandler,
     RedshiftSnapshotHandler,
     RedshiftSubnetGroupHandler,
+    OpenSearchDomainHandler,
+    FirehoseDeliveryStreamHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
