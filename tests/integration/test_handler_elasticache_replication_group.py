@@ -74,3 +74,19 @@ def test_a_group_still_deleting_is_pending():
         Location("1", "us-east-1"), [Resource("elasticache:replication-group", "g", "1", "us-east-1")]
     )
     assert result.kind is OutcomeKind.PENDING
+
+
+def test_a_member_of_a_global_datastore_is_blocked_without_a_call():
+    # moto has no global datastores; AWS refuses to delete a member group (it must leave the
+    # datastore, or the datastore go, first): answered before any call.
+    stub = StubbedClients("elasticache")
+    group = Resource(
+        "elasticache:replication-group",
+        "g",
+        "1",
+        "us-east-1",
+        attributes={"global_datastore": "ldgnf-global"},
+    )
+    [result] = ElastiCacheReplicationGroupHandler(stub).delete(Location("1", "us-east-1"), [group])
+    assert result.kind is OutcomeKind.BLOCKED and "ldgnf-g" in result.message
+    stub.stubber.assert_no_pending_responses()

@@ -80,3 +80,10 @@ def test_a_cluster_still_deleting_is_pending():
         Location("1", "us-east-1"), [Resource("redshift:cluster", "w", "1", "us-east-1")]
     )
     assert result.kind is OutcomeKind.PENDING
+
+
+def test_a_cluster_taking_its_final_snapshot_is_not_deleted_again():
+    stub = StubbedClients("redshift")  # no reply queued: any call would fail the test
+    cluster = Resource("redshift:cluster", "w", "1", "us-east-1", attributes={"status": "final-snapshot"})
+    [result] = RedshiftClusterHandler(stub).delete(Location("1", "us-east-1"), [cluster])
+    assert result.kind is OutcomeKind.PENDING and result.message == "final-snapshot"

@@ -46,6 +46,9 @@ class ElastiCacheReplicationGroupHandler(AwsHandler):
                             "engine": group.get("Engine"),
                             "node_type": group.get("CacheNodeType"),
                             "members": list(group.get("MemberClusters", [])),
+                            "global_datastore": (group.get("GlobalReplicationGroupInfo") or {}).get(
+                                "GlobalReplicationGroupId"
+                            ),
                         },
                     )
                 )
@@ -65,6 +68,9 @@ class ElastiCacheReplicationGroupHandler(AwsHandler):
         def delete(group: Resource) -> ResourceOutcome:  # no batch API
             if group.attributes.get("status") == "deleting":
                 return pending(group.id, "deleting")
+            if datastore := group.attributes.get("global_datastore"):  # AWS refuses a member
+                message = f"member of global datastore {datastore}: remove it from the datastore first"
+                return ResourceOutcome(group.id, OutcomeKind.BLOCKED, message)
             elasticache.delete_replication_group(ReplicationGroupId=group.id, RetainPrimaryCluster=False)
             return pending(group.id, "deleting")
 

@@ -18,6 +18,7 @@ SPEC = ResourceTypeSpec(
 )
 REDSHIFT = "AmazonRedshift"
 PAUSED = "paused"
+GOING = frozenset({"final-snapshot", "deleting"})  # DeleteCluster accepted: snapshot, then deletion
 
 
 def final_snapshot_id(cluster_id: str, now: datetime) -> str:
@@ -70,8 +71,8 @@ class RedshiftClusterHandler(AwsHandler):
         now = datetime.now(UTC)
 
         def delete(cluster: Resource) -> ResourceOutcome:  # no batch API
-            if cluster.attributes.get("status") == "deleting":
-                return pending(cluster.id, "deleting")
+            if cluster.attributes.get("status") in GOING:
+                return pending(cluster.id, str(cluster.attributes["status"]))
             snapshot = final_snapshot_id(cluster.id, now)
             # InvalidClusterState (resizing, modifying, creating) -> not yet
             redshift.delete_cluster(
