@@ -29,3 +29,19 @@ def test_a_subnet_group_in_use_is_not_yet():
     group = Resource("redshift:subnet-group", "g", "1", "us-east-1", name="g")
     [result] = RedshiftSubnetGroupHandler(stub).delete(Location("1", "us-east-1"), [group])
     assert result.kind is OutcomeKind.NOT_YET
+
+
+def test_a_subnet_group_links_to_the_clusters_in_it(aws, location, seed):
+    subnet = seed("ec2").describe_subnets()["Subnets"][0]["SubnetId"]
+    redshift = seed("redshift")
+    redshift.create_cluster_subnet_group(ClusterSubnetGroupName="bi", Description="bi", SubnetIds=[subnet])
+    redshift.create_cluster(
+        ClusterIdentifier="warehouse",
+        NodeType="dc2.large",
+        ClusterType="single-node",
+        MasterUsername="admin",
+        MasterUserPassword="Secret-123",
+        ClusterSubnetGroupName="bi",
+    )
+    [found] = RedshiftSubnetGroupHandler(aws).discover(location, [])
+    assert [(link.type_key, link.id) for link in found.links] == [("redshift:cluster", "warehouse")]
