@@ -55,6 +55,10 @@ SERVICE_CODES: Mapping[str, str] = {
     "Amazon Elastic Container Service for Kubernetes": "AmazonEKS",
     "Amazon Elastic Kubernetes Service": "AmazonEKS",
     "AmazonCloudWatch": "AmazonCloudWatch",
+    "Amazon ElastiCache": "AmazonElastiCache",
+    "Amazon Redshift": "AmazonRedshift",
+    "Amazon OpenSearch Service": "AmazonES",
+    "Amazon Elasticsearch Service": "AmazonES",  # the name on older bills
 }
 UNPRICED = "(not priced)"  # the usage of a type with no pricer: unknown, never free
 

@@ -257,6 +257,85 @@ def _mount_target(seed: Any) -> str:
     return seed_mount_target(seed, seed_file_system(seed, "meta-mt"))
 
 
+def _cache_group(seed: Any) -> str:
+    seed("elasticache").create_replication_group(
+        ReplicationGroupId="meta-group",
+        ReplicationGroupDescription="meta",
+        Engine="redis",
+        CacheNodeType="cache.t3.micro",
+        NumCacheClusters=1,
+        Tags=TAG,
+    )
+    return "meta-group"
+
+
+def _cache_cluster(seed: Any) -> str:
+    seed("elasticache").create_cache_cluster(
+        CacheClusterId="meta-cache",
+        Engine="memcached",
+        CacheNodeType="cache.t3.micro",
+        NumCacheNodes=1,
+        Tags=TAG,
+    )
+    return "meta-cache"
+
+
+def _cache_subnet_group(seed: Any) -> str:
+    subnet = seed("ec2").describe_subnets()["Subnets"][0]["SubnetId"]
+    seed("elasticache").create_cache_subnet_group(
+        CacheSubnetGroupName="meta-subnets", CacheSubnetGroupDescription="meta", SubnetIds=[subnet], Tags=TAG
+    )
+    return "meta-subnets"
+
+
+def _warehouse(seed: Any) -> str:
+    seed("redshift").create_cluster(
+        ClusterIdentifier="meta-warehouse",
+        NodeType="dc2.large",
+        ClusterType="single-node",
+        MasterUsername="admin",
+        MasterUserPassword="Secret-123",
+        Tags=TAG,
+    )
+    return "meta-warehouse"
+
+
+def _warehouse_snapshot(seed: Any) -> str:
+    _warehouse(seed)
+    seed("redshift").create_cluster_snapshot(
+        SnapshotIdentifier="meta-snapshot", ClusterIdentifier="meta-warehouse", Tags=TAG
+    )
+    return "meta-snapshot"
+
+
+def _warehouse_subnets(seed: Any) -> str:
+    subnet = seed("ec2").describe_subnets()["Subnets"][0]["SubnetId"]
+    seed("redshift").create_cluster_subnet_group(
+        ClusterSubnetGroupName="meta-subnets", Description="meta", SubnetIds=[subnet], Tags=TAG
+    )
+    return "meta-subnets"
+
+
+def _search_domain(seed: Any) -> str:
+    seed("opensearch").create_domain(
+        DomainName="meta-search",
+        ClusterConfig={"InstanceType": "t3.small.search", "InstanceCount": 1},
+        EBSOptions={"EBSEnabled": True, "VolumeType": "gp3", "VolumeSize": 10},
+        TagList=TAG,
+    )
+    return "meta-search"
+
+
+def _delivery_stream(seed: Any) -> str:
+    seed("s3").create_bucket(Bucket="meta-lake")
+    seed("firehose").create_delivery_stream(
+        DeliveryStreamName="meta-delivery",
+        ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::meta-lake"},
+        Tags=TAG,
+    )
+    return "meta-delivery"
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -288,6 +367,14 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "efs:mount-target": _mount_target,
     "efs:access-point": lambda seed: seed_access_point(seed, seed_file_system(seed, "meta-ap"), TAG),
     "efs:file-system": lambda seed: seed_file_system(seed, "meta-fs", TAG),
+    "elasticache:replication-group": _cache_group,
+    "elasticache:cache-cluster": _cache_cluster,
+    "elasticache:subnet-group": _cache_subnet_group,
+    "redshift:cluster": _warehouse,
+    "redshift:snapshot": _warehouse_snapshot,
+    "redshift:subnet-group": _warehouse_subnets,
+    "opensearch:domain": _search_domain,
+    "firehose:delivery-stream": _delivery_stream,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

@@ -76,3 +76,41 @@ def test_an_on_demand_stream_comes_back_on_demand_without_reported_differences(s
     assert started.ok and started.outcomes == {"restored": 1}
     summary = seed("kinesis").describe_stream_summary(StreamName="clicks")["StreamDescriptionSummary"]
     assert summary["StreamModeDetails"]["StreamMode"] == "ON_DEMAND"
+
+
+def test_a_stream_is_deleted_with_its_consumers_and_confirmed_gone(aws, location, seed):
+    from costzero.domain.outcomes import OutcomeKind
+    from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
+
+    kinesis = seed("kinesis")
+    kinesis.create_stream(StreamName="clicks", ShardCount=2)
+    arn = kinesis.describe_stream_summary(StreamName="clicks")["StreamDescriptionSummary"]["StreamARN"]
+    kinesis.register_stream_consumer(StreamARN=arn, ConsumerName="fan-out")
+    handler = KinesisStreamHandler(aws)
+    [found] = handler.discover(location, [])
+    assert [o.kind for o in handler.delete(location, [found])] == [OutcomeKind.PENDING]
+    assert [o.kind for o in handler.confirm_gone(location, [found])] == [OutcomeKind.DONE]
+    assert handler.delete(location, [found])[0].kind is OutcomeKind.GONE  # a second delete: gone
+
+
+def test_deleting_sends_enforce_consumer_deletion_and_a_stream_mid_change_is_not_yet():
+    # moto deletes a stream in any state; AWS refuses one CREATING or UPDATING (ResourceInUse).
+    from costzero.domain.outcomes import OutcomeKind
+    from costzero.domain.resources import Location, Resource
+    from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
+    from tests.integration.stubs import StubbedClients
+
+    stub = StubbedClients("kinesis")
+    params = {"StreamName": "s", "EnforceConsumerDeletion": True}
+    stub.error("delete_stream", "ResourceInUseException", "Stream s is being updated", params)
+    [result] = KinesisStreamHandler(stub).delete(
+        Location("1", "us-east-1"), [Resource("kinesis:stream", "s", "1", "us-east-1")]
+    )
+    assert result.kind is OutcomeKind.NOT_YET
+
+
+def test_parking_still_works_after_deletion_joined_the_actions(sdk, seed):
+    seed("kinesis").create_stream(StreamName="kept", ShardCount=2)
+    stopped = sdk.stop(types=["kinesis:stream"], accounts=[sdk.whoami()], dry_run=False, yes=True)
+    assert stopped.ok, stopped.task_reasons
+    assert shards(seed, "kept") == 1

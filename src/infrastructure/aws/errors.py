@@ -35,14 +35,20 @@ _NOT_YET = (
     "ResourceInUse ResourceInUseException OperationInProgress BucketNotEmpty InvalidIPAddress.InUse "
     "InvalidState InvalidStateException OperationAborted ConflictException "
     "InvalidParameterCombination ResourceConflictException FileSystemInUse "
-    "IncorrectFileSystemLifeCycleState IncorrectMountTargetState"
+    "IncorrectFileSystemLifeCycleState IncorrectMountTargetState "
+    "InvalidParameterCombination "
+    # ElastiCache, Redshift: a group or cluster mid-change, a subnet group or snapshot still in use
+    "InvalidReplicationGroupState InvalidCacheClusterState CacheSubnetGroupInUse InvalidClusterState "
+    "InvalidClusterSnapshotState InvalidClusterSubnetGroupStateFault InvalidClusterSubnetStateFault"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
     "InvalidAMIID.Unavailable InvalidAllocationID.NotFound InvalidAssociationID.NotFound "
     "InvalidGroup.NotFound InvalidGroupId.NotFound InvalidKeyPair.NotFound NoSuchBucket NoSuchKey "
     "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound "
-    "FileSystemNotFound MountTargetNotFound AccessPointNotFound"
+    "FileSystemNotFound MountTargetNotFound AccessPointNotFound "
+    "ReplicationGroupNotFoundFault CacheClusterNotFound CacheSubnetGroupNotFoundFault "
+    "ClusterNotFound ClusterSnapshotNotFound ClusterSubnetGroupNotFoundFault"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (

@@ -16,18 +16,28 @@ from costzero.infrastructure.aws.handlers.efs_access_point import EfsAccessPoint
 from costzero.infrastructure.aws.handlers.efs_file_system import EfsFileSystemHandler
 from costzero.infrastructure.aws.handlers.efs_mount_target import EfsMountTargetHandler
 from costzero.infrastructure.aws.handlers.eks_nodegroup import EksNodegroupHandler
+from costzero.infrastructure.aws.handlers.elasticache_cache_cluster import ElastiCacheCacheClusterHandler
+from costzero.infrastructure.aws.handlers.elasticache_replication_group import (
+    ElastiCacheReplicationGroupHandler,
+)
+from costzero.infrastructure.aws.handlers.elasticache_subnet_group import ElastiCacheSubnetGroupHandler
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
     ElasticBeanstalkApplicationHandler,
 )
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
     ElasticBeanstalkEnvironmentHandler,
 )
+from costzero.infrastructure.aws.handlers.firehose_delivery_stream import FirehoseDeliveryStreamHandler
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
 from costzero.infrastructure.aws.handlers.lambda_event_source_mapping import LambdaEventSourceMappingHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.lambda_layer_version import LambdaLayerVersionHandler
+from costzero.infrastructure.aws.handlers.opensearch_domain import OpenSearchDomainHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
+from costzero.infrastructure.aws.handlers.redshift_cluster import RedshiftClusterHandler
+from costzero.infrastructure.aws.handlers.redshift_snapshot import RedshiftSnapshotHandler
+from costzero.infrastructure.aws.handlers.redshift_subnet_group import RedshiftSubnetGroupHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint_config import SageMakerEndpointConfigHandler
@@ -63,6 +73,14 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     EfsMountTargetHandler,
     EfsAccessPointHandler,
     EfsFileSystemHandler,
+    ElastiCacheReplicationGroupHandler,
+    ElastiCacheCacheClusterHandler,
+    ElastiCacheSubnetGroupHandler,
+    RedshiftClusterHandler,
+    RedshiftSnapshotHandler,
+    RedshiftSubnetGroupHandler,
+    OpenSearchDomainHandler,
+    FirehoseDeliveryStreamHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

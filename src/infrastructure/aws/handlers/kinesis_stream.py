@@ -14,9 +14,12 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pendi
 
 SPEC = ResourceTypeSpec(
     key="kinesis:stream",
-    transition_seconds=30.0,  # UPDATING -> ACTIVE after a shard or mode change (an estimate)
-    actions=frozenset({Action.STOP, Action.START}),
-    description="Kinesis data streams (parked: provisioned with 1 shard; data and retention kept)",
+    # a delivery stream reading from it goes first (a destroy leaves no Firehose source dangling)
+    requires=("firehose:delivery-stream",),
+    transition_seconds=30.0,  # UPDATING -> ACTIVE after a shard or mode change; DELETING -> gone
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
+    description="Kinesis data streams (destroyed with their consumers; parked: provisioned with 1 shard, "
+    "data and retention kept)",
 )
 PROVISIONED, ON_DEMAND = "PROVISIONED", "ON_DEMAND"
 KINESIS = "AmazonKinesis"
@@ -49,6 +52,14 @@ class KinesisStreamHandler(AwsHandler):
 
     spec = SPEC
     change_limit = KINESIS_CHANGES_PER_WINDOW
+    iam_actions = (
+        "kinesis:ListStreams",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:ListTagsForStream",
+        "kinesis:DeleteStream",
+        "kinesis:UpdateShardCount",
+        "kinesis:UpdateStreamMode",
+    )
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         kinesis = self.client(location)
@@ -98,6 +109,33 @@ class KinesisStreamHandler(AwsHandler):
                 note = f"{int(shards) - kept} of {shards} shards"
                 usages.append(Usage(KINESIS, kind, "ShardHour", float(int(shards) - kept), note=note))
         return tuple(usages)
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        kinesis = self.client(location)
+
+        def delete(stream: Resource) -> ResourceOutcome:  # no batch API
+            if stream.attributes.get("status") == "DELETING":
+                return pending(stream.id, "deleting")
+            # with its registered consumers (enhanced fan-out), which would otherwise refuse it;
+            # ResourceInUseException while CREATING or UPDATING -> not yet
+            kinesis.delete_stream(StreamName=stream.id, EnforceConsumerDeletion=True)
+            return pending(stream.id, "deleting")
+
+        return each(resources, delete, "kinesis:DeleteStream")
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        kinesis = self.client(location)
+
+        def check(stream: Resource) -> ResourceOutcome:
+            try:
+                summary = kinesis.describe_stream_summary(StreamName=stream.id)["StreamDescriptionSummary"]
+            except ClientError as error:
+                if outcome(stream.id, error).kind is OutcomeKind.GONE:
+                    return ResourceOutcome(stream.id, OutcomeKind.DONE)
+                raise
+            return pending(stream.id, str(summary.get("StreamStatus")))
+
+        return [check(stream) for stream in resources]
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"mode": PROVISIONED, "shards": PARKED_SHARDS}
