@@ -40,7 +40,9 @@ _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
     "InvalidAMIID.Unavailable InvalidAllocationID.NotFound InvalidAssociationID.NotFound "
     "InvalidGroup.NotFound InvalidGroupId.NotFound InvalidKeyPair.NotFound NoSuchBucket NoSuchKey "
-    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound"
+    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound "
+    "AWS.SimpleQueueService.NonExistentQueue QueueDoesNotExist ResourceNotFound NotFoundException "
+    "StateMachineDoesNotExist"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (

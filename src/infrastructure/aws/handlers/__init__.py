@@ -1,8 +1,11 @@
 """The catalogue of boto3 resource handlers: one module per type, registered here explicitly."""
 
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler
+from costzero.infrastructure.aws.handlers.apigateway_rest_api import ApiGatewayRestApiHandler
+from costzero.infrastructure.aws.handlers.apigatewayv2_api import ApiGatewayV2ApiHandler
 from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGroupHandler
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
+from costzero.infrastructure.aws.handlers.cloudwatch_dashboard import CloudWatchDashboardHandler
 from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
 from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
 from costzero.infrastructure.aws.handlers.ec2_image import Ec2ImageHandler
@@ -21,11 +24,15 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
 )
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
+from costzero.infrastructure.aws.handlers.logs_log_group import LogsLogGroupHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
 from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
+from costzero.infrastructure.aws.handlers.sns_topic import SnsTopicHandler
+from costzero.infrastructure.aws.handlers.sqs_queue import SqsQueueHandler
+from costzero.infrastructure.aws.handlers.stepfunctions_state_machine import StepFunctionsStateMachineHandler
 
 HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     Ec2InstanceHandler,
@@ -49,6 +56,13 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     SageMakerEndpointHandler,
     SageMakerNotebookInstanceHandler,
     EksNodegroupHandler,
+    SnsTopicHandler,
+    SqsQueueHandler,
+    CloudWatchDashboardHandler,
+    LogsLogGroupHandler,
+    ApiGatewayRestApiHandler,
+    ApiGatewayV2ApiHandler,
+    StepFunctionsStateMachineHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
