@@ -61,3 +61,13 @@ def test_discovery_reads_each_dashboards_tags():
     stub.reply("get_dashboard", {"DashboardName": "ops", "DashboardBody": _body(3)}, {"DashboardName": "ops"})
     [board] = CloudWatchDashboardHandler(stub).discover(Location("1", "global"), ["us-east-1"])
     assert board.tags == {"team": "ops"} and board.attributes == {"metrics": 3}
+
+
+def test_the_bundled_book_prices_a_dashboard_account_wide():
+    from costzero.domain.pricing import PriceKey
+    from costzero.infrastructure.pricing.book_file import BUNDLED, read_book
+
+    board = Resource("cloudwatch:dashboard", "ops", "1", "global", attributes={"metrics": 3})
+    [usage] = CloudWatchDashboardHandler(StubbedClients("cloudwatch")).usage(board)
+    key = PriceKey.of(usage.service, board.region, usage.usage_type, usage.unit)
+    assert read_book(BUNDLED).price(key) == 3.0

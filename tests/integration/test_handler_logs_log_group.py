@@ -68,3 +68,13 @@ def test_unread_stored_bytes_leave_the_storage_unknown():
     group = Resource("logs:log-group", "g", "1", "us-east-1", attributes={"log_class": "INFREQUENT_ACCESS"})
     [usage] = LogsLogGroupHandler(StubbedClients("logs")).usage(group)
     assert usage.quantity is None and usage.usage_type == "TimedStorage-IA-ByteHrs"
+
+
+def test_the_bundled_book_prices_standard_log_storage_in_us_east_1():
+    from costzero.domain.pricing import PriceKey
+    from costzero.infrastructure.pricing.book_file import BUNDLED, read_book
+
+    group = Resource("logs:log-group", "g", "1", "us-east-1", attributes={"stored_bytes": 1024**3})
+    [usage] = LogsLogGroupHandler(StubbedClients("logs")).usage(group)
+    key = PriceKey.of(usage.service, group.region, usage.usage_type, usage.unit)
+    assert read_book(BUNDLED).price(key) == 0.03
