@@ -76,7 +76,7 @@ def test_csv_wherever_there_are_rows(demo_account):
     [run] = rows("runs", "list", "-o", "csv")
     assert run["account"] == account and run["summary"] == "would-delete 2"
     types = {r["type"]: r for r in rows("types", "-o", "csv")}
-    assert types["cloudwatch:alarm"]["actions"] == "start stop"
+    assert types["cloudwatch:alarm"]["actions"] == "delete start stop"
     assert types["ec2:volume"]["requires"] == "ec2:instance"
 
 
@@ -98,14 +98,8 @@ def test_max_resources_is_reported_by_plans_and_dry_runs_and_refuses_only_real_r
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (
-            ["destroy", "--type", "cloudwatch:alarm"],
-            "cloudwatch:alarm cannot be deleted: it supports only start, stop",
-        ),
-        (
-            ["plan", "destroy", "--service", "cloudwatch"],
-            "service 'cloudwatch' has no type that can be deleted (cloudwatch:alarm: start, stop)",
-        ),
+        (["stop", "--type", "sqs:queue"], "sqs:queue cannot be stopped: it supports only delete"),
+        (["stop", "--service", "sqs"], "service 'sqs' has no type that can be stopped (sqs:queue: delete)"),
         (["stop", "--type", "ec2:volume"], "ec2:volume cannot be stopped: it supports only delete"),
     ],
 )

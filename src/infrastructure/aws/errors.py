@@ -48,7 +48,9 @@ _GONE = (
     "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound "
     "FileSystemNotFound MountTargetNotFound AccessPointNotFound "
     "ReplicationGroupNotFoundFault CacheClusterNotFound CacheSubnetGroupNotFoundFault "
-    "ClusterNotFound ClusterSnapshotNotFound ClusterSubnetGroupNotFoundFault"
+    "ClusterNotFound ClusterSnapshotNotFound ClusterSubnetGroupNotFoundFault "
+    "AWS.SimpleQueueService.NonExistentQueue QueueDoesNotExist ResourceNotFound NotFoundException "
+    "StateMachineDoesNotExist"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (

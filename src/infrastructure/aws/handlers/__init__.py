@@ -1,8 +1,11 @@
 """The catalogue of boto3 resource handlers: one module per type, registered here explicitly."""
 
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler
+from costzero.infrastructure.aws.handlers.apigateway_rest_api import ApiGatewayRestApiHandler
+from costzero.infrastructure.aws.handlers.apigatewayv2_api import ApiGatewayV2ApiHandler
 from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGroupHandler
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
+from costzero.infrastructure.aws.handlers.cloudwatch_dashboard import CloudWatchDashboardHandler
 from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
 from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
 from costzero.infrastructure.aws.handlers.ec2_image import Ec2ImageHandler
@@ -32,6 +35,7 @@ from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHan
 from costzero.infrastructure.aws.handlers.lambda_event_source_mapping import LambdaEventSourceMappingHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.lambda_layer_version import LambdaLayerVersionHandler
+from costzero.infrastructure.aws.handlers.logs_log_group import LogsLogGroupHandler
 from costzero.infrastructure.aws.handlers.opensearch_domain import OpenSearchDomainHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
@@ -43,6 +47,9 @@ from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEnd
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint_config import SageMakerEndpointConfigHandler
 from costzero.infrastructure.aws.handlers.sagemaker_model import SageMakerModelHandler
 from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
+from costzero.infrastructure.aws.handlers.sns_topic import SnsTopicHandler
+from costzero.infrastructure.aws.handlers.sqs_queue import SqsQueueHandler
+from costzero.infrastructure.aws.handlers.stepfunctions_state_machine import StepFunctionsStateMachineHandler
 
 HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     Ec2InstanceHandler,
@@ -81,6 +88,13 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     RedshiftSubnetGroupHandler,
     OpenSearchDomainHandler,
     FirehoseDeliveryStreamHandler,
+    SnsTopicHandler,
+    SqsQueueHandler,
+    CloudWatchDashboardHandler,
+    LogsLogGroupHandler,
+    ApiGatewayRestApiHandler,
+    ApiGatewayV2ApiHandler,
+    StepFunctionsStateMachineHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
