@@ -34,13 +34,23 @@ _NOT_YET = (
     "DependencyViolation VolumeInUse IncorrectState IncorrectInstanceState InvalidSnapshot.InUse "
     "ResourceInUse ResourceInUseException OperationInProgress BucketNotEmpty InvalidIPAddress.InUse "
     "InvalidState InvalidStateException OperationAborted ConflictException "
-    "InvalidParameterCombination"
+    "InvalidParameterCombination "
+    # RDS and DynamoDB: still in use, or busy (being created, modified, backed up)
+    "InvalidDBInstanceState InvalidDBInstanceStateFault InvalidDBClusterStateFault InvalidDBSnapshotState "
+    "InvalidDBSnapshotStateFault InvalidDBClusterSnapshotStateFault InvalidDBSubnetGroupStateFault "
+    "InvalidDBParameterGroupState InvalidDBParameterGroupStateFault InvalidOptionGroupStateFault "
+    "BackupInUseException"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
     "InvalidAMIID.Unavailable InvalidAllocationID.NotFound InvalidAssociationID.NotFound "
     "InvalidGroup.NotFound InvalidGroupId.NotFound InvalidKeyPair.NotFound NoSuchBucket NoSuchKey "
-    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound"
+    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound "
+    # RDS (the wire codes, with and without "Fault") and DynamoDB backups
+    "DBInstanceNotFound DBInstanceNotFoundFault DBClusterNotFoundFault DBSnapshotNotFound "
+    "DBSnapshotNotFoundFault DBClusterSnapshotNotFoundFault DBSubnetGroupNotFoundFault "
+    "DBParameterGroupNotFound DBParameterGroupNotFoundFault DBClusterParameterGroupNotFoundFault "
+    "OptionGroupNotFoundFault BackupNotFoundException TableNotFoundException"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (
