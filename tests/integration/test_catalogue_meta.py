@@ -170,6 +170,20 @@ def _db_cluster(seed: Any) -> str:
     return "meta-cluster"
 
 
+def _db_snapshot(seed: Any) -> str:
+    _db_instance(seed)
+    seed("rds").create_db_snapshot(DBInstanceIdentifier="meta-db", DBSnapshotIdentifier="meta-snap", Tags=TAG)
+    return "meta-snap"
+
+
+def _db_cluster_snapshot(seed: Any) -> str:
+    _db_cluster(seed)
+    seed("rds").create_db_cluster_snapshot(
+        DBClusterIdentifier="meta-cluster", DBClusterSnapshotIdentifier="meta-csnap", Tags=TAG
+    )
+    return "meta-csnap"
+
+
 def _endpoint(seed: Any) -> str:
     sagemaker = seed("sagemaker")
     sagemaker.create_model(
@@ -226,6 +240,8 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "sagemaker:endpoint": _endpoint,
     "sagemaker:notebook-instance": _notebook,
     "eks:nodegroup": _nodegroup,
+    "rds:db-snapshot": _db_snapshot,
+    "rds:db-cluster-snapshot": _db_cluster_snapshot,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

@@ -10,15 +10,18 @@ never deletes the safety copy the first one kept, and never loops on it (no new 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.resources import Location, Resource
 from costzero.infrastructure.aws.errors import error_code, error_message, outcome
-from costzero.infrastructure.aws.handler_kit.base import pending
+from costzero.infrastructure.aws.handler_kit.base import pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.list_delete import ListDeleteHandler
 
 FINAL_PREFIX = "costzero-final-"
 FINAL_TAG_KEY, FINAL_TAG_VALUE = "costzero:final-snapshot", "true"
@@ -81,3 +84,55 @@ def tag_final_snapshots(rds: Any, source_id: str, cluster: bool) -> None:
                 )
     except (ClientError, BotoCoreError):
         return
+
+
+class RdsSnapshotHandler(ListDeleteHandler):
+    """Manual snapshots (DB or cluster): listed with their tags, deleted one at a time (no batch
+    API; AWS deletes them within seconds). Automated snapshots belong to their database and go with
+    it; shared and AWS Backup snapshots are not listed (SnapshotType "manual"). A final snapshot
+    costzero kept is PROTECTED (see the module docstring)."""
+
+    list_args: ClassVar[Mapping[str, Any]] = {"SnapshotType": "manual"}
+    tags_key = "TagList"
+    created_key = "SnapshotCreateTime"
+    backup_usage: ClassVar[str]  # the usage type of its storage
+
+    def attributes(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "engine": item.get("Engine"),
+            "allocated_gib": item.get("AllocatedStorage"),
+            "status": item.get("Status"),
+            "source": item.get(self.source_key),
+            "final_snapshot": is_final_snapshot(str(item[self.id_key]), tag_dict(item.get("TagList"))),
+        }
+
+    source_key: ClassVar[str]  # the database it was taken of
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        if self.options.may_disable_protection(self.spec.key):
+            return super().delete(location, resources)
+        kept = {r.id for r in resources if r.attributes.get("final_snapshot")}
+        outcomes = {
+            o.resource_id: o for o in super().delete(location, [r for r in resources if r.id not in kept])
+        }
+        for snapshot in kept:
+            outcomes[snapshot] = protected(snapshot, self.spec.key, "final snapshot costzero kept")
+        return [outcomes[r.id] for r in resources]
+
+    def usage(self, resource: Resource) -> Sequence[Usage]:
+        """Backup storage, per GB-month. AWS bills what the snapshot holds beyond the earlier
+        snapshots of the same database (incremental), and nothing while the region's backups fit
+        in its databases' provisioned storage (free allowance): the allocated size of the source
+        is an upper bound, used here and said so."""
+        gib = resource.attributes.get("allocated_gib")
+        quantity = float(gib) if isinstance(gib, int | float) else None
+        note = (
+            "size unknown"
+            if quantity is None
+            else f"at most {gib} GiB (incremental; free allowance not deducted)"
+        )
+        usage_type = self.usage_type(resource)
+        return (Usage(RDS, usage_type, "GB-Mo", quantity, CostPart.STORAGE, monthly=True, note=note),)
+
+    def usage_type(self, resource: Resource) -> str:
+        return self.backup_usage

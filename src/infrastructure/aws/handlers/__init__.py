@@ -22,7 +22,9 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
+from costzero.infrastructure.aws.handlers.rds_db_cluster_snapshot import RdsDbClusterSnapshotHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
+from costzero.infrastructure.aws.handlers.rds_db_snapshot import RdsDbSnapshotHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
 from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
@@ -49,6 +51,8 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     SageMakerEndpointHandler,
     SageMakerNotebookInstanceHandler,
     EksNodegroupHandler,
+    RdsDbSnapshotHandler,
+    RdsDbClusterSnapshotHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
