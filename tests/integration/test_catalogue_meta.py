@@ -130,6 +130,15 @@ def _table(seed: Any) -> str:
     return "meta-table"
 
 
+def _backup(seed: Any) -> str:
+    _table(seed)
+    return str(
+        seed("dynamodb").create_backup(TableName="meta-table", BackupName="meta-backup")["BackupDetails"][
+            "BackupArn"
+        ]
+    )
+
+
 def _service(seed: Any) -> str:
     ecs = seed("ecs")
     ecs.create_cluster(clusterName="meta")
@@ -242,6 +251,7 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "eks:nodegroup": _nodegroup,
     "rds:db-snapshot": _db_snapshot,
     "rds:db-cluster-snapshot": _db_cluster_snapshot,
+    "dynamodb:backup": _backup,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

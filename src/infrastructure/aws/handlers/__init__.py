@@ -3,6 +3,7 @@
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler
 from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGroupHandler
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
+from costzero.infrastructure.aws.handlers.dynamodb_backup import DynamoDbBackupHandler
 from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
 from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
 from costzero.infrastructure.aws.handlers.ec2_image import Ec2ImageHandler
@@ -53,6 +54,7 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     EksNodegroupHandler,
     RdsDbSnapshotHandler,
     RdsDbClusterSnapshotHandler,
+    DynamoDbBackupHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
