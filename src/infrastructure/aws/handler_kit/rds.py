@@ -20,7 +20,7 @@ from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource
 from costzero.infrastructure.aws.errors import error_code, error_message, outcome
-from costzero.infrastructure.aws.handler_kit.base import pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import pending, read_all_tags, tag_dict
 from costzero.infrastructure.aws.handler_kit.list_delete import ListDeleteHandler
 
 FINAL_PREFIX = "costzero-final-"
@@ -136,3 +136,24 @@ class RdsSnapshotHandler(ListDeleteHandler):
 
     def usage_type(self, resource: Resource) -> str:
         return self.backup_usage
+
+
+class RdsGroupHandler(ListDeleteHandler):
+    """Subnet, parameter and option groups: listed without tags (read per ARN), deleted one at a
+    time by name once nothing uses them (AWS answers an "invalid state" fault meanwhile: not yet).
+    AWS's own default groups are never listed."""
+
+    tags_key = None
+    arn_key: ClassVar[str]
+    default_prefix: ClassVar[str]  # "default." (parameter groups), "default:" (option groups)
+    free_because = "groups of settings have no charge"
+
+    def include(self, item: Mapping[str, Any]) -> bool:
+        return not str(item[self.id_key]).startswith(self.default_prefix)
+
+    def tags(self, location: Location, items: Sequence[Mapping[str, Any]]) -> list[dict[str, str] | None]:
+        rds = self.client(location)
+        return read_all_tags(
+            lambda arn: rds.list_tags_for_resource(ResourceName=arn)["TagList"],
+            [(item.get(self.arn_key),) for item in items],
+        )

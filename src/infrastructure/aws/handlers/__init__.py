@@ -23,9 +23,15 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
+from costzero.infrastructure.aws.handlers.rds_db_cluster_parameter_group import (
+    RdsDbClusterParameterGroupHandler,
+)
 from costzero.infrastructure.aws.handlers.rds_db_cluster_snapshot import RdsDbClusterSnapshotHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
+from costzero.infrastructure.aws.handlers.rds_db_parameter_group import RdsDbParameterGroupHandler
 from costzero.infrastructure.aws.handlers.rds_db_snapshot import RdsDbSnapshotHandler
+from costzero.infrastructure.aws.handlers.rds_db_subnet_group import RdsDbSubnetGroupHandler
+from costzero.infrastructure.aws.handlers.rds_option_group import RdsOptionGroupHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
 from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
@@ -55,6 +61,10 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     RdsDbSnapshotHandler,
     RdsDbClusterSnapshotHandler,
     DynamoDbBackupHandler,
+    RdsDbSubnetGroupHandler,
+    RdsDbParameterGroupHandler,
+    RdsDbClusterParameterGroupHandler,
+    RdsOptionGroupHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
