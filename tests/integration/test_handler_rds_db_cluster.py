@@ -99,7 +99,7 @@ def test_members_go_first_then_the_cluster_with_a_tagged_final_snapshot(aws, loc
     assert clusters.delete(location, [cluster])[0].kind is OutcomeKind.GONE
 
 
-def test_a_cluster_with_members_left_is_not_yet():
+def test_a_cluster_with_members_left_is_not_yet_and_names_them():
     # moto refuses too, but with a code of its own; AWS answers InvalidDBClusterStateFault
     stub = StubbedClients("rds")
     stub.error(
@@ -107,10 +107,9 @@ def test_a_cluster_with_members_left_is_not_yet():
         "InvalidDBClusterStateFault",
         "Cluster cannot be deleted, it still contains DB instances in non-deleting state.",
     )
-    [result] = RdsDbClusterHandler(stub).delete(
-        Location("1", "r"), [Resource("rds:db-cluster", "ledger", "1", "r")]
-    )
-    assert result.kind is OutcomeKind.NOT_YET
+    cluster = Resource("rds:db-cluster", "ledger", "1", "r", attributes={"members": ["ledger-1"]})
+    [result] = RdsDbClusterHandler(stub).delete(Location("1", "r"), [cluster])
+    assert result.kind is OutcomeKind.NOT_YET and result.blockers == ("ledger-1",)
 
 
 def test_a_protected_cluster_is_left_unless_allowed(aws, location, seed):

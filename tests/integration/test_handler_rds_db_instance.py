@@ -178,9 +178,12 @@ def test_aurora_members_are_deleted_without_a_snapshot_and_multi_az_cluster_memb
         attributes={"engine": "aurora-postgresql", "cluster": "ledger"},
     )
     taz = Resource("rds:db-instance", "maz-1", "1", "r", attributes={"engine": "postgres", "cluster": "maz"})
+    stub.reply("describe_db_instances", {"DBInstances": [{"DBInstanceIdentifier": "maz-1"}]})
+    stub.error("describe_db_instances", "DBInstanceNotFound", "DBInstance maz-1 not found.")
     outcomes = RdsDbInstanceHandler(stub).delete(Location("1", "r"), [aurora, taz])
-    assert [o.kind for o in outcomes] == [OutcomeKind.PENDING, OutcomeKind.PENDING]
-    assert "with its Multi-AZ DB cluster maz" in outcomes[1].message
+    assert [o.kind for o in outcomes] == [OutcomeKind.PENDING, OutcomeKind.NOT_YET]
+    assert "with its Multi-AZ DB cluster maz" in outcomes[1].message and outcomes[1].blockers == ("maz",)
+    assert RdsDbInstanceHandler(stub).delete(Location("1", "r"), [taz])[0].kind is OutcomeKind.GONE
     stub.stubber.assert_no_pending_responses()
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from costzero.domain.costing import CostPart, Usage
-from costzero.domain.outcomes import ResourceOutcome
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import chunked, done, each, pending
 from costzero.infrastructure.aws.handler_kit.metrics import MetricQuery, latest_values
@@ -131,7 +131,18 @@ class RdsDbClusterHandler(StatusToggleHandler):
             )
             return pending(cluster.id, f"deleting; final snapshot {name} kept (rds:db-cluster-snapshot)")
 
-        return each(resources, delete, "rds:DeleteDBCluster", delete_errors(self.spec.key))
+        members = {c.id: tuple(c.attributes.get("members", ())) for c in resources}
+        table = delete_errors(self.spec.key)
+
+        def on_error(cluster: str, error: ClientError, operation: str) -> ResourceOutcome:
+            """A cluster that still has instances names its members as the blockers: members this
+            run does not delete (a tag kept them) block it at once instead of being waited for."""
+            answer = table(cluster, error, operation)
+            if answer.kind is OutcomeKind.NOT_YET and members.get(cluster):
+                return ResourceOutcome(cluster, answer.kind, answer.message, members[cluster])
+            return answer
+
+        return each(resources, delete, "rds:DeleteDBCluster", on_error)
 
     def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         rds = self.client(location)

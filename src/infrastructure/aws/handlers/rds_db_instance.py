@@ -152,7 +152,11 @@ class RdsDbInstanceHandler(StatusToggleHandler):
                 return pending(db.id, "deleting")
             cluster, engine = attributes.get("cluster"), str(attributes.get("engine") or "")
             if cluster and engine in MULTI_AZ_CLUSTER_ENGINES:
-                return pending(db.id, f"deleted with its Multi-AZ DB cluster {cluster} (rds:db-cluster)")
+                # AWS deletes it with its cluster: not yet while it exists (DBInstanceNotFound: gone),
+                # the cluster named so that one this run keeps blocks it at once
+                rds.describe_db_instances(DBInstanceIdentifier=db.id)
+                message = f"deleted with its Multi-AZ DB cluster {cluster} (rds:db-cluster)"
+                return ResourceOutcome(db.id, OutcomeKind.NOT_YET, message, (str(cluster),))
             snapshot = not (self.options.skip_final_snapshot or cluster or attributes.get("replica_of"))
             if snapshot and status in UNSNAPSHOTTABLE:
                 return ResourceOutcome(
