@@ -23,7 +23,7 @@ def test_discovers_and_deletes_manual_cluster_snapshots(aws, location, seed):
     handler = RdsDbClusterSnapshotHandler(aws)
     [found] = handler.discover(location, [])
     assert (found.id, found.tags, found.attributes["source"]) == ("monthly", {"team": "a"}, "ledger")
-    assert [u.usage_type for u in handler.usage(found)] == ["Aurora:BackupUsage"]
+    assert [(u.usage_type, u.quantity) for u in handler.usage(found)] == [("Aurora:BackupUsage", None)]
     assert handler.delete(location, [found])[0].kind is OutcomeKind.DONE
     assert handler.discover(location, []) == []
     assert handler.delete(location, [found])[0].kind is OutcomeKind.GONE
