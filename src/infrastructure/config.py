@@ -98,6 +98,8 @@ class Settings(BaseSettings):
     disable_protection: list[str] = Field(default_factory=list)
     # destroy: also the default VPC and its default subnets, route table, network ACL and group
     include_defaults: bool = False
+    # destroy: delete RDS instances and clusters without a final snapshot (kept by default)
+    skip_final_snapshot: bool = False
 
     @field_validator("exclude_tags")
     @classmethod

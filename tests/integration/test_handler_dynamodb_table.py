@@ -1,8 +1,12 @@
 import pytest
 
 from costzero.domain.errors import SafetyRefusal
+from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.resources import Location, Resource
+from costzero.infrastructure.aws.handler_kit.base import HandlerOptions
 from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
 from tests.integration.park_fixtures import seed_table
+from tests.integration.stubs import StubbedClients
 
 
 @pytest.fixture
@@ -64,3 +68,62 @@ def test_discovery_records_the_table_size_and_class(aws, location, seed):
         "WriteCapacityUnit-Hrs",
         "TimedStorage-ByteHrs",
     ]
+
+
+# -- destroy -------------------------------------------------------------------------------------
+def _table(seed, name, protected=False):
+    seed("dynamodb").create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        DeletionProtectionEnabled=protected,
+    )
+
+
+def test_tables_are_deleted_and_waited_for_and_their_backups_stay(aws, location, seed):
+    _table(seed, "events")
+    seed("dynamodb").create_backup(TableName="events", BackupName="keep-me")
+    handler = DynamoDbTableHandler(aws)
+    [table] = handler.discover(location, [])
+    assert handler.delete(location, [table])[0].kind is OutcomeKind.PENDING
+    assert handler.confirm_gone(location, [table])[0].kind is OutcomeKind.DONE
+    assert seed("dynamodb").list_tables()["TableNames"] == []
+    assert len(seed("dynamodb").list_backups()["BackupSummaries"]) == 1
+    assert handler.delete(location, [table])[0].kind is OutcomeKind.GONE
+
+
+def test_a_protected_table_is_left_unless_allowed(aws, location, seed):
+    _table(seed, "ledger", protected=True)
+    [table] = DynamoDbTableHandler(aws).discover(location, [])
+    [result] = DynamoDbTableHandler(aws).delete(location, [table])
+    assert result.kind is OutcomeKind.PROTECTED and "--disable-protection dynamodb:table" in result.message
+    assert not [op for (svc, op) in aws.counter.calls if op in ("DeleteTable", "UpdateTable")]
+    allowed = DynamoDbTableHandler(aws, HandlerOptions(disable_protection=frozenset({"dynamodb:table"})))
+    assert allowed.delete(location, [table])[0].kind is OutcomeKind.PENDING
+    assert seed("dynamodb").list_tables()["TableNames"] == []
+
+
+def test_protection_turned_on_after_discovery_is_protected():
+    # AWS's answer: a ValidationException naming deletion protection (which the table reads as failed)
+    stub = StubbedClients("dynamodb")
+    stub.error(
+        "delete_table",
+        "ValidationException",
+        "Resource cannot be deleted as it is currently protected against deletion."
+        " Disable deletion protection first.",
+    )
+    [result] = DynamoDbTableHandler(stub).delete(
+        Location("1", "r"), [Resource("dynamodb:table", "t", "1", "r")]
+    )
+    assert result.kind is OutcomeKind.PROTECTED
+
+
+def test_a_table_being_updated_is_not_yet():
+    # moto deletes a table in any state; AWS answers ResourceInUseException while it is CREATING/UPDATING
+    stub = StubbedClients("dynamodb")
+    stub.error("delete_table", "ResourceInUseException", "Attempt to change a resource which is still in use")
+    [result] = DynamoDbTableHandler(stub).delete(
+        Location("1", "r"), [Resource("dynamodb:table", "t", "1", "r")]
+    )
+    assert result.kind is OutcomeKind.NOT_YET

@@ -1,7 +1,10 @@
-from costzero.domain.resources import Resource
+from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.resources import Location, Resource
+from costzero.infrastructure.aws.handler_kit.base import HandlerOptions
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
 from tests.integration.conftest import round_trip
 from tests.integration.park_fixtures import create_postgres
+from tests.integration.stubs import StubbedClients
 
 
 def test_instances_stop_and_start_and_status_warns_about_the_seven_days(park_sdk, seed):
@@ -75,3 +78,122 @@ def test_discovery_records_what_an_instance_is_billed_for(aws, location, seed):
         "RDS:Multi-AZ-PIOPS-Storage",
         "RDS:Multi-AZ-PIOPS",
     ]
+
+
+# -- destroy -------------------------------------------------------------------------------------
+
+
+def test_delete_keeps_a_tagged_final_snapshot_and_waits_until_gone(aws, location, seed):
+    rds = seed("rds")
+    create_postgres(rds, "orders")
+    handler = RdsDbInstanceHandler(aws)
+    [db] = handler.discover(location, [])
+    [result] = handler.delete(location, [db])
+    assert result.kind is OutcomeKind.PENDING and "final snapshot costzero-final-orders-" in result.message
+    assert [o.kind for o in handler.confirm_gone(location, [db])] == [OutcomeKind.DONE]
+    assert rds.describe_db_instances()["DBInstances"] == []
+    [snapshot] = rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]
+    assert snapshot["DBSnapshotIdentifier"].startswith("costzero-final-orders-")
+    tags = rds.list_tags_for_resource(ResourceName=snapshot["DBSnapshotArn"])["TagList"]
+    assert {"Key": "costzero:final-snapshot", "Value": "true"} in tags
+    assert handler.delete(location, [db])[0].kind is OutcomeKind.GONE  # idempotent
+
+
+def test_skip_final_snapshot_is_an_explicit_option(aws, location, seed):
+    rds = seed("rds")
+    create_postgres(rds, "scratch")
+    handler = RdsDbInstanceHandler(aws, HandlerOptions(skip_final_snapshot=True))
+    [db] = handler.discover(location, [])
+    assert "no final snapshot" in handler.delete(location, [db])[0].message
+    assert rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"] == []
+
+
+def _protected(rds, name):
+    rds.create_db_instance(
+        DBInstanceIdentifier=name,
+        Engine="postgres",
+        DBInstanceClass="db.t3.micro",
+        AllocatedStorage=20,
+        MasterUsername="app",
+        MasterUserPassword="secret-123",
+        DeletionProtection=True,
+    )
+
+
+def test_a_protected_instance_is_left_without_a_mutating_call(aws, location, seed):
+    rds = seed("rds")
+    _protected(rds, "vault")
+    handler = RdsDbInstanceHandler(aws)
+    [db] = handler.discover(location, [])
+    [result] = handler.delete(location, [db])
+    assert result.kind is OutcomeKind.PROTECTED and "--disable-protection rds:db-instance" in result.message
+    assert not [
+        op for (svc, op) in aws.counter.calls if svc == "rds" and not op.startswith(("Describe", "List"))
+    ]
+    assert rds.describe_db_instances()["DBInstances"][0]["DBInstanceIdentifier"] == "vault"
+
+
+def test_disable_protection_turns_it_off_then_deletes(aws, location, seed):
+    rds = seed("rds")
+    _protected(rds, "vault")
+    handler = RdsDbInstanceHandler(aws, HandlerOptions(disable_protection=frozenset({"rds:db-instance"})))
+    [db] = handler.discover(location, [])
+    assert handler.delete(location, [db])[0].kind is OutcomeKind.PENDING
+    assert rds.describe_db_instances()["DBInstances"] == []
+
+
+def test_protection_turned_on_after_discovery_is_protected_not_retried():
+    # real AWS (and moto) refuse with InvalidParameterCombination, which the table reads as "not yet"
+    stub = StubbedClients("rds")
+    stub.error(
+        "delete_db_instance",
+        "InvalidParameterCombination",
+        "Cannot delete protected DB Instance, please disable deletion protection and try again.",
+    )
+    db = Resource("rds:db-instance", "vault", "1", "us-east-1", attributes={"engine": "postgres"})
+    [result] = RdsDbInstanceHandler(stub).delete(Location("1", "us-east-1"), [db])
+    assert result.kind is OutcomeKind.PROTECTED
+
+
+def test_an_instance_already_being_deleted_is_pending():
+    # AWS answers a second DeleteDBInstance with InvalidDBInstanceState; moto just deletes
+    stub = StubbedClients("rds")
+    stub.error("delete_db_instance", "InvalidDBInstanceState", "Instance vault is already being deleted.")
+    db = Resource("rds:db-instance", "vault", "1", "us-east-1", attributes={"engine": "postgres"})
+    assert RdsDbInstanceHandler(stub).delete(Location("1", "us-east-1"), [db])[0].kind is OutcomeKind.PENDING
+
+
+def test_aurora_members_are_deleted_without_a_snapshot_and_multi_az_cluster_members_with_their_cluster():
+    stub = StubbedClients("rds")
+    stub.reply(
+        "delete_db_instance",
+        {"DBInstance": {"DBInstanceIdentifier": "ledger-1"}},
+        {"DBInstanceIdentifier": "ledger-1", "SkipFinalSnapshot": True},
+    )
+    aurora = Resource(
+        "rds:db-instance",
+        "ledger-1",
+        "1",
+        "r",
+        attributes={"engine": "aurora-postgresql", "cluster": "ledger"},
+    )
+    taz = Resource("rds:db-instance", "maz-1", "1", "r", attributes={"engine": "postgres", "cluster": "maz"})
+    stub.reply("describe_db_instances", {"DBInstances": [{"DBInstanceIdentifier": "maz-1"}]})
+    stub.error("describe_db_instances", "DBInstanceNotFound", "DBInstance maz-1 not found.")
+    outcomes = RdsDbInstanceHandler(stub).delete(Location("1", "r"), [aurora, taz])
+    assert [o.kind for o in outcomes] == [OutcomeKind.PENDING, OutcomeKind.NOT_YET]
+    assert "with its Multi-AZ DB cluster maz" in outcomes[1].message and outcomes[1].blockers == ("maz",)
+    assert RdsDbInstanceHandler(stub).delete(Location("1", "r"), [taz])[0].kind is OutcomeKind.GONE
+    stub.stubber.assert_no_pending_responses()
+
+
+def test_an_instance_still_deleting_is_pending():
+    stub = StubbedClients("rds")
+    stub.reply(
+        "describe_db_instances",
+        {"DBInstances": [{"DBInstanceIdentifier": "a", "DBInstanceStatus": "deleting"}]},
+    )
+    [result] = RdsDbInstanceHandler(stub).confirm_gone(
+        Location("1", "r"), [Resource("rds:db-instance", "a", "1", "r")]
+    )
+    assert result.kind is OutcomeKind.PENDING

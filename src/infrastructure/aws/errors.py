@@ -39,7 +39,13 @@ _NOT_YET = (
     "InvalidParameterCombination "
     # ElastiCache, Redshift: a group or cluster mid-change, a subnet group or snapshot still in use
     "InvalidReplicationGroupState InvalidCacheClusterState CacheSubnetGroupInUse InvalidClusterState "
-    "InvalidClusterSnapshotState InvalidClusterSubnetGroupStateFault InvalidClusterSubnetStateFault"
+    "InvalidClusterSnapshotState InvalidClusterSubnetGroupStateFault InvalidClusterSubnetStateFault "
+    "InvalidParameterCombination "
+    # RDS and DynamoDB: still in use, or busy (being created, modified, backed up)
+    "InvalidDBInstanceState InvalidDBInstanceStateFault InvalidDBClusterStateFault InvalidDBSnapshotState "
+    "InvalidDBSnapshotStateFault InvalidDBClusterSnapshotStateFault InvalidDBSubnetGroupStateFault "
+    "InvalidDBParameterGroupState InvalidDBParameterGroupStateFault InvalidOptionGroupStateFault "
+    "BackupInUseException"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
@@ -51,6 +57,11 @@ _GONE = (
     "ClusterNotFound ClusterSnapshotNotFound ClusterSubnetGroupNotFoundFault "
     "AWS.SimpleQueueService.NonExistentQueue QueueDoesNotExist ResourceNotFound NotFoundException "
     "StateMachineDoesNotExist"
+    # RDS (the wire codes, with and without "Fault") and DynamoDB backups
+    "DBInstanceNotFound DBInstanceNotFoundFault DBClusterNotFoundFault DBSnapshotNotFound "
+    "DBSnapshotNotFoundFault DBClusterSnapshotNotFoundFault DBSubnetGroupNotFoundFault "
+    "DBParameterGroupNotFound DBParameterGroupNotFoundFault DBClusterParameterGroupNotFoundFault "
+    "OptionGroupNotFoundFault BackupNotFoundException TableNotFoundException"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (

@@ -48,11 +48,13 @@ class HandlerOptions:
     `disable_protection`: type keys whose protection flag (deletion or termination protection) a
     destroy may turn off; other protected resources answer PROTECTED and stay. `include_defaults`:
     the default VPC and its default subnets, route table, network ACL and security group are
-    destroyed too (never otherwise).
+    destroyed too (never otherwise). `skip_final_snapshot`: databases (RDS instances and clusters)
+    are deleted without the final snapshot they otherwise keep.
     """
 
     disable_protection: frozenset[str] = frozenset()
     include_defaults: bool = False
+    skip_final_snapshot: bool = False
 
     def may_disable_protection(self, type_key: str) -> bool:
         return type_key in self.disable_protection

@@ -6,6 +6,7 @@ from costzero.infrastructure.aws.handlers.apigatewayv2_api import ApiGatewayV2Ap
 from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGroupHandler
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
 from costzero.infrastructure.aws.handlers.cloudwatch_dashboard import CloudWatchDashboardHandler
+from costzero.infrastructure.aws.handlers.dynamodb_backup import DynamoDbBackupHandler
 from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
 from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
 from costzero.infrastructure.aws.handlers.ec2_image import Ec2ImageHandler
@@ -38,7 +39,15 @@ from costzero.infrastructure.aws.handlers.lambda_layer_version import LambdaLaye
 from costzero.infrastructure.aws.handlers.logs_log_group import LogsLogGroupHandler
 from costzero.infrastructure.aws.handlers.opensearch_domain import OpenSearchDomainHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
+from costzero.infrastructure.aws.handlers.rds_db_cluster_parameter_group import (
+    RdsDbClusterParameterGroupHandler,
+)
+from costzero.infrastructure.aws.handlers.rds_db_cluster_snapshot import RdsDbClusterSnapshotHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
+from costzero.infrastructure.aws.handlers.rds_db_parameter_group import RdsDbParameterGroupHandler
+from costzero.infrastructure.aws.handlers.rds_db_snapshot import RdsDbSnapshotHandler
+from costzero.infrastructure.aws.handlers.rds_db_subnet_group import RdsDbSubnetGroupHandler
+from costzero.infrastructure.aws.handlers.rds_option_group import RdsOptionGroupHandler
 from costzero.infrastructure.aws.handlers.redshift_cluster import RedshiftClusterHandler
 from costzero.infrastructure.aws.handlers.redshift_snapshot import RedshiftSnapshotHandler
 from costzero.infrastructure.aws.handlers.redshift_subnet_group import RedshiftSubnetGroupHandler
@@ -95,6 +104,13 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     ApiGatewayRestApiHandler,
     ApiGatewayV2ApiHandler,
     StepFunctionsStateMachineHandler,
+    RdsDbSnapshotHandler,
+    RdsDbClusterSnapshotHandler,
+    DynamoDbBackupHandler,
+    RdsDbSubnetGroupHandler,
+    RdsDbParameterGroupHandler,
+    RdsDbClusterParameterGroupHandler,
+    RdsOptionGroupHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

@@ -9,14 +9,15 @@ from costzero.domain.change_limits import DYNAMODB_ON_DEMAND_SWITCHES_PER_WINDOW
 from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending, read_tags
+from costzero.infrastructure.aws.errors import error_code, error_message, outcome
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, each, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="dynamodb:table",
-    transition_seconds=20.0,  # UPDATING -> ACTIVE after a billing mode change (an estimate)
-    actions=frozenset({Action.STOP, Action.START}),
-    description="DynamoDB tables (parked: on-demand, auto scaling removed; data kept)",
+    # UPDATING -> ACTIVE after a billing mode change, DELETING -> gone: seconds (an estimate)
+    transition_seconds=20.0,
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
+    description="DynamoDB tables (parked: on-demand, auto scaling removed; data kept; or deleted)",
 )
 PROVISIONED, ON_DEMAND = "PROVISIONED", "PAY_PER_REQUEST"
 DYNAMODB = "AmazonDynamoDB"
@@ -54,6 +55,7 @@ class DynamoDbTableHandler(AwsHandler):
                             "settings": self._settings(location, table),
                             "size_bytes": _size_bytes(table),
                             "table_class": table.get("TableClassSummary", {}).get("TableClass", "STANDARD"),
+                            "deletion_protection": bool(table.get("DeletionProtectionEnabled")),
                         },
                     )
                 )
@@ -210,6 +212,46 @@ class DynamoDbTableHandler(AwsHandler):
         table = self.client(location).describe_table(TableName=name)["Table"]
         return str(table.get("BillingModeSummary", {}).get("BillingMode", PROVISIONED))
 
+    iam_actions = (
+        "dynamodb:ListTables",
+        "dynamodb:DescribeTable",
+        "dynamodb:ListTagsOfResource",
+        "application-autoscaling:DescribeScalableTargets",
+        "application-autoscaling:DescribeScalingPolicies",
+        "application-autoscaling:DeregisterScalableTarget",
+        "application-autoscaling:RegisterScalableTarget",
+        "application-autoscaling:PutScalingPolicy",
+        "dynamodb:UpdateTable",  # parking; and turning deletion protection off, when allowed
+        "dynamodb:DeleteTable",
+    )
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """One DeleteTable each (no batch API); the table is DELETING for a while. Its on-demand
+        backups stay (dynamodb:backup)."""
+        dynamodb = self.client(location)
+
+        def delete(table: Resource) -> ResourceOutcome:
+            if table.attributes.get("settings", {}).get("status") == "DELETING":
+                return pending(table.id, "deleting")
+            if table.attributes.get("deletion_protection"):
+                if not self.options.may_disable_protection(self.spec.key):
+                    return _protected(table.id)
+                dynamodb.update_table(TableName=table.id, DeletionProtectionEnabled=False)
+            dynamodb.delete_table(TableName=table.id)
+            return pending(table.id, "deleting")
+
+        return each(resources, delete, "dynamodb:DeleteTable", _delete_error)
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        dynamodb = self.client(location)
+
+        def check(table: Resource) -> ResourceOutcome:
+            status = dynamodb.describe_table(TableName=table.id)["Table"].get("TableStatus")
+            return pending(table.id, str(status))
+
+        outcomes = each(resources, check, "dynamodb:DescribeTable")
+        return [done(o.resource_id) if o.kind is OutcomeKind.GONE else o for o in outcomes]
+
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         try:
             table = self.client(location).describe_table(TableName=resource.id)["Table"]
@@ -218,6 +260,21 @@ class DynamoDbTableHandler(AwsHandler):
             if outcome(resource.id, error).kind is OutcomeKind.GONE:
                 return None
             raise
+
+
+def _protected(table: str) -> ResourceOutcome:
+    return ResourceOutcome(
+        table,
+        OutcomeKind.PROTECTED,
+        "deletion protection on; --disable-protection dynamodb:table to delete it",
+    )
+
+
+def _delete_error(table: str, error: ClientError, operation: str) -> ResourceOutcome:
+    """DynamoDB refuses a protected table with a plain ValidationException: read its message."""
+    if error_code(error) == "ValidationException" and "protect" in error_message(error).lower():
+        return _protected(table)
+    return outcome(table, error, operation)
 
 
 def _size_bytes(table: Mapping[str, Any]) -> int | None:

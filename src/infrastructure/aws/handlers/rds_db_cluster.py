@@ -7,20 +7,43 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from costzero.domain.costing import CostPart, Usage
-from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.handler_kit.base import chunked, done, each, pending
 from costzero.infrastructure.aws.handler_kit.metrics import MetricQuery, latest_values
+from costzero.infrastructure.aws.handler_kit.rds import (
+    delete_errors,
+    final_snapshot_name,
+    protected,
+    tag_final_snapshots,
+)
 from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
     key="rds:db-cluster",
-    transition_seconds=300.0,  # stopping -> stopped, starting -> available: minutes (an estimate)
-    requires=("ec2:instance", "ecs:service", "lambda:function", "autoscaling:group"),  # as rds:db-instance
-    actions=frozenset({Action.STOP, Action.START}),
-    description="Aurora and Multi-AZ DB clusters (stopped; AWS starts them again after 7 days)",
+    # stopping -> stopped, starting -> available, deleting -> gone: minutes (an estimate)
+    transition_seconds=300.0,
+    requires=(
+        "ec2:instance",  # what uses a database goes first, as for rds:db-instance
+        "ecs:service",
+        "lambda:function",
+        "autoscaling:group",
+        # AWS refuses to delete an Aurora cluster that still has instances (InvalidDBClusterStateFault)
+        "rds:db-instance",
+    ),
+    linked_requires=("rds:db-instance",),  # discovery links each Aurora cluster to its members
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
+    description=(
+        "Aurora and Multi-AZ DB clusters (stopped; AWS starts them again after 7 days; deleted with a"
+        " final snapshot unless skip_final_snapshot)"
+    ),
 )
 RDS = "AmazonRDS"
 GIB = 2**30
 VOLUME_METRIC = ("AWS/RDS", "VolumeBytesUsed")  # the Aurora cluster volume AWS bills, published hourly
+# a Multi-AZ DB cluster's members (mysql, postgres) are deleted with it, not before it
+MULTI_AZ_CLUSTER_ENGINES = frozenset({"mysql", "postgres"})
+DESCRIBE_FILTER_VALUES = 100
 
 
 class RdsDbClusterHandler(StatusToggleHandler):
@@ -42,6 +65,8 @@ class RdsDbClusterHandler(StatusToggleHandler):
             "engine": item.get("Engine"),
             "engine_mode": item.get("EngineMode"),
             "capacity": item.get("Capacity"),  # Aurora Serverless v1 ACUs now
+            "deletion_protection": bool(item.get("DeletionProtection")),
+            "members": [m["DBInstanceIdentifier"] for m in item.get("DBClusterMembers", [])],
             "storage": {
                 "type": item.get("StorageType"),
                 "gib": item.get("AllocatedStorage"),
@@ -64,10 +89,80 @@ class RdsDbClusterHandler(StatusToggleHandler):
                 volumes = latest_values(self.client(location, service="cloudwatch"), queries)
             except (ClientError, BotoCoreError):
                 volumes = {}  # unreadable: the volumes stay unknown
-        return [
+        found = [
             replace(c, attributes={**c.attributes, "volume_bytes": volumes.get(c.id)}) if _is_aurora(c) else c
             for c in found
         ]
+        return [replace(c, links=_member_links(c)) for c in found]
+
+    iam_actions = (
+        "rds:DescribeDBClusters",
+        "cloudwatch:GetMetricData",  # the Aurora volume size
+        "rds:StopDBCluster",
+        "rds:StartDBCluster",
+        "rds:ModifyDBCluster",  # only to turn deletion protection off, when allowed
+        "rds:DeleteDBCluster",
+        "rds:CreateDBClusterSnapshot",  # the final snapshot a delete asks for
+        "rds:DescribeDBClusterSnapshots",
+        "rds:AddTagsToResource",  # tags the final snapshot
+    )
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """One DeleteDBCluster each, once its members are gone (Aurora) or with them (a Multi-AZ DB
+        cluster deletes its own), keeping a final cluster snapshot unless skip_final_snapshot."""
+        rds = self.client(location)
+
+        def delete(cluster: Resource) -> ResourceOutcome:
+            attributes = cluster.attributes
+            if attributes.get("settings", {}).get("status") == "deleting":
+                return pending(cluster.id, "deleting")
+            if attributes.get("deletion_protection"):
+                if not self.options.may_disable_protection(self.spec.key):
+                    return protected(cluster.id, self.spec.key)
+                rds.modify_db_cluster(
+                    DBClusterIdentifier=cluster.id, DeletionProtection=False, ApplyImmediately=True
+                )
+            if self.options.skip_final_snapshot:
+                rds.delete_db_cluster(DBClusterIdentifier=cluster.id, SkipFinalSnapshot=True)
+                return pending(cluster.id, "deleting, no final snapshot")
+            name = final_snapshot_name(cluster.id)
+            rds.delete_db_cluster(
+                DBClusterIdentifier=cluster.id, SkipFinalSnapshot=False, FinalDBSnapshotIdentifier=name
+            )
+            return pending(cluster.id, f"deleting; final snapshot {name} kept (rds:db-cluster-snapshot)")
+
+        members = {c.id: tuple(c.attributes.get("members", ())) for c in resources}
+        table = delete_errors(self.spec.key)
+
+        def on_error(cluster: str, error: ClientError, operation: str) -> ResourceOutcome:
+            """A cluster that still has instances names its members as the blockers: members this
+            run does not delete (a tag kept them) block it at once instead of being waited for."""
+            answer = table(cluster, error, operation)
+            if answer.kind is OutcomeKind.NOT_YET and members.get(cluster):
+                return ResourceOutcome(cluster, answer.kind, answer.message, members[cluster])
+            return answer
+
+        return each(resources, delete, "rds:DeleteDBCluster", on_error)
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        rds = self.client(location)
+        statuses: dict[str, str] = {}
+        for batch in chunked([r.id for r in resources], DESCRIBE_FILTER_VALUES):
+            pages = rds.get_paginator(self.describe).paginate(
+                Filters=[{"Name": "db-cluster-id", "Values": list(batch)}]
+            )
+            statuses.update(
+                {c[self.id_key]: c[self.status_key] for page in pages for c in page[self.items_key]}
+            )
+        outcomes = []
+        for cluster in resources:
+            if cluster.id in statuses:
+                outcomes.append(pending(cluster.id, statuses[cluster.id]))
+                continue
+            if not self.options.skip_final_snapshot:
+                tag_final_snapshots(rds, cluster.id, cluster=True)
+            outcomes.append(done(cluster.id))
+        return outcomes
 
     def usage(self, resource: Resource) -> Sequence[Usage]:
         """Aurora: the storage the cluster volume uses (its I/O requests on Aurora Standard, and
@@ -107,6 +202,13 @@ class RdsDbClusterHandler(StatusToggleHandler):
                 note=f"{gib} GiB {storage.get('type')}, Multi-AZ DB cluster",
             ),
         )
+
+
+def _member_links(cluster: Resource) -> tuple[Link, ...]:
+    """Members that must be gone first: all but those of a Multi-AZ DB cluster, which go with it."""
+    if str(cluster.attributes.get("engine") or "") in MULTI_AZ_CLUSTER_ENGINES:
+        return ()
+    return tuple(Link("rds:db-instance", m, "has member") for m in cluster.attributes.get("members", []))
 
 
 def _is_aurora(resource: Resource) -> bool:

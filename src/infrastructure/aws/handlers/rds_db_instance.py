@@ -4,17 +4,29 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from costzero.domain.costing import CostPart, Usage
-from costzero.domain.resources import Action, Resource, ResourceTypeSpec
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.handler_kit.base import chunked, done, each, pending
 from costzero.infrastructure.aws.handler_kit.price_keys import rds_instance_usage_type
+from costzero.infrastructure.aws.handler_kit.rds import (
+    delete_errors,
+    final_snapshot_name,
+    protected,
+    tag_final_snapshots,
+)
 from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
     key="rds:db-instance",
-    transition_seconds=240.0,  # stopping -> stopped, starting -> available: minutes (an estimate)
-    # what uses a database is parked before it, and started after it
+    # stopping -> stopped, starting -> available, deleting -> gone: minutes (an estimate)
+    transition_seconds=240.0,
+    # what uses a database is parked (or deleted) before it, and started after it
     requires=("ec2:instance", "ecs:service", "lambda:function", "autoscaling:group"),
-    actions=frozenset({Action.STOP, Action.START}),
-    description="RDS DB instances (stopped; AWS starts them again after 7 days: `status` warns)",
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
+    description=(
+        "RDS DB instances (stopped; AWS starts them again after 7 days: `status` warns; deleted with a"
+        " final snapshot unless skip_final_snapshot)"
+    ),
 )
 RDS = "AmazonRDS"
 # storage type -> (usage type of its GB-months, of its provisioned IOPS-months), single-AZ; Multi-AZ
@@ -34,6 +46,12 @@ def gp3_baseline_iops(engine: str, gib: float) -> int:
     if engine.startswith("sqlserver"):
         return 3000
     return 12000 if gib >= (200 if engine.startswith("oracle") else 400) else 3000
+
+
+MULTI_AZ_CLUSTER_ENGINES = frozenset({"mysql", "postgres"})  # members of a Multi-AZ DB cluster
+# AWS cannot snapshot an instance in these states: only a delete without a final snapshot works
+UNSNAPSHOTTABLE = frozenset({"failed", "incompatible-restore", "incompatible-network"})
+DESCRIBE_FILTER_VALUES = 100  # ids per describe filter (an estimate of RDS's limit, kept small)
 
 
 class RdsDbInstanceHandler(StatusToggleHandler):
@@ -58,6 +76,8 @@ class RdsDbInstanceHandler(StatusToggleHandler):
             "engine": item.get("Engine"),
             "instance_class": item.get("DBInstanceClass"),
             "multi_az": bool(item.get("MultiAZ")),
+            "deletion_protection": bool(item.get("DeletionProtection")),
+            "replica_of": item.get("ReadReplicaSourceDBInstanceIdentifier"),
             "storage": {
                 "type": item.get("StorageType"),
                 "gib": item.get("AllocatedStorage"),
@@ -106,6 +126,85 @@ class RdsDbInstanceHandler(StatusToggleHandler):
     def unparkable(self, resource: Resource) -> str | None:
         cluster = resource.attributes.get("cluster")
         return f"member of DB cluster {cluster}: park the cluster (rds:db-cluster)" if cluster else None
+
+    iam_actions = (
+        "rds:DescribeDBInstances",
+        "rds:StopDBInstance",
+        "rds:StartDBInstance",
+        "rds:ModifyDBInstance",  # only to turn deletion protection off, when allowed
+        "rds:DeleteDBInstance",
+        "rds:CreateDBSnapshot",  # the final snapshot a delete asks for
+        "rds:DescribeDBSnapshots",
+        "rds:AddTagsToResource",  # tags the final snapshot
+    )
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """One DeleteDBInstance each (no batch API). A standalone instance keeps a final snapshot
+        unless the user set skip_final_snapshot; members of Aurora (and DocumentDB, Neptune)
+        clusters and read replicas have none of their own (their data lives in the cluster, or
+        the source). Members of a Multi-AZ DB cluster cannot be deleted alone: they go with it."""
+        rds = self.client(location)
+
+        def delete(db: Resource) -> ResourceOutcome:
+            attributes = db.attributes
+            status = attributes.get("settings", {}).get("status")
+            if status == "deleting":
+                return pending(db.id, "deleting")
+            cluster, engine = attributes.get("cluster"), str(attributes.get("engine") or "")
+            if cluster and engine in MULTI_AZ_CLUSTER_ENGINES:
+                # AWS deletes it with its cluster: not yet while it exists (DBInstanceNotFound: gone),
+                # the cluster named so that one this run keeps blocks it at once
+                rds.describe_db_instances(DBInstanceIdentifier=db.id)
+                message = f"deleted with its Multi-AZ DB cluster {cluster} (rds:db-cluster)"
+                return ResourceOutcome(db.id, OutcomeKind.NOT_YET, message, (str(cluster),))
+            snapshot = not (self.options.skip_final_snapshot or cluster or attributes.get("replica_of"))
+            if snapshot and status in UNSNAPSHOTTABLE:
+                return ResourceOutcome(
+                    db.id,
+                    OutcomeKind.FAILED,
+                    f"AWS cannot take a final snapshot of an instance in state {status};"
+                    " set skip_final_snapshot to delete it without one",
+                )
+            if attributes.get("deletion_protection"):
+                if not self.options.may_disable_protection(self.spec.key):
+                    return protected(db.id, self.spec.key)
+                rds.modify_db_instance(
+                    DBInstanceIdentifier=db.id, DeletionProtection=False, ApplyImmediately=True
+                )
+            if not snapshot:
+                rds.delete_db_instance(DBInstanceIdentifier=db.id, SkipFinalSnapshot=True)
+                return pending(db.id, "deleting, no final snapshot")
+            name = final_snapshot_name(db.id)
+            rds.delete_db_instance(
+                DBInstanceIdentifier=db.id, SkipFinalSnapshot=False, FinalDBSnapshotIdentifier=name
+            )
+            return pending(db.id, f"deleting; final snapshot {name} kept (rds:db-snapshot)")
+
+        return each(resources, delete, "rds:DeleteDBInstance", delete_errors(self.spec.key))
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        rds = self.client(location)
+        statuses: dict[str, str] = {}
+        for batch in chunked([r.id for r in resources], DESCRIBE_FILTER_VALUES):
+            pages = rds.get_paginator(self.describe).paginate(
+                Filters=[{"Name": "db-instance-id", "Values": list(batch)}]
+            )
+            statuses.update(
+                {i[self.id_key]: i[self.status_key] for page in pages for i in page[self.items_key]}
+            )
+        outcomes = []
+        for db in resources:
+            if db.id in statuses:
+                outcomes.append(pending(db.id, statuses[db.id]))
+                continue
+            if not (
+                self.options.skip_final_snapshot
+                or db.attributes.get("cluster")
+                or db.attributes.get("replica_of")
+            ):
+                tag_final_snapshots(rds, db.id, cluster=False)
+            outcomes.append(done(db.id))
+        return outcomes
 
 
 def _storage(engine: str, multi_az: bool, storage: Mapping[str, Any]) -> list[Usage]:
