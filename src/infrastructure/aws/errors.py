@@ -34,13 +34,19 @@ _NOT_YET = (
     "DependencyViolation VolumeInUse IncorrectState IncorrectInstanceState InvalidSnapshot.InUse "
     "ResourceInUse ResourceInUseException OperationInProgress BucketNotEmpty InvalidIPAddress.InUse "
     "InvalidState InvalidStateException OperationAborted ConflictException "
-    "InvalidParameterCombination"
+    "InvalidParameterCombination InvalidNetworkInterface.InUse"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
     "InvalidAMIID.Unavailable InvalidAllocationID.NotFound InvalidAssociationID.NotFound "
     "InvalidGroup.NotFound InvalidGroupId.NotFound InvalidKeyPair.NotFound NoSuchBucket NoSuchKey "
-    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound"
+    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound "
+    # VPC core: NAT gateways, endpoints, interfaces, gateways, subnets, route tables, ACLs, VPCs
+    "NatGatewayNotFound InvalidVpcEndpointId.NotFound InvalidVpcEndpoint.NotFound "
+    "InvalidNetworkInterfaceID.NotFound "
+    "InvalidInternetGatewayID.NotFound InvalidGatewayID.NotFound InvalidSubnetID.NotFound "
+    "InvalidRouteTableID.NotFound InvalidNetworkAclID.NotFound InvalidVpcID.NotFound "
+    "InvalidAttachmentID.NotFound"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (
