@@ -36,8 +36,7 @@ def test_an_attached_interface_is_linked_detached_then_deleted(aws, location, se
     handler = Ec2NetworkInterfaceHandler(aws)
     found = {r.id: r for r in handler.discover(location, [])}
     assert found[extra].links == (Link("ec2:instance", instance, "attached to"),)
-    primary = next(r for r in found.values() if r.id != extra)  # the instance's own interface
-    assert primary.attributes["device_index"] == 0
+    assert list(found) == [extra]  # the instance's own interface goes with it: not listed
     [detaching] = handler.delete(location, [found[extra]])
     assert detaching.kind is OutcomeKind.NOT_YET and instance in detaching.message
     assert aws.counter.calls[("ec2", "DetachNetworkInterface")] == 1
@@ -45,14 +44,20 @@ def test_an_attached_interface_is_linked_detached_then_deleted(aws, location, se
     assert result.kind is OutcomeKind.DONE
 
 
-def test_a_primary_interface_waits_for_its_instance(aws, location, seed):
-    ec2 = seed("ec2")
-    instance = vpc_shapes.instance(ec2, vpc_shapes.subnet(ec2, vpc_shapes.vpc(ec2)))
-    handler = Ec2NetworkInterfaceHandler(aws)
-    [primary] = handler.discover(location, [])
-    [result] = handler.delete(location, [primary])
-    assert result.kind is OutcomeKind.NOT_YET and result.blockers == (instance,)
-    assert aws.counter.calls[("ec2", "DetachNetworkInterface")] == 0
+def test_an_interface_attached_again_as_primary_waits_for_its_instance():
+    # attached at device 0 since discovery (to the instance it was linked to): never detached
+    stub = StubbedClients("ec2")
+    attachment = {"AttachmentId": "eni-attach-1", "InstanceId": "i-1", "DeviceIndex": 0, "Status": "attached"}
+    stub.reply(
+        "describe_network_interfaces",
+        {"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "Attachment": attachment}]},
+    )
+    primary = Resource(
+        "ec2:network-interface", "eni-1", "1", "r", links=(Link("ec2:instance", "i-1", "attached to"),)
+    )
+    [result] = Ec2NetworkInterfaceHandler(stub).delete(LOCATION, [primary])
+    assert result.kind is OutcomeKind.NOT_YET and result.blockers == ("i-1",)
+    stub.stubber.assert_no_pending_responses()  # no detach: a primary interface cannot be detached
 
 
 def test_an_interface_deleted_with_its_instance_is_gone_without_a_call():
@@ -100,6 +105,14 @@ def test_interfaces_aws_services_own_are_skipped_and_say_why():
         {"NetworkInterfaceId": "eni-4", "Operator": {"Managed": True, "Principal": "eks.amazonaws.com"}},
         {"NetworkInterfaceId": "eni-5", "OwnerId": "1", "Attachment": {"InstanceOwnerId": "amazon-rds"}},
         {"NetworkInterfaceId": "eni-6", "Description": "EFS mount target for fs-1"},
+        {
+            "NetworkInterfaceId": "eni-8",
+            "Attachment": {"InstanceId": "i-1", "DeleteOnTermination": True, "Status": "attached"},
+        },
+        {
+            "NetworkInterfaceId": "eni-9",
+            "Attachment": {"InstanceId": "i-2", "DeviceIndex": 0, "Status": "attached"},
+        },
     ]
     mine = {"NetworkInterfaceId": "eni-7", "InterfaceType": "interface", "OwnerId": "1"}
     assert [owner(i) for i in services] == [
@@ -109,6 +122,8 @@ def test_interfaces_aws_services_own_are_skipped_and_say_why():
         "managed by eks.amazonaws.com",
         "attached to a resource of amazon-rds",
         "belongs to an EFS mount target",
+        "goes with its instance i-1",
+        "goes with its instance i-2",
     ]
     stub = StubbedClients("ec2")
     stub.reply("describe_network_interfaces", {"NetworkInterfaces": [*services, mine]})

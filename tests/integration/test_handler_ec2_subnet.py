@@ -31,12 +31,15 @@ def test_subnets_are_linked_to_what_they_hold(aws, location, seed):
     subnet = vpc_shapes.subnet(ec2, vpc_shapes.vpc(ec2))
     interface = ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]["NetworkInterfaceId"]
     gateway, _ = vpc_shapes.nat_gateway(ec2, subnet)
+    instance = vpc_shapes.instance(ec2, subnet)
     [found] = Ec2SubnetHandler(aws).discover(location, [])
     assert Link("ec2:network-interface", interface, "used by") in found.links
     assert Link("ec2:nat-gateway", gateway, "used by") in found.links
+    # the instance, not its primary interface (which goes with it): a kept instance holds the subnet
+    assert Link("ec2:instance", instance, "used by") in found.links
 
 
-def test_a_subnet_in_use_is_not_yet_and_names_the_interfaces_costzero_could_delete():
+def test_a_subnet_in_use_is_not_yet_and_names_the_instances_and_interfaces_holding_it():
     # moto deletes a subnet that still holds interfaces; AWS answers DependencyViolation
     stub = StubbedClients("ec2")
     stub.error(
@@ -49,6 +52,10 @@ def test_a_subnet_in_use_is_not_yet_and_names_the_interfaces_costzero_could_dele
         {
             "NetworkInterfaces": [
                 {"NetworkInterfaceId": "eni-mine", "InterfaceType": "interface"},
+                {
+                    "NetworkInterfaceId": "eni-primary",
+                    "Attachment": {"InstanceId": "i-1", "DeleteOnTermination": True, "Status": "attached"},
+                },
                 {"NetworkInterfaceId": "eni-elb", "RequesterManaged": True, "RequesterId": "amazon-elb"},
             ]
         },
@@ -57,4 +64,4 @@ def test_a_subnet_in_use_is_not_yet_and_names_the_interfaces_costzero_could_dele
         Location("1", "r"), [Resource("ec2:subnet", "subnet-1", "1", "r")]
     )
     # the load balancer's interface goes with its owner: waited for, not named
-    assert result.kind is OutcomeKind.NOT_YET and result.blockers == ("eni-mine",)
+    assert result.kind is OutcomeKind.NOT_YET and result.blockers == ("eni-mine", "i-1")

@@ -69,8 +69,23 @@ def owner(interface: Mapping[str, Any]) -> str | None:
     attached_owner = attachment.get("InstanceOwnerId")
     if attached_owner and attached_owner != interface.get("OwnerId"):  # attached by a service
         return f"attached to a resource of {attached_owner}"
+    if instance_of(interface):  # goes with its instance: listing it would count it twice
+        return f"goes with its instance {attachment['InstanceId']}"
     description = str(interface.get("Description") or "")
     for prefix, what in OWNED_BY.items():
         if description.startswith(prefix):
             return f"belongs to {what}"
+    return None
+
+
+def instance_of(interface: Mapping[str, Any]) -> str | None:
+    """The instance an interface is attached to and goes with, or None: one marked
+    DeleteOnTermination, and any primary interface (device 0), which cannot be detached. A
+    primary interface a user set to outlive its instance is left available by the termination;
+    the next run lists it then."""
+    attachment = interface.get("Attachment") or {}
+    attached = attachment.get("Status") in ("attaching", "attached")
+    goes_with = attachment.get("DeleteOnTermination") or attachment.get("DeviceIndex") == 0
+    if attachment.get("InstanceId") and attached and goes_with:
+        return str(attachment["InstanceId"])
     return None

@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
-from costzero.infrastructure.aws.handler_kit.vpc import listed, owner
+from costzero.infrastructure.aws.handler_kit.vpc import instance_of, listed, owner
 
 SPEC = ResourceTypeSpec(
     key="ec2:subnet",
@@ -29,20 +29,25 @@ SPEC = ResourceTypeSpec(
         "sagemaker:notebook-instance",  # a notebook's interface in the subnet
         "sagemaker:endpoint",  # VPC-configured endpoints' interfaces
     ),
-    # discovery links each subnet to the interfaces, NAT gateways and endpoints in it
-    linked_requires=("ec2:network-interface", "ec2:nat-gateway", "ec2:vpc-endpoint"),
+    # discovery links each subnet to the instances, interfaces, NAT gateways and endpoints in it
+    linked_requires=("ec2:instance", "ec2:network-interface", "ec2:nat-gateway", "ec2:vpc-endpoint"),
     description="Subnets other than the default VPC's default subnets",
 )
 
 
 def _occupants(ec2: Any) -> dict[str, list[Link]]:
-    """Subnet ID -> what holds it: the interfaces costzero deletes, NAT gateways and endpoints.
+    """Subnet ID -> what holds it: instances, the interfaces costzero deletes, NAT gateways and
+    endpoints.
     Interfaces that go with their owner (load balancers, Lambda, RDS ...) are not linked: their
     owner's type holds the subnet (`requires`), and AWS's "not yet" does the rest."""
     users: dict[str, list[Link]] = {}
     for interface in listed(ec2, "describe_network_interfaces", "NetworkInterfaces"):
-        if interface.get("SubnetId") and owner(interface) is None:
-            link = Link("ec2:network-interface", interface["NetworkInterfaceId"], "used by")
+        link = _user(interface)
+        if (
+            interface.get("SubnetId")
+            and link is not None
+            and link not in users.get(interface["SubnetId"], [])
+        ):
             users.setdefault(interface["SubnetId"], []).append(link)
     for gateway in listed(ec2, "describe_nat_gateways", "NatGateways"):
         if gateway.get("SubnetId") and gateway.get("State") != "deleted":
@@ -56,6 +61,16 @@ def _occupants(ec2: Any) -> dict[str, list[Link]]:
                     Link("ec2:vpc-endpoint", endpoint["VpcEndpointId"], "used by")
                 )
     return users
+
+
+def _user(interface: dict[str, Any]) -> Link | None:
+    """What an interface in a subnet stands for: itself, or the instance it goes with."""
+    instance = instance_of(interface)
+    if instance:
+        return Link("ec2:instance", instance, "used by")
+    if owner(interface) is None:
+        return Link("ec2:network-interface", interface["NetworkInterfaceId"], "used by")
+    return None
 
 
 class Ec2SubnetHandler(AwsHandler):
@@ -100,9 +115,10 @@ class Ec2SubnetHandler(AwsHandler):
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         ec2 = self.client(location)
         outcomes = each(resources, lambda s: ec2.delete_subnet(SubnetId=s.id), "ec2:DeleteSubnet")
-        # DependencyViolation names nothing: look up the interfaces costzero could delete that are
-        # still there. One the run does not delete holds the subnet for good (BLOCKED); interfaces
-        # of AWS services are not named, they go with their owner and are waited for.
+        # DependencyViolation names nothing: look up the instances and the interfaces costzero
+        # could delete that are still there. One the run does not delete holds the subnet for good
+        # (BLOCKED); interfaces of AWS services are not named, they go with their owner and are
+        # waited for.
         return [
             replace(result, blockers=self._blockers(ec2, result.resource_id))
             if result.kind is OutcomeKind.NOT_YET
@@ -121,4 +137,5 @@ class Ec2SubnetHandler(AwsHandler):
             )
         except ClientError:
             return ()  # unknown: the subnet is simply waited for
-        return tuple(i["NetworkInterfaceId"] for i in interfaces if owner(i) is None)
+        users = [_user(i) for i in interfaces]
+        return tuple(dict.fromkeys(link.id for link in users if link is not None))
