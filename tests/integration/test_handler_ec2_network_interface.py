@@ -128,3 +128,18 @@ def test_interfaces_aws_services_own_are_skipped_and_say_why():
     stub = StubbedClients("ec2")
     stub.reply("describe_network_interfaces", {"NetworkInterfaces": [*services, mine]})
     assert [r.id for r in Ec2NetworkInterfaceHandler(stub).discover(LOCATION, [])] == ["eni-7"]
+
+
+def test_a_denied_detach_names_its_own_permission():
+    stub = StubbedClients("ec2")
+    attachment = {"AttachmentId": "eni-attach-1", "InstanceId": "i-1", "DeviceIndex": 1, "Status": "attached"}
+    stub.reply(
+        "describe_network_interfaces",
+        {"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "Attachment": attachment}]},
+    )
+    stub.error("detach_network_interface", "UnauthorizedOperation", "not allowed")
+    interface = Resource(
+        "ec2:network-interface", "eni-1", "1", "r", links=(Link("ec2:instance", "i-1", "attached to"),)
+    )
+    [result] = Ec2NetworkInterfaceHandler(stub).delete(LOCATION, [interface])
+    assert result.kind is OutcomeKind.DENIED and "ec2:DetachNetworkInterface" in result.message

@@ -3,8 +3,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
+from costzero.infrastructure.aws.errors import outcome
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
 from costzero.infrastructure.aws.handler_kit.vpc import describe_by_ids, listed, owner
 
@@ -103,5 +106,8 @@ class Ec2NetworkInterfaceHandler(AwsHandler):
             message = f"primary interface of {instance}: goes when it is terminated"
             return ResourceOutcome(interface.id, OutcomeKind.NOT_YET, message, (instance,))
         if attachment.get("Status") == "attached":
-            ec2.detach_network_interface(AttachmentId=attachment["AttachmentId"])
+            try:
+                ec2.detach_network_interface(AttachmentId=attachment["AttachmentId"])
+            except ClientError as error:  # its own IAM action, if denied
+                return outcome(interface.id, error, "ec2:DetachNetworkInterface")
         return ResourceOutcome(interface.id, OutcomeKind.NOT_YET, f"detaching from {instance}")
