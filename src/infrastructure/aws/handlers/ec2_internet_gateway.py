@@ -16,7 +16,16 @@ SPEC = ResourceTypeSpec(
     # AWS refuses to detach a gateway while its VPC has mapped public addresses (DependencyViolation
     # "has some mapped public address(es)"): instances' public IPs, Elastic IPs, and the address of
     # each public NAT gateway
-    requires=("ec2:instance", "ec2:elastic-ip", "ec2:nat-gateway"),
+    requires=(
+        "ec2:instance",
+        "ec2:elastic-ip",
+        "ec2:nat-gateway",
+        "autoscaling:group",  # would launch instances with public addresses again
+        "eks:nodegroup",  # its instances
+        "ecs:service",  # awsvpc tasks with a public address
+        "rds:db-instance",  # a publicly accessible database's address
+        "elasticbeanstalk:environment",  # its instances and load balancer
+    ),
     description="Internet gateways (detached from their VPC, then deleted)",
 )
 
