@@ -436,6 +436,79 @@ def _state_machine(seed: Any) -> str:
     return "meta-sm"
 
 
+def _vpc(seed: Any) -> str:
+    return str(
+        seed("ec2").create_vpc(CidrBlock="10.9.0.0/16", TagSpecifications=_ec2_spec("vpc"))["Vpc"]["VpcId"]
+    )
+
+
+def _subnet(seed: Any, vpc: str | None = None, tagged: bool = True) -> str:
+    return str(
+        seed("ec2").create_subnet(
+            VpcId=vpc or _vpc(seed),
+            CidrBlock="10.9.1.0/24",
+            AvailabilityZone="us-east-1a",
+            TagSpecifications=_ec2_spec("subnet") if tagged else [],
+        )["Subnet"]["SubnetId"]
+    )
+
+
+def _nat_gateway(seed: Any) -> str:
+    ec2 = seed("ec2")
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    return str(
+        ec2.create_nat_gateway(
+            SubnetId=_subnet(seed), AllocationId=allocation, TagSpecifications=_ec2_spec("natgateway")
+        )["NatGateway"]["NatGatewayId"]
+    )
+
+
+def _vpc_endpoint(seed: Any) -> str:
+    vpc = _vpc(seed)
+    return str(
+        seed("ec2").create_vpc_endpoint(
+            VpcId=vpc,
+            ServiceName="com.amazonaws.us-east-1.sqs",
+            VpcEndpointType="Interface",
+            SubnetIds=[_subnet(seed, vpc)],
+            TagSpecifications=_ec2_spec("vpc-endpoint"),
+        )["VpcEndpoint"]["VpcEndpointId"]
+    )
+
+
+def _network_interface(seed: Any) -> str:
+    return str(
+        seed("ec2").create_network_interface(
+            SubnetId=_subnet(seed), TagSpecifications=_ec2_spec("network-interface")
+        )["NetworkInterface"]["NetworkInterfaceId"]
+    )
+
+
+def _internet_gateway(seed: Any) -> str:
+    ec2 = seed("ec2")
+    gateway = ec2.create_internet_gateway(TagSpecifications=_ec2_spec("internet-gateway"))
+    gateway_id = gateway["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway_id, VpcId=_vpc(seed))
+    return str(gateway_id)
+
+
+def _egress_only_gateway(seed: Any) -> str:
+    gateway = seed("ec2").create_egress_only_internet_gateway(
+        VpcId=_vpc(seed), TagSpecifications=_ec2_spec("egress-only-internet-gateway")
+    )
+    return str(gateway["EgressOnlyInternetGateway"]["EgressOnlyInternetGatewayId"])
+
+
+def _route_table(seed: Any) -> str:
+    table = seed("ec2").create_route_table(VpcId=_vpc(seed), TagSpecifications=_ec2_spec("route-table"))
+    return str(table["RouteTable"]["RouteTableId"])
+
+
+def _network_acl(seed: Any) -> str:
+    acl = seed("ec2").create_network_acl(VpcId=_vpc(seed), TagSpecifications=_ec2_spec("network-acl"))
+    return str(acl["NetworkAcl"]["NetworkAclId"])
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -489,6 +562,15 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "rds:db-parameter-group": _parameter_group,
     "rds:db-cluster-parameter-group": _cluster_parameter_group,
     "rds:option-group": _option_group,
+    "ec2:nat-gateway": _nat_gateway,
+    "ec2:vpc-endpoint": _vpc_endpoint,
+    "ec2:network-interface": _network_interface,
+    "ec2:internet-gateway": _internet_gateway,
+    "ec2:egress-only-internet-gateway": _egress_only_gateway,
+    "ec2:subnet": _subnet,
+    "ec2:route-table": _route_table,
+    "ec2:network-acl": _network_acl,
+    "ec2:vpc": _vpc,
 }
 # taggable on AWS, but moto cannot tag them: their handler tests read a tag through Stubber instead
 TAGS_BEYOND_MOTO = {"cloudwatch:dashboard": "test_handler_cloudwatch_dashboard.py"}

@@ -1,6 +1,6 @@
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import Location, Resource
-from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
+from costzero.infrastructure.aws.handlers.ec2_elastic_ip import SPEC, Ec2ElasticIpHandler
 from tests.integration.stubs import StubbedClients
 
 
@@ -84,3 +84,25 @@ def test_discovery_records_the_address_pool():
     assert amazon.attributes["public_ipv4_pool"] == "amazon"
     assert [u.quantity for u in handler.usage(amazon)] == [1.0]
     assert [u.quantity for u in handler.usage(byoip)] == [0.0]
+
+
+def test_the_address_of_a_nat_gateway_waits_for_the_gateway():
+    # moto releases it at once; AWS keeps a NAT gateway's address in use until the gateway is
+    # deleted and refuses to disassociate it, so addresses come after NAT gateways
+    assert "ec2:nat-gateway" in SPEC.requires
+    stub = StubbedClients("ec2")
+    stub.error(
+        "release_address", "InvalidIPAddress.InUse", "Address is in use", {"AllocationId": "eipalloc-1"}
+    )
+    stub.reply(
+        "describe_addresses", {"Addresses": [{"AllocationId": "eipalloc-1", "AssociationId": "eipassoc-1"}]}
+    )
+    stub.error(
+        "disassociate_address", "AuthFailure", "You do not have permission to access the specified resource."
+    )
+    stub.error(
+        "release_address", "InvalidIPAddress.InUse", "Address is in use", {"AllocationId": "eipalloc-1"}
+    )
+    address = Resource("ec2:elastic-ip", "eipalloc-1", "1", "r", attributes={"association_id": "eipassoc-1"})
+    [result] = Ec2ElasticIpHandler(stub).delete(Location("1", "r"), [address])
+    assert result.kind is OutcomeKind.NOT_YET

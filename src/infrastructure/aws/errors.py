@@ -45,7 +45,8 @@ _NOT_YET = (
     "InvalidDBInstanceState InvalidDBInstanceStateFault InvalidDBClusterStateFault InvalidDBSnapshotState "
     "InvalidDBSnapshotStateFault InvalidDBClusterSnapshotStateFault InvalidDBSubnetGroupStateFault "
     "InvalidDBParameterGroupState InvalidDBParameterGroupStateFault InvalidOptionGroupStateFault "
-    "BackupInUseException"
+    "BackupInUseException "
+    "InvalidParameterCombination InvalidNetworkInterface.InUse"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
@@ -62,6 +63,12 @@ _GONE = (
     "DBSnapshotNotFoundFault DBClusterSnapshotNotFoundFault DBSubnetGroupNotFoundFault "
     "DBParameterGroupNotFound DBParameterGroupNotFoundFault DBClusterParameterGroupNotFoundFault "
     "OptionGroupNotFoundFault BackupNotFoundException TableNotFoundException"
+    # VPC core: NAT gateways, endpoints, interfaces, gateways, subnets, route tables, ACLs, VPCs
+    "NatGatewayNotFound InvalidVpcEndpointId.NotFound InvalidVpcEndpoint.NotFound "
+    "InvalidNetworkInterfaceID.NotFound "
+    "InvalidInternetGatewayID.NotFound InvalidGatewayID.NotFound InvalidSubnetID.NotFound "
+    "InvalidRouteTableID.NotFound InvalidNetworkAclID.NotFound InvalidVpcID.NotFound "
+    "InvalidAttachmentID.NotFound"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (

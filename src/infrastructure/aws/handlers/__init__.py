@@ -8,13 +8,24 @@ from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlar
 from costzero.infrastructure.aws.handlers.cloudwatch_dashboard import CloudWatchDashboardHandler
 from costzero.infrastructure.aws.handlers.dynamodb_backup import DynamoDbBackupHandler
 from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
+from costzero.infrastructure.aws.handlers.ec2_egress_only_internet_gateway import (
+    Ec2EgressOnlyInternetGatewayHandler,
+)
 from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
 from costzero.infrastructure.aws.handlers.ec2_image import Ec2ImageHandler
 from costzero.infrastructure.aws.handlers.ec2_instance import Ec2InstanceHandler
+from costzero.infrastructure.aws.handlers.ec2_internet_gateway import Ec2InternetGatewayHandler
 from costzero.infrastructure.aws.handlers.ec2_key_pair import Ec2KeyPairHandler
+from costzero.infrastructure.aws.handlers.ec2_nat_gateway import Ec2NatGatewayHandler
+from costzero.infrastructure.aws.handlers.ec2_network_acl import Ec2NetworkAclHandler
+from costzero.infrastructure.aws.handlers.ec2_network_interface import Ec2NetworkInterfaceHandler
+from costzero.infrastructure.aws.handlers.ec2_route_table import Ec2RouteTableHandler
 from costzero.infrastructure.aws.handlers.ec2_security_group import Ec2SecurityGroupHandler
 from costzero.infrastructure.aws.handlers.ec2_snapshot import Ec2SnapshotHandler
+from costzero.infrastructure.aws.handlers.ec2_subnet import Ec2SubnetHandler
 from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
+from costzero.infrastructure.aws.handlers.ec2_vpc import Ec2VpcHandler
+from costzero.infrastructure.aws.handlers.ec2_vpc_endpoint import Ec2VpcEndpointHandler
 from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
 from costzero.infrastructure.aws.handlers.efs_access_point import EfsAccessPointHandler
 from costzero.infrastructure.aws.handlers.efs_file_system import EfsFileSystemHandler
@@ -111,6 +122,15 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     RdsDbParameterGroupHandler,
     RdsDbClusterParameterGroupHandler,
     RdsOptionGroupHandler,
+    Ec2NatGatewayHandler,
+    Ec2VpcEndpointHandler,
+    Ec2NetworkInterfaceHandler,
+    Ec2InternetGatewayHandler,
+    Ec2EgressOnlyInternetGatewayHandler,
+    Ec2SubnetHandler,
+    Ec2RouteTableHandler,
+    Ec2NetworkAclHandler,
+    Ec2VpcHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

@@ -14,7 +14,9 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_d
 
 SPEC = ResourceTypeSpec(
     key="ec2:elastic-ip",
-    requires=("ec2:instance",),  # terminating the instance frees the association
+    # terminating the instance frees the association; a NAT gateway's address stays in use (and
+    # cannot be released) until the gateway is deleted
+    requires=("ec2:instance", "ec2:nat-gateway"),
     linked_requires=("ec2:instance",),  # discovery links each associated address to its instance
     description="Elastic IP addresses (disassociated, then released)",
 )

@@ -1,0 +1,91 @@
+"""What the VPC core handlers share: the default VPC, and describing resources by their IDs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from costzero.infrastructure.aws.handler_kit.base import chunked
+
+FILTER_VALUES = 200  # AWS accepts up to 200 values in one filter
+
+
+def default_vpc_ids(ec2: Any) -> frozenset[str]:
+    """The region's default VPC (at most one): it and its default parts stay unless asked."""
+    vpcs = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
+    return frozenset(v["VpcId"] for v in vpcs)
+
+
+def describe_by_ids(
+    ec2: Any, call: str, items_key: str, id_key: str, filter_name: str, ids: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """ID -> item, for those of `ids` AWS still describes. A filter, not the ID parameter: an ID
+    that no longer exists simply is not answered, instead of failing the whole call."""
+    found: dict[str, dict[str, Any]] = {}
+    for batch in chunked(list(ids), FILTER_VALUES):
+        filters = [{"Name": filter_name, "Values": list(batch)}]
+        if ec2.can_paginate(call):
+            pages = ec2.get_paginator(call).paginate(Filters=filters)
+        else:
+            pages = [getattr(ec2, call)(Filters=filters)]
+        for page in pages:
+            found.update({item[id_key]: item for item in page.get(items_key, [])})
+    return found
+
+
+def listed(ec2: Any, call: str, items_key: str, **args: Any) -> list[dict[str, Any]]:
+    """Every item of a describe call, every page."""
+    if ec2.can_paginate(call):
+        return [item for page in ec2.get_paginator(call).paginate(**args) for item in page.get(items_key, [])]
+    return list(getattr(ec2, call)(**args).get(items_key, []))
+
+
+# Interfaces that go with the resource owning them and are never deleted on their own: AWS
+# refuses to delete them, or the owner (a load balancer, a NAT gateway, a Lambda function, an RDS
+# instance ...) breaks. Each rule below says why it skips an interface.
+OWN_TYPES = ("interface", "efa", "efa-only")  # other types (nat_gateway, vpc_endpoint, load_balancer,
+# lambda, trunk/branch of ECS, transit_gateway ...) belong to the service the type names
+OWNED_BY = {  # description prefix -> the owner, for interfaces older listings do not type
+    "arn:aws:ecs:": "an ECS task",
+    "AWS Lambda VPC ENI": "a Lambda function",
+    "ELB ": "a load balancer",
+    "Amazon EKS ": "an EKS cluster",
+    "RDSNetworkInterface": "an RDS database",
+    "EFS mount target": "an EFS mount target",
+    "AWS created network interface for directory": "a Directory Service directory",
+}
+
+
+def owner(interface: Mapping[str, Any]) -> str | None:
+    """Why an interface is not costzero's to delete (it goes with its owner), or None."""
+    if interface.get("RequesterManaged"):  # an AWS service made it for a resource of yours
+        return f"requester-managed by {interface.get('RequesterId', 'an AWS service')}"
+    if (interface.get("Operator") or {}).get("Managed"):  # a service operates it (EKS Auto Mode ...)
+        return f"managed by {interface['Operator'].get('Principal', 'an AWS service')}"
+    kind = interface.get("InterfaceType", "interface")
+    if kind not in OWN_TYPES:
+        return f"an interface of type {kind}, deleted with its owner"
+    attachment = interface.get("Attachment") or {}
+    attached_owner = attachment.get("InstanceOwnerId")
+    if attached_owner and attached_owner != interface.get("OwnerId"):  # attached by a service
+        return f"attached to a resource of {attached_owner}"
+    if instance_of(interface):  # goes with its instance: listing it would count it twice
+        return f"goes with its instance {attachment['InstanceId']}"
+    description = str(interface.get("Description") or "")
+    for prefix, what in OWNED_BY.items():
+        if description.startswith(prefix):
+            return f"belongs to {what}"
+    return None
+
+
+def instance_of(interface: Mapping[str, Any]) -> str | None:
+    """The instance an interface is attached to and goes with, or None: one marked
+    DeleteOnTermination, and any primary interface (device 0), which cannot be detached. A
+    primary interface a user set to outlive its instance is left available by the termination;
+    the next run lists it then."""
+    attachment = interface.get("Attachment") or {}
+    attached = attachment.get("Status") in ("attaching", "attached")
+    goes_with = attachment.get("DeleteOnTermination") or attachment.get("DeviceIndex") == 0
+    if attachment.get("InstanceId") and attached and goes_with:
+        return str(attachment["InstanceId"])
+    return None
