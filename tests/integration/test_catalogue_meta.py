@@ -14,6 +14,7 @@ from costzero.domain.resources import GLOBAL_REGION, Action, Location
 from costzero.infrastructure.aws.handlers import HANDLER_TYPES, AwsHandler
 from costzero.infrastructure.aws.settings_schemas import SETTINGS_SCHEMAS, settings_problem
 from tests.integration.conftest import REGION
+from tests.integration.elb_fixtures import load_balancer, subnets, target_group
 from tests.integration.park_fixtures import make_function, seed_alarm, seed_group, seed_nodegroup
 
 KEY, VALUE = "costzero-meta", "yes"
@@ -202,6 +203,16 @@ def _nodegroup(seed: Any) -> str:
     return "meta-ng"
 
 
+def _classic_load_balancer(seed: Any) -> str:
+    seed("elb").create_load_balancer(
+        LoadBalancerName="meta-clb",
+        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}],
+        Subnets=subnets(seed)[:1],
+        Tags=TAG,
+    )
+    return "meta-clb"
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -226,6 +237,9 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "sagemaker:endpoint": _endpoint,
     "sagemaker:notebook-instance": _notebook,
     "eks:nodegroup": _nodegroup,
+    "elbv2:load-balancer": lambda seed: load_balancer(seed, "meta-alb", tags={KEY: VALUE}),
+    "elbv2:target-group": lambda seed: target_group(seed, "meta-tg", tags={KEY: VALUE}),
+    "elb:load-balancer": _classic_load_balancer,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

@@ -34,13 +34,16 @@ _NOT_YET = (
     "DependencyViolation VolumeInUse IncorrectState IncorrectInstanceState InvalidSnapshot.InUse "
     "ResourceInUse ResourceInUseException OperationInProgress BucketNotEmpty InvalidIPAddress.InUse "
     "InvalidState InvalidStateException OperationAborted ConflictException "
-    "InvalidParameterCombination"
+    "InvalidParameterCombination ClusterContainsServicesException ClusterContainsTasksException "
+    "ClusterContainsContainerInstancesException RepositoryNotEmptyException"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
     "InvalidAMIID.Unavailable InvalidAllocationID.NotFound InvalidAssociationID.NotFound "
     "InvalidGroup.NotFound InvalidGroupId.NotFound InvalidKeyPair.NotFound NoSuchBucket NoSuchKey "
-    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound"
+    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound LoadBalancerNotFound "
+    "TargetGroupNotFound ClusterNotFoundException ServiceNotFoundException ServiceNotActiveException "
+    "RepositoryNotFoundException"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (

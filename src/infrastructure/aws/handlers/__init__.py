@@ -19,6 +19,9 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
     ElasticBeanstalkEnvironmentHandler,
 )
+from costzero.infrastructure.aws.handlers.elb_load_balancer import ElbLoadBalancerHandler
+from costzero.infrastructure.aws.handlers.elbv2_load_balancer import Elbv2LoadBalancerHandler
+from costzero.infrastructure.aws.handlers.elbv2_target_group import Elbv2TargetGroupHandler
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
@@ -49,6 +52,9 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     SageMakerEndpointHandler,
     SageMakerNotebookInstanceHandler,
     EksNodegroupHandler,
+    Elbv2LoadBalancerHandler,
+    Elbv2TargetGroupHandler,
+    ElbLoadBalancerHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
