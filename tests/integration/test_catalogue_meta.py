@@ -213,6 +213,40 @@ def _classic_load_balancer(seed: Any) -> str:
     return "meta-clb"
 
 
+def _ecs_task(seed: Any) -> str:
+    ecs, ec2 = seed("ecs"), seed("ec2")
+    ecs.create_cluster(clusterName="meta-jobs")
+    ecs.register_task_definition(
+        family="meta-job",
+        requiresCompatibilities=["FARGATE"],
+        networkMode="awsvpc",
+        cpu="256",
+        memory="512",
+        containerDefinitions=[{"name": "job", "image": "busybox", "memory": 512, "cpu": 256}],
+    )
+    group = ec2.describe_security_groups(GroupNames=["default"])["SecurityGroups"][0]["GroupId"]
+    return str(
+        ecs.run_task(
+            cluster="meta-jobs",
+            taskDefinition="meta-job",
+            launchType="FARGATE",
+            networkConfiguration={
+                "awsvpcConfiguration": {"subnets": subnets(seed)[:1], "securityGroups": [group]}
+            },
+            tags=[{"key": KEY, "value": VALUE}],
+        )["tasks"][0]["taskArn"]
+    )
+
+
+def _task_definition(seed: Any) -> str:
+    reply = seed("ecs").register_task_definition(
+        family="meta-td",
+        containerDefinitions=[{"name": "meta", "image": "nginx", "memory": 128}],
+        tags=[{"key": KEY, "value": VALUE}],
+    )
+    return str(reply["taskDefinition"]["taskDefinitionArn"])
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -240,6 +274,13 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "elbv2:load-balancer": lambda seed: load_balancer(seed, "meta-alb", tags={KEY: VALUE}),
     "elbv2:target-group": lambda seed: target_group(seed, "meta-tg", tags={KEY: VALUE}),
     "elb:load-balancer": _classic_load_balancer,
+    "ecs:task": _ecs_task,
+    "ecs:cluster": lambda seed: str(
+        seed("ecs").create_cluster(clusterName="meta-cluster", tags=[{"key": KEY, "value": VALUE}])[
+            "cluster"
+        ]["clusterArn"]
+    ),
+    "ecs:task-definition": _task_definition,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

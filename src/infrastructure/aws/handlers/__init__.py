@@ -11,7 +11,10 @@ from costzero.infrastructure.aws.handlers.ec2_key_pair import Ec2KeyPairHandler
 from costzero.infrastructure.aws.handlers.ec2_security_group import Ec2SecurityGroupHandler
 from costzero.infrastructure.aws.handlers.ec2_snapshot import Ec2SnapshotHandler
 from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
+from costzero.infrastructure.aws.handlers.ecs_cluster import EcsClusterHandler
 from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
+from costzero.infrastructure.aws.handlers.ecs_task import EcsTaskHandler
+from costzero.infrastructure.aws.handlers.ecs_task_definition import EcsTaskDefinitionHandler
 from costzero.infrastructure.aws.handlers.eks_nodegroup import EksNodegroupHandler
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
     ElasticBeanstalkApplicationHandler,
@@ -55,6 +58,9 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     Elbv2LoadBalancerHandler,
     Elbv2TargetGroupHandler,
     ElbLoadBalancerHandler,
+    EcsTaskHandler,
+    EcsClusterHandler,
+    EcsTaskDefinitionHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
