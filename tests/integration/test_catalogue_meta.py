@@ -247,6 +247,19 @@ def _task_definition(seed: Any) -> str:
     return str(reply["taskDefinition"]["taskDefinitionArn"])
 
 
+def _fargate_profile(seed: Any) -> str:
+    eks = seed("eks")
+    eks.create_cluster(name="meta-fg", roleArn=ROLE, resourcesVpcConfig={"subnetIds": ["subnet-1"]})
+    eks.create_fargate_profile(
+        clusterName="meta-fg",
+        fargateProfileName="meta-profile",
+        podExecutionRoleArn=ROLE,
+        selectors=[{"namespace": "jobs"}],
+        tags={KEY: VALUE},
+    )
+    return "meta-profile"
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -281,6 +294,15 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
         ]["clusterArn"]
     ),
     "ecs:task-definition": _task_definition,
+    "eks:fargate-profile": _fargate_profile,
+    "eks:cluster": lambda seed: str(
+        seed("eks").create_cluster(
+            name="meta-eks", roleArn=ROLE, resourcesVpcConfig={"subnetIds": ["subnet-1"]}, tags={KEY: VALUE}
+        )["cluster"]["name"]
+    ),
+    "ecr:repository": lambda seed: str(
+        seed("ecr").create_repository(repositoryName="meta-repo", tags=TAG)["repository"]["repositoryName"]
+    ),
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

@@ -11,10 +11,13 @@ from costzero.infrastructure.aws.handlers.ec2_key_pair import Ec2KeyPairHandler
 from costzero.infrastructure.aws.handlers.ec2_security_group import Ec2SecurityGroupHandler
 from costzero.infrastructure.aws.handlers.ec2_snapshot import Ec2SnapshotHandler
 from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
+from costzero.infrastructure.aws.handlers.ecr_repository import EcrRepositoryHandler
 from costzero.infrastructure.aws.handlers.ecs_cluster import EcsClusterHandler
 from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
 from costzero.infrastructure.aws.handlers.ecs_task import EcsTaskHandler
 from costzero.infrastructure.aws.handlers.ecs_task_definition import EcsTaskDefinitionHandler
+from costzero.infrastructure.aws.handlers.eks_cluster import EksClusterHandler
+from costzero.infrastructure.aws.handlers.eks_fargate_profile import EksFargateProfileHandler
 from costzero.infrastructure.aws.handlers.eks_nodegroup import EksNodegroupHandler
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
     ElasticBeanstalkApplicationHandler,
@@ -61,6 +64,9 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     EcsTaskHandler,
     EcsClusterHandler,
     EcsTaskDefinitionHandler,
+    EksFargateProfileHandler,
+    EksClusterHandler,
+    EcrRepositoryHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
