@@ -50,3 +50,16 @@ def test_a_cluster_deprovisioning_is_pending():
         Location("1", "us-east-1"), [Resource("ecs:cluster", ARN, "1", "us-east-1")]
     )
     assert result.kind is OutcomeKind.PENDING
+
+
+def test_discovery_links_a_cluster_to_its_services(aws, location, seed):
+    ecs = seed("ecs")
+    ecs.create_cluster(clusterName="apps")
+    ecs.register_task_definition(
+        family="web", containerDefinitions=[{"name": "w", "image": "nginx", "memory": 64}]
+    )
+    service = ecs.create_service(cluster="apps", serviceName="web", taskDefinition="web", desiredCount=0)
+    [found] = EcsClusterHandler(aws).discover(location, [])
+    assert [(link.type_key, link.id) for link in found.links] == [
+        ("ecs:service", service["service"]["serviceArn"])
+    ]

@@ -70,3 +70,20 @@ def test_a_cluster_with_node_groups_is_not_yet_and_a_deleting_one_pending():
     cluster = Resource(KEY, "prod", "1", "us-east-1")
     assert handler.delete(HERE, [cluster])[0].kind is OutcomeKind.NOT_YET
     assert handler.confirm_gone(HERE, [cluster])[0].kind is OutcomeKind.PENDING
+
+
+def test_discovery_links_a_cluster_to_its_node_groups_and_fargate_profiles(aws, location, seed):
+    eks = seed("eks")
+    eks.create_cluster(name="prod", roleArn=ROLE, resourcesVpcConfig={"subnetIds": ["subnet-1"]})
+    eks.create_nodegroup(clusterName="prod", nodegroupName="general", nodeRole=ROLE, subnets=["subnet-1"])
+    eks.create_fargate_profile(
+        clusterName="prod",
+        fargateProfileName="jobs",
+        podExecutionRoleArn=ROLE,
+        selectors=[{"namespace": "j"}],
+    )
+    [found] = EksClusterHandler(aws).discover(location, [])
+    assert {(link.type_key, link.id) for link in found.links} == {
+        ("eks:nodegroup", "prod/general"),
+        ("eks:fargate-profile", "prod/jobs"),
+    }

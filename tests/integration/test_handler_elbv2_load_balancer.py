@@ -107,3 +107,13 @@ def test_the_price_list_keys_each_kinds_hours_by_operation_as_usage_names_them()
         prices.update(parse_product("AWSELB", _hours(operation, usd)))
     assert prices[PriceKey("AWSELB", "eu-west-2", usage.usage_type, "Hrs")] == 0.02646
     assert prices[PriceKey("AWSELB", "eu-west-2", "LoadBalancerUsage (LoadBalancing)", "Hrs")] == 0.0294
+
+
+def test_confirming_a_batch_with_gone_and_remaining_load_balancers(aws, location, seed):
+    handler = Elbv2LoadBalancerHandler(aws)
+    for name in ("a", "b"):
+        load_balancer(seed, name)
+    found = handler.discover(location, [])
+    seed("elbv2").delete_load_balancer(LoadBalancerArn=found[0].id)
+    kinds = [o.kind for o in handler.confirm_gone(location, found)]
+    assert kinds == [OutcomeKind.DONE, OutcomeKind.PENDING]

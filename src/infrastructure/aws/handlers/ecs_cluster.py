@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
-from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, each, pending, tag_dict
 
 SPEC = ResourceTypeSpec(
@@ -14,6 +14,7 @@ SPEC = ResourceTypeSpec(
         "ec2:instance",  # registered container instances: ClusterContainsContainerInstancesException
         "autoscaling:group",  # whose instances register as container instances again
     ),
+    linked_requires=("ecs:service",),  # discovery links each cluster to its services
     transition_seconds=5.0,  # INACTIVE at once; DEPROVISIONING while capacity providers are removed
     delete_batch_size=100,  # DescribeClusters confirms up to 100 per call
     description="ECS clusters (the cluster named default only with --include-defaults)",
@@ -25,7 +26,7 @@ DEFAULT = "default"  # the cluster ECS creates by itself when a task or service 
 class EcsClusterHandler(AwsHandler):
     spec = SPEC
     free_because = "clusters have no charge (their tasks, services and container instances bill)"
-    iam_actions = ("ecs:ListClusters", "ecs:DescribeClusters", "ecs:DeleteCluster")
+    iam_actions = ("ecs:ListClusters", "ecs:DescribeClusters", "ecs:ListServices", "ecs:DeleteCluster")
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         ecs = self.client(location)
@@ -51,6 +52,13 @@ class EcsClusterHandler(AwsHandler):
                             "running_tasks": cluster.get("runningTasksCount"),
                             "container_instances": cluster.get("registeredContainerInstancesCount"),
                         },
+                        links=tuple(
+                            Link("ecs:service", arn, "runs service")
+                            for p in ecs.get_paginator("list_services").paginate(
+                                cluster=cluster["clusterArn"]
+                            )
+                            for arn in p["serviceArns"]
+                        ),
                     )
                 )
         return found

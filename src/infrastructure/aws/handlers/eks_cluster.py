@@ -7,7 +7,7 @@ from botocore.exceptions import ClientError
 
 from costzero.domain.costing import Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
-from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, each, pending
 
@@ -17,6 +17,7 @@ SPEC = ResourceTypeSpec(
         "eks:nodegroup",  # a cluster with node groups: ResourceInUseException
         "eks:fargate-profile",  # ... or with Fargate profiles: ResourceInUseException
     ),
+    linked_requires=("eks:nodegroup", "eks:fargate-profile"),  # discovery links each cluster to its own
     transition_seconds=240.0,  # DELETING takes a few minutes for the control plane
     description="EKS clusters (the control plane; after their node groups and Fargate profiles)",
 )
@@ -24,7 +25,14 @@ SPEC = ResourceTypeSpec(
 
 class EksClusterHandler(AwsHandler):
     spec = SPEC
-    iam_actions = ("eks:ListClusters", "eks:DescribeCluster", "eks:UpdateClusterConfig", "eks:DeleteCluster")
+    iam_actions = (
+        "eks:ListClusters",
+        "eks:DescribeCluster",
+        "eks:ListNodegroups",
+        "eks:ListFargateProfiles",
+        "eks:UpdateClusterConfig",
+        "eks:DeleteCluster",
+    )
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         eks = self.client(location)
@@ -46,6 +54,7 @@ class EksClusterHandler(AwsHandler):
                             "version": cluster.get("version"),
                             "deletion_protection": bool(cluster.get("deletionProtection")),
                         },
+                        links=_members(eks, name),
                     )
                 )
         return found
@@ -95,6 +104,22 @@ class EksClusterHandler(AwsHandler):
             else:
                 outcomes.append(pending(resource.id, str(cluster.get("status"))))
         return outcomes
+
+
+def _members(eks: Any, name: str) -> tuple[Link, ...]:
+    """The cluster's node groups and Fargate profiles (IDs "<cluster>/<name>", as their handlers
+    key them): a kept or unselected one holds the cluster back instead of failing its delete."""
+    groups = [
+        Link("eks:nodegroup", f"{name}/{group}", "runs node group")
+        for page in eks.get_paginator("list_nodegroups").paginate(clusterName=name)
+        for group in page["nodegroups"]
+    ]
+    profiles = [
+        Link("eks:fargate-profile", f"{name}/{profile}", "runs Fargate profile")
+        for page in eks.get_paginator("list_fargate_profiles").paginate(clusterName=name)
+        for profile in page["fargateProfileNames"]
+    ]
+    return tuple(groups + profiles)
 
 
 def _describe(eks: Any, name: str) -> Mapping[str, Any] | None:

@@ -8,7 +8,8 @@ from botocore.exceptions import ClientError
 from costzero.domain.costing import Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, each, pending
+from costzero.infrastructure.aws.errors import error_code
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, each, pending
 from costzero.infrastructure.aws.handler_kit.elb import (
     ELB,
     described_tags,
@@ -25,6 +26,7 @@ SPEC = ResourceTypeSpec(
     description="Application, Network and Gateway Load Balancers (with their listeners)",
 )
 PROTECTION = "deletion_protection.enabled"
+DESCRIBE_BATCH = 20  # DescribeLoadBalancers takes up to 20 ARNs
 
 
 class Elbv2LoadBalancerHandler(AwsHandler):
@@ -110,20 +112,28 @@ class Elbv2LoadBalancerHandler(AwsHandler):
 
     @staticmethod
     def _listed(elbv2: Any, arns: Sequence[str]) -> dict[str, str]:
-        """ARN -> state, for the load balancers AWS still lists (one ARN per call when a batch
-        names a gone one: DescribeLoadBalancers fails the whole call for an unknown ARN)."""
+        """ARN -> state, for the load balancers AWS still lists: up to 20 ARNs per call, but one
+        unknown ARN fails the whole call (LoadBalancerNotFound), so such a batch is asked again
+        ARN by ARN."""
         states: dict[str, str] = {}
-        for arn in arns:
+        for batch in chunked(list(arns), DESCRIBE_BATCH):
             try:
-                reply = elbv2.describe_load_balancers(LoadBalancerArns=[arn])
+                replies = [elbv2.describe_load_balancers(LoadBalancerArns=list(batch))]
             except ClientError as error:
-                if error.response.get("Error", {}).get("Code") == "LoadBalancerNotFound":
-                    continue
-                raise
-            states.update(
-                {
-                    lb["LoadBalancerArn"]: (lb.get("State") or {}).get("Code", "")
-                    for lb in reply["LoadBalancers"]
-                }
-            )
+                if error_code(error) != "LoadBalancerNotFound":
+                    raise
+                replies = []
+                for arn in batch if len(batch) > 1 else ():
+                    try:
+                        replies.append(elbv2.describe_load_balancers(LoadBalancerArns=[arn]))
+                    except ClientError as one:
+                        if error_code(one) != "LoadBalancerNotFound":
+                            raise
+            for reply in replies:
+                states.update(
+                    {
+                        lb["LoadBalancerArn"]: (lb.get("State") or {}).get("Code", "")
+                        for lb in reply["LoadBalancers"]
+                    }
+                )
         return states
