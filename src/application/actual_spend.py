@@ -55,6 +55,8 @@ SERVICE_CODES: Mapping[str, str] = {
     "Amazon Elastic Container Service for Kubernetes": "AmazonEKS",
     "Amazon Elastic Kubernetes Service": "AmazonEKS",
     "AmazonCloudWatch": "AmazonCloudWatch",
+    "Amazon Elastic Load Balancing": "AWSELB",
+    "Amazon EC2 Container Registry (ECR)": "AmazonECR",
 }
 UNPRICED = "(not priced)"  # the usage of a type with no pricer: unknown, never free
 
