@@ -177,3 +177,58 @@ def seed_alarms(endpoint_url: str, region: str, count: int = 3) -> int:
             AlarmActions=[f"arn:aws:sns:{region}:123456789012:ops"],
         )
     return count
+
+
+def seed_network(endpoint_url: str, region: str, prefix: str = "demo") -> Counter[str]:
+    """What a sandbox leaks money through: a VPC with two subnets, an internet gateway, a NAT
+    gateway (with its Elastic IP), an application load balancer with a target group, and a small
+    PostgreSQL database in a subnet group. Returns counts per type."""
+    ec2 = _client("ec2", region, endpoint_url)
+    counts: Counter[str] = Counter()
+    vpc = ec2.create_vpc(CidrBlock="10.42.0.0/16", TagSpecifications=_tags("vpc", Name=f"{prefix}-vpc"))[
+        "Vpc"
+    ]
+    vpc_id = vpc["VpcId"]
+    zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.42.{n}.0/24", AvailabilityZone=zone)["Subnet"][
+            "SubnetId"
+        ]
+        for n, zone in enumerate(zones)
+    ]
+    gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=vpc_id)
+    table = ec2.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=gateway)
+    ec2.associate_route_table(RouteTableId=table, SubnetId=subnets[0])
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ec2.create_nat_gateway(SubnetId=subnets[0], AllocationId=allocation)
+    counts.update({"ec2:vpc": 1, "ec2:subnet": 2, "ec2:internet-gateway": 1, "ec2:route-table": 1})
+    counts.update({"ec2:nat-gateway": 1, "ec2:elastic-ip": 1})
+    group = ec2.create_security_group(GroupName=f"{prefix}-web", Description="web", VpcId=vpc_id)["GroupId"]
+    elbv2 = _client("elbv2", region, endpoint_url)
+    balancer = elbv2.create_load_balancer(Name=f"{prefix}-web", Subnets=subnets, SecurityGroups=[group])
+    target = elbv2.create_target_group(Name=f"{prefix}-web", Protocol="HTTP", Port=80, VpcId=vpc_id)
+    elbv2.create_listener(
+        LoadBalancerArn=balancer["LoadBalancers"][0]["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": target["TargetGroups"][0]["TargetGroupArn"]}],
+    )
+    counts.update({"ec2:security-group": 1, "elbv2:load-balancer": 1, "elbv2:target-group": 1})
+    rds = _client("rds", region, endpoint_url)
+    rds.create_db_subnet_group(
+        DBSubnetGroupName=f"{prefix}-db", DBSubnetGroupDescription="db", SubnetIds=subnets
+    )
+    rds.create_db_instance(
+        DBInstanceIdentifier=f"{prefix}-db",
+        DBInstanceClass="db.t3.micro",
+        Engine="postgres",
+        AllocatedStorage=20,
+        MasterUsername="demo",
+        MasterUserPassword="demo-password-1",
+        DBSubnetGroupName=f"{prefix}-db",
+        VpcSecurityGroupIds=[group],
+    )
+    counts.update({"rds:db-subnet-group": 1, "rds:db-instance": 1})
+    return counts

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from costzero.domain.errors import BadInputError
 from costzero.presentation.graph import TYPE_FIELDS, graph_as_dict, render_graph, type_rows
-from costzero.presentation.options import ConfigFile, guard
+from costzero.presentation.options import ConfigFile, Services, Types, guard
 from costzero.presentation.output import Output, check_output, out, write_csv, write_json
 from costzero.presentation.sdk import CostZero
 
@@ -37,6 +37,19 @@ def register(app: typer.Typer, sdk: Callable[[Path | None], CostZero]) -> None:
                 write_json(graph_as_dict(registry))
             else:
                 sys.stdout.write(render_graph(registry, format) + "\n")
+
+    @app.command("iam-policy")
+    def iam_policy(
+        service: Services = None,
+        type: Types = None,
+        cost: Annotated[
+            bool, typer.Option("--cost/--no-cost", help="Include pricing:GetProducts and ce:GetCostAndUsage.")
+        ] = True,
+        config: ConfigFile = None,
+    ) -> None:
+        """The least-privilege IAM policy (JSON) for the selected types: list, delete and park."""
+        with guard(), sdk(config) as client:
+            write_json(client.iam_policy(services=service, types=type, cost=cost))
 
     @app.command()
     def types(config: ConfigFile = None, output: Output = "table") -> None:

@@ -280,6 +280,20 @@ class CostZero:
         what still saves per month; one run's only with `run_id`. Reads the run history only."""
         return self._container.savings().report(run_id)
 
+    def iam_policy(
+        self, *, services: Sequence[str] | None = None, types: Sequence[str] | None = None, cost: bool = True
+    ) -> dict[str, Any]:
+        """The least-privilege IAM policy document for the selected types (all by default): what
+        their handlers call to list, delete and park, plus what every command needs.
+
+        Raises:
+            UnknownSelectionError: an unknown service or type.
+        """
+        from costzero.infrastructure.aws.iam_policy import policy_document
+
+        chosen = self.registry.select(services or (), types or ())
+        return policy_document(chosen, cost=cost, state_bucket=self.settings.state_backup.bucket)
+
     def refresh_prices(self, regions: Sequence[str] | None = None) -> dict[str, Any]:
         """Rebuild the price cache from the AWS Price List Query API (on-demand prices of every
         supported service in `regions`, default: the configured ones; "all": every enabled region).

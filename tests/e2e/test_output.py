@@ -103,8 +103,8 @@ def test_max_resources_is_reported_by_plans_and_dry_runs_and_refuses_only_real_r
             "cloudwatch:alarm cannot be deleted: it supports only start, stop",
         ),
         (
-            ["plan", "destroy", "--service", "lambda"],
-            "service 'lambda' has no type that can be deleted (lambda:function: start, stop)",
+            ["plan", "destroy", "--service", "cloudwatch"],
+            "service 'cloudwatch' has no type that can be deleted (cloudwatch:alarm: start, stop)",
         ),
         (["stop", "--type", "ec2:volume"], "ec2:volume cannot be stopped: it supports only delete"),
     ],

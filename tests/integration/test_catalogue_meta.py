@@ -4,6 +4,8 @@ parkable type's discovered settings satisfy the schema a state file is checked a
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -14,8 +16,9 @@ from costzero.domain.resources import GLOBAL_REGION, Action, Location
 from costzero.infrastructure.aws.handlers import HANDLER_TYPES, AwsHandler
 from costzero.infrastructure.aws.settings_schemas import SETTINGS_SCHEMAS, settings_problem
 from tests.integration.conftest import REGION
+from tests.integration.efs_fixtures import seed_access_point, seed_file_system, seed_mount_target
 from tests.integration.elb_fixtures import load_balancer, subnets, target_group
-from tests.integration.park_fixtures import make_function, seed_alarm, seed_group, seed_nodegroup
+from tests.integration.park_fixtures import add_mapping, make_function, seed_alarm, seed_group, seed_nodegroup
 
 KEY, VALUE = "costzero-meta", "yes"
 TAG = [{"Key": KEY, "Value": VALUE}]
@@ -191,6 +194,33 @@ def _endpoint(seed: Any) -> str:
     return "meta-endpoint"
 
 
+def _endpoint_config(seed: Any) -> str:
+    sagemaker = seed("sagemaker")
+    sagemaker.create_model(
+        ModelName="meta-m", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": "1.dkr.ecr/m:1"}
+    )
+    sagemaker.create_endpoint_config(
+        EndpointConfigName="meta-cfg",
+        ProductionVariants=[
+            {
+                "VariantName": "main",
+                "ModelName": "meta-m",
+                "InitialInstanceCount": 1,
+                "InstanceType": "ml.m5.large",
+            }
+        ],
+        Tags=TAG,
+    )
+    return "meta-cfg"
+
+
+def _model(seed: Any) -> str:
+    seed("sagemaker").create_model(
+        ModelName="meta-model", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": "1.dkr.ecr/m:1"}, Tags=TAG
+    )
+    return "meta-model"
+
+
 def _notebook(seed: Any) -> str:
     seed("sagemaker").create_notebook_instance(
         NotebookInstanceName="meta-nb", InstanceType="ml.t3.medium", RoleArn=ROLE, Tags=TAG
@@ -260,6 +290,31 @@ def _fargate_profile(seed: Any) -> str:
     return "meta-profile"
 
 
+def _mapping(seed: Any) -> str:
+    make_function(seed, "meta-mapped")
+    uuid = add_mapping(seed, "meta-mapped", enabled=True)
+    lam = seed("lambda")
+    lam.tag_resource(
+        Resource=lam.get_event_source_mapping(UUID=uuid)["EventSourceMappingArn"], Tags={KEY: VALUE}
+    )
+    return uuid
+
+
+def _layer_version(seed: Any) -> str:
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("python/meta.py", "")
+    return str(
+        seed("lambda").publish_layer_version(LayerName="meta", Content={"ZipFile": code.getvalue()})[
+            "LayerVersionArn"
+        ]
+    )
+
+
+def _mount_target(seed: Any) -> str:
+    return seed_mount_target(seed, seed_file_system(seed, "meta-mt"))
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -303,6 +358,13 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "ecr:repository": lambda seed: str(
         seed("ecr").create_repository(repositoryName="meta-repo", tags=TAG)["repository"]["repositoryName"]
     ),
+    "lambda:event-source-mapping": _mapping,
+    "lambda:layer-version": _layer_version,
+    "sagemaker:endpoint-config": _endpoint_config,
+    "sagemaker:model": _model,
+    "efs:mount-target": _mount_target,
+    "efs:access-point": lambda seed: seed_access_point(seed, seed_file_system(seed, "meta-ap"), TAG),
+    "efs:file-system": lambda seed: seed_file_system(seed, "meta-fs", TAG),
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

@@ -133,3 +133,45 @@ def test_functions_without_provisioned_concurrency_have_no_standing_charge(aws, 
     [function] = LambdaFunctionHandler(aws).discover(location, [])
     assert function.attributes["provisioned_sizes"] == {}
     assert LambdaFunctionHandler(aws).usage(function) == ()
+
+
+def test_discovery_links_each_function_to_its_mappings_and_delete_removes_it(aws, location, seed):
+    make_function(seed, "fed")
+    make_function(seed, "alone")
+    on = add_mapping(seed, "fed", enabled=True)
+    off = add_mapping(seed, "fed", enabled=False)
+    handler = LambdaFunctionHandler(aws)
+    found = {r.id: r for r in handler.discover(location, [])}
+    assert {(link.type_key, link.id) for link in found["fed"].links} == {
+        ("lambda:event-source-mapping", on),
+        ("lambda:event-source-mapping", off),
+    }
+    assert found["alone"].links == ()
+    assert {o.kind for o in handler.delete(location, list(found.values()))} == {OutcomeKind.DONE}
+    assert seed("lambda").list_functions()["Functions"] == []
+    # idempotent: a second delete finds them gone
+    assert {o.kind for o in handler.delete(location, list(found.values()))} == {OutcomeKind.GONE}
+
+
+def test_a_function_mid_update_is_not_yet():
+    # moto never leaves a function mid-update; AWS answers ResourceConflictException until it settles.
+    stub = StubbedClients("lambda")
+    stub.error("delete_function", "ResourceConflictException", "An update is in progress for resource")
+    [result] = LambdaFunctionHandler(stub).delete(
+        Location("1", "us-east-1"), [Resource("lambda:function", "api", "1", "us-east-1")]
+    )
+    assert result.kind is OutcomeKind.NOT_YET
+
+
+def test_a_destroy_deletes_the_mappings_before_their_function(park_sdk, seed):
+    make_function(seed, "worker")
+    add_mapping(seed, "worker", enabled=True)
+    types = ["lambda:function", "lambda:event-source-mapping"]
+    plan = park_sdk.plan(types=types, accounts=[park_sdk.whoami()])
+    result = park_sdk.destroy(plan, dry_run=False, yes=True)
+    assert result.ok, result.task_reasons
+    lam = seed("lambda")
+    assert (
+        lam.list_functions()["Functions"] == []
+        and lam.list_event_source_mappings()["EventSourceMappings"] == []
+    )

@@ -35,7 +35,9 @@ _NOT_YET = (
     "ResourceInUse ResourceInUseException OperationInProgress BucketNotEmpty InvalidIPAddress.InUse "
     "InvalidState InvalidStateException OperationAborted ConflictException "
     "InvalidParameterCombination ClusterContainsServicesException ClusterContainsTasksException "
-    "ClusterContainsContainerInstancesException RepositoryNotEmptyException"
+    "ClusterContainsContainerInstancesException RepositoryNotEmptyException "
+    "ResourceConflictException FileSystemInUse "
+    "IncorrectFileSystemLifeCycleState IncorrectMountTargetState"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
@@ -43,7 +45,7 @@ _GONE = (
     "InvalidGroup.NotFound InvalidGroupId.NotFound InvalidKeyPair.NotFound NoSuchBucket NoSuchKey "
     "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound LoadBalancerNotFound "
     "TargetGroupNotFound ClusterNotFoundException ServiceNotFoundException ServiceNotActiveException "
-    "RepositoryNotFoundException"
+    "RepositoryNotFoundException FileSystemNotFound MountTargetNotFound AccessPointNotFound"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (

@@ -16,6 +16,9 @@ from costzero.infrastructure.aws.handlers.ecs_cluster import EcsClusterHandler
 from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
 from costzero.infrastructure.aws.handlers.ecs_task import EcsTaskHandler
 from costzero.infrastructure.aws.handlers.ecs_task_definition import EcsTaskDefinitionHandler
+from costzero.infrastructure.aws.handlers.efs_access_point import EfsAccessPointHandler
+from costzero.infrastructure.aws.handlers.efs_file_system import EfsFileSystemHandler
+from costzero.infrastructure.aws.handlers.efs_mount_target import EfsMountTargetHandler
 from costzero.infrastructure.aws.handlers.eks_cluster import EksClusterHandler
 from costzero.infrastructure.aws.handlers.eks_fargate_profile import EksFargateProfileHandler
 from costzero.infrastructure.aws.handlers.eks_nodegroup import EksNodegroupHandler
@@ -29,11 +32,15 @@ from costzero.infrastructure.aws.handlers.elb_load_balancer import ElbLoadBalanc
 from costzero.infrastructure.aws.handlers.elbv2_load_balancer import Elbv2LoadBalancerHandler
 from costzero.infrastructure.aws.handlers.elbv2_target_group import Elbv2TargetGroupHandler
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
+from costzero.infrastructure.aws.handlers.lambda_event_source_mapping import LambdaEventSourceMappingHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
+from costzero.infrastructure.aws.handlers.lambda_layer_version import LambdaLayerVersionHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
+from costzero.infrastructure.aws.handlers.sagemaker_endpoint_config import SageMakerEndpointConfigHandler
+from costzero.infrastructure.aws.handlers.sagemaker_model import SageMakerModelHandler
 from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
 
 HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
@@ -67,6 +74,13 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     EksFargateProfileHandler,
     EksClusterHandler,
     EcrRepositoryHandler,
+    LambdaEventSourceMappingHandler,
+    LambdaLayerVersionHandler,
+    SageMakerEndpointConfigHandler,
+    SageMakerModelHandler,
+    EfsMountTargetHandler,
+    EfsAccessPointHandler,
+    EfsFileSystemHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

@@ -14,6 +14,10 @@ SPEC = ResourceTypeSpec(
 
 class Ec2ImageHandler(ListDeleteHandler):
     spec = SPEC
+    iam_actions = (
+        "ec2:DescribeImages",
+        "ec2:DeregisterImage",
+    )
     free_because = "billed as its EBS snapshots (ec2:snapshot)"
     list_call, list_args, items_key = "describe_images", {"Owners": ["self"]}, "Images"
     id_key, name_key = "ImageId", "Name"

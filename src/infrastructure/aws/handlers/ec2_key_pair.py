@@ -11,6 +11,10 @@ SPEC = ResourceTypeSpec(
 
 class Ec2KeyPairHandler(ListDeleteHandler):
     spec = SPEC
+    iam_actions = (
+        "ec2:DescribeKeyPairs",
+        "ec2:DeleteKeyPair",
+    )
     free_because = "key pairs have no charge"
     list_call, items_key = "describe_key_pairs", "KeyPairs"  # not paginated: one call lists them all
     id_key, name_key, created_key = "KeyPairId", "KeyName", "CreateTime"

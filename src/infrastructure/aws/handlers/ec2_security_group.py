@@ -85,6 +85,13 @@ def _maker(tags: dict[str, str]) -> tuple[Link, ...]:
 
 class Ec2SecurityGroupHandler(AwsHandler):
     spec = SPEC
+    iam_actions = (
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:RevokeSecurityGroupIngress",
+        "ec2:RevokeSecurityGroupEgress",
+        "ec2:DeleteSecurityGroup",
+    )
     free_because = "security groups have no charge"
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:

@@ -17,6 +17,11 @@ SPEC = ResourceTypeSpec(
 
 class Ec2SnapshotHandler(AwsHandler):
     spec = SPEC
+    iam_actions = (
+        "ec2:DescribeSnapshots",
+        "ec2:DescribeImages",
+        "ec2:DeleteSnapshot",
+    )
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         backed = self._images_by_snapshot(location)

@@ -39,6 +39,10 @@ IO2_TIERS: tuple[
 
 class Ec2VolumeHandler(AwsHandler):
     spec = SPEC
+    iam_actions = (
+        "ec2:DescribeVolumes",
+        "ec2:DeleteVolume",
+    )
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         found = []

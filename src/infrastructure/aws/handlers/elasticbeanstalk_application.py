@@ -25,6 +25,11 @@ SPEC = ResourceTypeSpec(
 
 class ElasticBeanstalkApplicationHandler(AwsHandler):
     spec = SPEC
+    iam_actions = (
+        "elasticbeanstalk:DescribeApplications",
+        "elasticbeanstalk:ListTagsForResource",
+        "elasticbeanstalk:DeleteApplication",
+    )
     free_because = "no charge of its own (its environments bill as their EC2 instances)"
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:

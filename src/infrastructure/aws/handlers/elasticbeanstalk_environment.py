@@ -32,6 +32,13 @@ def beanstalk_outcome(resource_id: str, error: ClientError, action: str) -> Reso
 
 class ElasticBeanstalkEnvironmentHandler(AwsHandler):
     spec = SPEC
+    # terminating an environment also needs what Beanstalk deletes on your behalf (EC2,
+    # Auto Scaling, ELB, CloudFormation) unless its service role holds those
+    iam_actions = (
+        "elasticbeanstalk:DescribeEnvironments",
+        "elasticbeanstalk:ListTagsForResource",
+        "elasticbeanstalk:TerminateEnvironment",
+    )
     # its load balancer, if it has one, is not a type costzero lists (not priced here)
     free_because = "billed as its EC2 instances (ec2:instance), which carry a 'belongs to' link to it"
 

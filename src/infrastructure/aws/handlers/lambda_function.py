@@ -7,13 +7,17 @@ from botocore.exceptions import ClientError
 
 from costzero.domain.costing import Usage
 from costzero.domain.outcomes import ResourceOutcome
-from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending, read_tags
 
 SPEC = ResourceTypeSpec(
     key="lambda:function",
-    actions=frozenset({Action.STOP, Action.START}),
+    # AWS deletes a function without its event source mappings, which then poll for a function that
+    # is gone: they go first (discovery links each function to its own)
+    requires=("lambda:event-source-mapping",),
+    linked_requires=("lambda:event-source-mapping",),
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
     description="Lambda functions (parked: mappings off, reserved concurrency 0, no provisioned concurrency)",
 )
 LAMBDA = "AWSLambda"
@@ -25,12 +29,32 @@ def _function_tags(lam: Any, arn: str) -> dict[str, str]:
     return dict(lam.list_tags(Resource=arn).get("Tags", {}))
 
 
+def _mappings(lam: Any, name: str) -> list[dict[str, Any]]:
+    """Every event source mapping of one function, across pages."""
+    pages = lam.get_paginator("list_event_source_mappings").paginate(FunctionName=name)
+    return [m for page in pages for m in page.get("EventSourceMappings", [])]
+
+
 class LambdaFunctionHandler(AwsHandler):
     """`reserved` is None when no reserved concurrency is set: start then deletes the setting,
     never writes 0 or a number (an unset function may use the account's whole pool)."""
 
     spec = SPEC
     free_because = "billed per request and duration; no standing charge unless provisioned concurrency"
+    iam_actions = (
+        "lambda:ListFunctions",
+        "lambda:ListTags",
+        "lambda:GetFunctionConcurrency",
+        "lambda:ListEventSourceMappings",
+        "lambda:ListProvisionedConcurrencyConfigs",
+        "lambda:GetFunctionConfiguration",
+        "lambda:UpdateEventSourceMapping",
+        "lambda:DeleteProvisionedConcurrencyConfig",
+        "lambda:PutProvisionedConcurrencyConfig",
+        "lambda:PutFunctionConcurrency",
+        "lambda:DeleteFunctionConcurrency",
+        "lambda:DeleteFunction",
+    )
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         lam = self.client(location)
@@ -38,7 +62,7 @@ class LambdaFunctionHandler(AwsHandler):
         for page in lam.get_paginator("list_functions").paginate():
             for function in page["Functions"]:
                 name, arn = function["FunctionName"], function["FunctionArn"]
-                settings = self._settings(lam, name)
+                settings, mappings = self._read(lam, name)
                 found.append(
                     self.resource(
                         location,
@@ -49,19 +73,27 @@ class LambdaFunctionHandler(AwsHandler):
                             "settings": settings,
                             "provisioned_sizes": self._sizes(lam, name, settings["provisioned"]),
                         },
+                        links=tuple(
+                            Link("lambda:event-source-mapping", m["UUID"], "invoked by") for m in mappings
+                        ),
                     )
                 )
         return found
 
     def _settings(self, lam: Any, name: str) -> dict[str, Any]:
+        return self._read(lam, name)[0]
+
+    def _read(self, lam: Any, name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The function's parking settings, and all its event source mappings (for its links)."""
         reserved = lam.get_function_concurrency(FunctionName=name).get("ReservedConcurrentExecutions")
-        mappings = lam.list_event_source_mappings(FunctionName=name).get("EventSourceMappings", [])
-        return {
+        mappings = _mappings(lam, name)
+        settings = {
             "reserved": reserved,
             "enabled_mappings": sorted(m["UUID"] for m in mappings if m.get("State") in _ON),
             "settling": sorted(m["UUID"] for m in mappings if m.get("State") in _MOVING),
             "provisioned": self._provisioned(lam, name),
         }
+        return settings, mappings
 
     @staticmethod
     def _provisioned(lam: Any, name: str) -> list[dict[str, Any]]:
@@ -175,6 +207,13 @@ class LambdaFunctionHandler(AwsHandler):
             return pending(function.id)
 
         return each(resources, restore, "lambda:PutFunctionConcurrency")
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """DeleteFunction removes every version and alias at once (synchronous; a missing function
+        is ResourceNotFoundException: gone). A function mid-update answers ResourceConflictException
+        (not yet). Lambda@Edge replicas refuse until CloudFront has removed them: left as failed."""
+        lam = self.client(location)
+        return each(resources, lambda f: lam.delete_function(FunctionName=f.id), "lambda:DeleteFunction")
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         lam = self.client(location)

@@ -53,6 +53,19 @@ SIZE_METRIC = ("AWS/S3", "BucketSizeBytes")
 
 class S3BucketHandler(AwsHandler):
     spec = SPEC
+    iam_actions = (
+        "s3:ListAllMyBuckets",
+        "s3:GetBucketLocation",
+        "s3:GetBucketTagging",
+        "s3:ListBucketVersions",
+        "s3:ListBucketMultipartUploads",
+        "s3:AbortMultipartUpload",
+        "s3:DeleteObject",
+        "s3:DeleteObjectVersion",
+        "s3:DeleteBucket",
+        "cloudwatch:ListMetrics",
+        "cloudwatch:GetMetricData",
+    )
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         s3 = self.client(location)

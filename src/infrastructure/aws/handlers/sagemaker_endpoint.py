@@ -8,12 +8,13 @@ from botocore.exceptions import ClientError
 from costzero.domain.costing import Usage
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending, read_tags
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, each, pending, read_tags
+from costzero.infrastructure.aws.handler_kit.sagemaker import sagemaker_outcome
 
 SPEC = ResourceTypeSpec(
     key="sagemaker:endpoint",
     transition_seconds=300.0,  # Deleting, and Creating again on start: minutes (an estimate)
-    actions=frozenset({Action.STOP, Action.START}),
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
     description="SageMaker endpoints (parked: deleted, their endpoint config and model kept)",
 )
 _MOVING = {"Creating", "Updating", "SystemUpdating", "RollingBack", "Deleting"}
@@ -30,6 +31,15 @@ class SageMakerEndpointHandler(AwsHandler):
 
     spec = SPEC
     free_because = "no instances: serverless variants are billed per request and duration"
+    iam_actions = (
+        "sagemaker:ListEndpoints",
+        "sagemaker:DescribeEndpoint",
+        "sagemaker:DescribeEndpointConfig",
+        "sagemaker:ListTags",
+        "sagemaker:DeleteEndpoint",
+        "sagemaker:CreateEndpoint",
+        "sagemaker:AddTags",  # CreateEndpoint with Tags (start puts the saved tags back)
+    )
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         found = []
@@ -117,6 +127,29 @@ class SageMakerEndpointHandler(AwsHandler):
                 Usage(SAGEMAKER, f"Host:{kind}", "Hrs", None if count is None else float(count), note=note)
             )
         return tuple(usages)
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """DeleteEndpoint, asynchronous (Deleting, then gone); its config and model are types of their
+        own, deleted after it. A missing endpoint is GONE."""
+        sagemaker = self.client(location)
+
+        def delete(endpoint: Resource) -> ResourceOutcome:  # no batch API
+            if endpoint.attributes.get("settings", {}).get("status") == "Deleting":
+                return pending(endpoint.id, "already deleting")
+            sagemaker.delete_endpoint(EndpointName=endpoint.id)
+            return pending(endpoint.id, "deleting")
+
+        return each(resources, delete, "sagemaker:DeleteEndpoint", sagemaker_outcome)
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        outcomes = []
+        for endpoint in resources:
+            described = self._describe(location, endpoint.id)
+            if described is None:
+                outcomes.append(done(endpoint.id))
+            else:
+                outcomes.append(pending(endpoint.id, str(described.get("EndpointStatus"))))
+        return outcomes
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"exists": False}

@@ -7,14 +7,16 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from costzero.domain.costing import CostPart, Usage
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handler_kit.base import read_all_tags
+from costzero.infrastructure.aws.handler_kit.base import each, pending, read_all_tags
+from costzero.infrastructure.aws.handler_kit.sagemaker import is_not_found, sagemaker_outcome
 from costzero.infrastructure.aws.handler_kit.toggle import StatusToggleHandler
 
 SPEC = ResourceTypeSpec(
     key="sagemaker:notebook-instance",
-    transition_seconds=120.0,  # Stopping -> Stopped, Pending -> InService (an estimate)
-    actions=frozenset({Action.STOP, Action.START}),
+    transition_seconds=120.0,  # Stopping -> Stopped, Pending -> InService, Deleting -> gone (an estimate)
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
     description="SageMaker notebook instances (stopped; the ML storage volume is kept)",
 )
 SAGEMAKER = "AmazonSageMaker"
@@ -36,6 +38,14 @@ class SageMakerNotebookInstanceHandler(StatusToggleHandler):
     )
     stop_call, start_call, stopped = "stop_notebook_instance", "start_notebook_instance", "Stopped"
     moving = frozenset({"Pending", "Stopping", "Updating", "Deleting"})
+    iam_actions = (
+        "sagemaker:ListNotebookInstances",
+        "sagemaker:DescribeNotebookInstance",
+        "sagemaker:ListTags",
+        "sagemaker:StopNotebookInstance",
+        "sagemaker:StartNotebookInstance",
+        "sagemaker:DeleteNotebookInstance",
+    )
 
     def extra(self, item: Mapping[str, Any]) -> dict[str, Any]:
         return {"instance_type": item.get("InstanceType")}
@@ -73,6 +83,54 @@ class SageMakerNotebookInstanceHandler(StatusToggleHandler):
         # ListNotebookInstances carries no tags: one ListTags per notebook (unreadable: None, kept)
         sagemaker = self.client(location)
         return read_all_tags(_notebook_tags, [(sagemaker, item["NotebookInstanceArn"]) for item in items])
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """AWS deletes only a Stopped or Failed notebook, so deleting one is a transition of up to
+        two steps: a running notebook is stopped, a stopped one deleted (asynchronous: Deleting,
+        then gone). Each attempt and each confirmation reads the live status and takes the next
+        step (`_advance`), so the wait for Stopping is paced like any transition."""
+        return self._advance_all(location, resources, OutcomeKind.GONE)
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        return self._advance_all(location, resources, OutcomeKind.DONE)
+
+    def _advance_all(
+        self, location: Location, resources: Sequence[Resource], missing: OutcomeKind
+    ) -> list[ResourceOutcome]:
+        """`missing`: what a notebook that no longer exists is (GONE before our delete, DONE after)."""
+        sagemaker = self.client(location)
+        return each(
+            resources,
+            lambda n: self._advance(sagemaker, n, missing),
+            "sagemaker:DeleteNotebookInstance",
+            sagemaker_outcome,
+        )
+
+    def _advance(self, sagemaker: Any, notebook: Resource, missing: OutcomeKind) -> ResourceOutcome:
+        status = self._status(sagemaker, notebook.id)  # the listing's may be minutes old
+        if status is None:
+            return ResourceOutcome(notebook.id, missing, "no longer exists")
+        if status == "InService":
+            sagemaker.stop_notebook_instance(NotebookInstanceName=notebook.id)
+            return pending(notebook.id, "stopping, then deleted")
+        if status in NOT_RUNNING:
+            sagemaker.delete_notebook_instance(NotebookInstanceName=notebook.id)
+            return pending(notebook.id, "deleting")
+        if status == "Deleting":
+            return pending(notebook.id, "deleting")
+        return pending(notebook.id, f"{status}, then stopped and deleted")  # Pending, Updating, Stopping
+
+    @staticmethod
+    def _status(sagemaker: Any, name: str) -> str | None:
+        """The notebook's live status; None when it does not exist."""
+        try:
+            return str(
+                sagemaker.describe_notebook_instance(NotebookInstanceName=name)["NotebookInstanceStatus"]
+            )
+        except ClientError as error:
+            if is_not_found(error):
+                return None
+            raise
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         try:  # the list call is not a lookup by name: describe the one notebook
