@@ -17,6 +17,7 @@ from costzero.infrastructure.aws.handlers import HANDLER_TYPES, AwsHandler
 from costzero.infrastructure.aws.settings_schemas import SETTINGS_SCHEMAS, settings_problem
 from tests.integration.conftest import REGION
 from tests.integration.efs_fixtures import seed_access_point, seed_file_system, seed_mount_target
+from tests.integration.elb_fixtures import load_balancer, subnets, target_group
 from tests.integration.park_fixtures import add_mapping, make_function, seed_alarm, seed_group, seed_nodegroup
 
 KEY, VALUE = "costzero-meta", "yes"
@@ -291,6 +292,63 @@ def _nodegroup(seed: Any) -> str:
     return "meta-ng"
 
 
+def _classic_load_balancer(seed: Any) -> str:
+    seed("elb").create_load_balancer(
+        LoadBalancerName="meta-clb",
+        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}],
+        Subnets=subnets(seed)[:1],
+        Tags=TAG,
+    )
+    return "meta-clb"
+
+
+def _ecs_task(seed: Any) -> str:
+    ecs, ec2 = seed("ecs"), seed("ec2")
+    ecs.create_cluster(clusterName="meta-jobs")
+    ecs.register_task_definition(
+        family="meta-job",
+        requiresCompatibilities=["FARGATE"],
+        networkMode="awsvpc",
+        cpu="256",
+        memory="512",
+        containerDefinitions=[{"name": "job", "image": "busybox", "memory": 512, "cpu": 256}],
+    )
+    group = ec2.describe_security_groups(GroupNames=["default"])["SecurityGroups"][0]["GroupId"]
+    return str(
+        ecs.run_task(
+            cluster="meta-jobs",
+            taskDefinition="meta-job",
+            launchType="FARGATE",
+            networkConfiguration={
+                "awsvpcConfiguration": {"subnets": subnets(seed)[:1], "securityGroups": [group]}
+            },
+            tags=[{"key": KEY, "value": VALUE}],
+        )["tasks"][0]["taskArn"]
+    )
+
+
+def _task_definition(seed: Any) -> str:
+    reply = seed("ecs").register_task_definition(
+        family="meta-td",
+        containerDefinitions=[{"name": "meta", "image": "nginx", "memory": 128}],
+        tags=[{"key": KEY, "value": VALUE}],
+    )
+    return str(reply["taskDefinition"]["taskDefinitionArn"])
+
+
+def _fargate_profile(seed: Any) -> str:
+    eks = seed("eks")
+    eks.create_cluster(name="meta-fg", roleArn=ROLE, resourcesVpcConfig={"subnetIds": ["subnet-1"]})
+    eks.create_fargate_profile(
+        clusterName="meta-fg",
+        fargateProfileName="meta-profile",
+        podExecutionRoleArn=ROLE,
+        selectors=[{"namespace": "jobs"}],
+        tags={KEY: VALUE},
+    )
+    return "meta-profile"
+
+
 def _mapping(seed: Any) -> str:
     make_function(seed, "meta-mapped")
     uuid = add_mapping(seed, "meta-mapped", enabled=True)
@@ -533,6 +591,25 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "sagemaker:endpoint": _endpoint,
     "sagemaker:notebook-instance": _notebook,
     "eks:nodegroup": _nodegroup,
+    "elbv2:load-balancer": lambda seed: load_balancer(seed, "meta-alb", tags={KEY: VALUE}),
+    "elbv2:target-group": lambda seed: target_group(seed, "meta-tg", tags={KEY: VALUE}),
+    "elb:load-balancer": _classic_load_balancer,
+    "ecs:task": _ecs_task,
+    "ecs:cluster": lambda seed: str(
+        seed("ecs").create_cluster(clusterName="meta-cluster", tags=[{"key": KEY, "value": VALUE}])[
+            "cluster"
+        ]["clusterArn"]
+    ),
+    "ecs:task-definition": _task_definition,
+    "eks:fargate-profile": _fargate_profile,
+    "eks:cluster": lambda seed: str(
+        seed("eks").create_cluster(
+            name="meta-eks", roleArn=ROLE, resourcesVpcConfig={"subnetIds": ["subnet-1"]}, tags={KEY: VALUE}
+        )["cluster"]["name"]
+    ),
+    "ecr:repository": lambda seed: str(
+        seed("ecr").create_repository(repositoryName="meta-repo", tags=TAG)["repository"]["repositoryName"]
+    ),
     "lambda:event-source-mapping": _mapping,
     "lambda:layer-version": _layer_version,
     "sagemaker:endpoint-config": _endpoint_config,

@@ -1,5 +1,8 @@
+from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.resources import Location, Resource
 from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
 from tests.integration.conftest import round_trip
+from tests.integration.stubs import StubbedClients
 
 
 def test_services_go_to_zero_and_back_to_their_desired_counts(park_sdk, seed):
@@ -52,3 +55,44 @@ def test_discovery_reads_the_launch_type_and_a_fargate_task_definitions_size_onc
         ("Fargate-ARM-GB-Hours", 2.0),
     ]
     assert found["legacy"].attributes["launch"] == "EC2" and handler.usage(found["legacy"]) == ()
+
+
+def test_services_are_scaled_to_zero_deleted_with_force_and_confirmed(aws, location, seed):
+    ecs = seed("ecs")
+    ecs.create_cluster(clusterName="apps")
+    ecs.register_task_definition(
+        family="web", containerDefinitions=[{"name": "web", "image": "nginx", "memory": 128}]
+    )
+    ecs.create_service(cluster="apps", serviceName="web", taskDefinition="web", desiredCount=2)
+    handler = EcsServiceHandler(aws)
+    [found] = handler.discover(location, [])
+    assert handler.delete(location, [found])[0].kind is OutcomeKind.PENDING
+    assert aws.counter.calls[("ecs", "UpdateService")] == 1  # to desired count 0 first
+    assert handler.confirm_gone(location, [found])[0].kind is OutcomeKind.DONE
+    assert handler.discover(location, []) == []
+    # moto updates and deletes an INACTIVE service again; the outcome still settles as gone
+    assert handler.delete(location, [found])[0].kind in (OutcomeKind.GONE, OutcomeKind.PENDING)
+    assert handler.confirm_gone(location, [found])[0].kind is OutcomeKind.DONE
+
+
+def test_a_service_already_deleted_is_gone():
+    # moto updates an INACTIVE service; AWS answers ServiceNotActiveException
+    stub = StubbedClients("ecs")
+    stub.error("update_service", "ServiceNotActiveException", "Service was not ACTIVE.")
+    arn = "arn:aws:ecs:us-east-1:1:service/apps/web"
+    [result] = EcsServiceHandler(stub).delete(
+        Location("1", "us-east-1"), [Resource("ecs:service", arn, "1", "us-east-1")]
+    )
+    assert result.kind is OutcomeKind.GONE
+
+
+def test_a_draining_service_is_pending():
+    # moto makes a deleted service INACTIVE at once; AWS keeps it DRAINING while its tasks stop
+    stub = StubbedClients("ecs")
+    arn = "arn:aws:ecs:us-east-1:1:service/apps/web"
+    stub.reply("describe_services", {"services": [{"serviceArn": arn, "status": "DRAINING"}]})
+    [result] = EcsServiceHandler(stub).confirm_gone(
+        Location("1", "us-east-1"),
+        [Resource("ecs:service", arn, "1", "us-east-1", attributes={"cluster": "apps"})],
+    )
+    assert result.kind is OutcomeKind.PENDING and result.message == "DRAINING"

@@ -46,7 +46,11 @@ _NOT_YET = (
     "InvalidDBSnapshotStateFault InvalidDBClusterSnapshotStateFault InvalidDBSubnetGroupStateFault "
     "InvalidDBParameterGroupState InvalidDBParameterGroupStateFault InvalidOptionGroupStateFault "
     "BackupInUseException "
-    "InvalidParameterCombination InvalidNetworkInterface.InUse"
+    "InvalidParameterCombination InvalidNetworkInterface.InUse "
+    "InvalidParameterCombination ClusterContainsServicesException ClusterContainsTasksException "
+    "ClusterContainsContainerInstancesException RepositoryNotEmptyException "
+    "ResourceConflictException FileSystemInUse "
+    "IncorrectFileSystemLifeCycleState IncorrectMountTargetState"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
@@ -68,7 +72,10 @@ _GONE = (
     "InvalidNetworkInterfaceID.NotFound "
     "InvalidInternetGatewayID.NotFound InvalidGatewayID.NotFound InvalidSubnetID.NotFound "
     "InvalidRouteTableID.NotFound InvalidNetworkAclID.NotFound InvalidVpcID.NotFound "
-    "InvalidAttachmentID.NotFound"
+    "InvalidAttachmentID.NotFound "
+    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound LoadBalancerNotFound "
+    "TargetGroupNotFound ClusterNotFoundException ServiceNotFoundException ServiceNotActiveException "
+    "RepositoryNotFoundException FileSystemNotFound MountTargetNotFound AccessPointNotFound"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (

@@ -57,6 +57,13 @@ def parse_product(service: str, product: Mapping[str, Any]) -> dict[PriceKey, fl
         # every platform's hours share BoxUsage:<type>; RunInstances alone is Linux/UNIX. Others
         # are keyed as the instance handler names them: "BoxUsage:t3.micro (RunInstances:0002)"
         usage_type = f"{usage_type} ({operation})"
+    if (
+        service == "AWSELB"
+        and usage_type.endswith("LoadBalancerUsage")
+        and operation.startswith("LoadBalancing")
+    ):
+        # every kind's hours share LoadBalancerUsage; keyed with the operation (handler_kit/elb.py)
+        usage_type = f"{usage_type} ({operation})"
     if service == "AmazonRDS" and product.get("product", {}).get("productFamily") == "Database Instance":
         # one usage type, a price per engine: keyed with the engine (handler_kit/price_keys.py);
         # the licensed engines' editions and license models share one engine name: left out

@@ -26,10 +26,16 @@ from costzero.infrastructure.aws.handlers.ec2_subnet import Ec2SubnetHandler
 from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
 from costzero.infrastructure.aws.handlers.ec2_vpc import Ec2VpcHandler
 from costzero.infrastructure.aws.handlers.ec2_vpc_endpoint import Ec2VpcEndpointHandler
+from costzero.infrastructure.aws.handlers.ecr_repository import EcrRepositoryHandler
+from costzero.infrastructure.aws.handlers.ecs_cluster import EcsClusterHandler
 from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
+from costzero.infrastructure.aws.handlers.ecs_task import EcsTaskHandler
+from costzero.infrastructure.aws.handlers.ecs_task_definition import EcsTaskDefinitionHandler
 from costzero.infrastructure.aws.handlers.efs_access_point import EfsAccessPointHandler
 from costzero.infrastructure.aws.handlers.efs_file_system import EfsFileSystemHandler
 from costzero.infrastructure.aws.handlers.efs_mount_target import EfsMountTargetHandler
+from costzero.infrastructure.aws.handlers.eks_cluster import EksClusterHandler
+from costzero.infrastructure.aws.handlers.eks_fargate_profile import EksFargateProfileHandler
 from costzero.infrastructure.aws.handlers.eks_nodegroup import EksNodegroupHandler
 from costzero.infrastructure.aws.handlers.elasticache_cache_cluster import ElastiCacheCacheClusterHandler
 from costzero.infrastructure.aws.handlers.elasticache_replication_group import (
@@ -42,6 +48,9 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
     ElasticBeanstalkEnvironmentHandler,
 )
+from costzero.infrastructure.aws.handlers.elb_load_balancer import ElbLoadBalancerHandler
+from costzero.infrastructure.aws.handlers.elbv2_load_balancer import Elbv2LoadBalancerHandler
+from costzero.infrastructure.aws.handlers.elbv2_target_group import Elbv2TargetGroupHandler
 from costzero.infrastructure.aws.handlers.firehose_delivery_stream import FirehoseDeliveryStreamHandler
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
 from costzero.infrastructure.aws.handlers.lambda_event_source_mapping import LambdaEventSourceMappingHandler
@@ -93,6 +102,15 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     SageMakerEndpointHandler,
     SageMakerNotebookInstanceHandler,
     EksNodegroupHandler,
+    Elbv2LoadBalancerHandler,
+    Elbv2TargetGroupHandler,
+    ElbLoadBalancerHandler,
+    EcsTaskHandler,
+    EcsClusterHandler,
+    EcsTaskDefinitionHandler,
+    EksFargateProfileHandler,
+    EksClusterHandler,
+    EcrRepositoryHandler,
     LambdaEventSourceMappingHandler,
     LambdaLayerVersionHandler,
     SageMakerEndpointConfigHandler,

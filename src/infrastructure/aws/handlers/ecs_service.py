@@ -6,15 +6,17 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from costzero.domain.costing import Usage
-from costzero.domain.outcomes import ResourceOutcome
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, each, pending, tag_dict
+from costzero.infrastructure.aws.errors import outcome
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, each, pending, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="ecs:service",
-    transition_seconds=30.0,  # tasks draining to the desired count (an estimate)
-    actions=frozenset({Action.STOP, Action.START}),
-    description="ECS services (parked at desired count 0; task definition and config kept)",
+    transition_seconds=30.0,  # tasks draining to the desired count, or DRAINING -> INACTIVE (an estimate)
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
+    delete_batch_size=10,  # DescribeServices confirms up to 10 per call
+    description="ECS services (deleted, or parked at desired count 0; task definition and config kept)",
 )
 ECS = "AmazonECS"  # Fargate is billed under AmazonECS (tasks run by ECS or EKS)
 FARGATE, FARGATE_SPOT = "FARGATE", "FARGATE_SPOT"
@@ -37,6 +39,14 @@ class EcsServiceHandler(AwsHandler):
     spec = SPEC
     # shown only for services that declare no usage: those on the EC2 or external launch type
     free_because = "its tasks run on container instances, billed as ec2:instance"
+    iam_actions = (
+        "ecs:ListClusters",
+        "ecs:ListServices",
+        "ecs:DescribeServices",
+        "ecs:DescribeTaskDefinition",
+        "ecs:UpdateService",
+        "ecs:DeleteService",
+    )
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         ecs = self.client(location)
@@ -53,6 +63,8 @@ class EcsServiceHandler(AwsHandler):
                     for service in ecs.describe_services(
                         cluster=cluster, services=list(batch), include=["TAGS"]
                     )["services"]:
+                        if service.get("status") == "INACTIVE":  # deleted (moto still lists them)
+                            continue
                         launch = _launch(service)
                         task = service.get("taskDefinition")
                         if launch in (FARGATE, FARGATE_SPOT) and task and task not in task_sizes:
@@ -129,6 +141,40 @@ class EcsServiceHandler(AwsHandler):
             )
         return tuple(usages)
 
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """Scale to 0, then delete with force (a service with running tasks is otherwise refused);
+        the service drains its tasks (DRAINING) before it is INACTIVE. A service already draining
+        or gone answers ServiceNotActive / ServiceNotFound: gone."""
+        ecs = self.client(location)
+
+        def delete(service: Resource) -> ResourceOutcome:
+            cluster = _cluster(service)
+            ecs.update_service(cluster=cluster, service=service.id, desiredCount=0)
+            ecs.delete_service(cluster=cluster, service=service.id, force=True)
+            return pending(service.id, "draining")
+
+        return each(resources, delete, "ecs:DeleteService")
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        ecs = self.client(location)
+        statuses: dict[str, str] = {}
+        by_cluster: dict[str, list[str]] = {}
+        for service in resources:
+            by_cluster.setdefault(_cluster(service), []).append(service.id)
+        for cluster, arns in by_cluster.items():
+            for batch in chunked(arns, 10):
+                try:
+                    reply = ecs.describe_services(cluster=cluster, services=list(batch))
+                except ClientError as error:
+                    if outcome(cluster, error).kind is OutcomeKind.GONE:  # the cluster went too
+                        continue
+                    raise
+                statuses.update({s["serviceArn"]: s.get("status", "") for s in reply["services"]})
+        return [
+            done(s.id) if statuses.get(s.id, "INACTIVE") == "INACTIVE" else pending(s.id, statuses[s.id])
+            for s in resources
+        ]
+
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"desired": 0}
 
@@ -158,9 +204,13 @@ class EcsServiceHandler(AwsHandler):
         return each(resources, scale, "ecs:UpdateService")
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
-        cluster = resource.attributes.get("cluster") or resource.id.split("/")[-2]
-        services = self.client(location).describe_services(cluster=cluster, services=[resource.id])[
-            "services"
-        ]
+        services = self.client(location).describe_services(
+            cluster=_cluster(resource), services=[resource.id]
+        )["services"]
         live = [s for s in services if s.get("status") != "INACTIVE"]
         return {"desired": live[0]["desiredCount"]} if live else None
+
+
+def _cluster(service: Resource) -> str:
+    """The service's cluster: from discovery, or its ARN (…:service/<cluster>/<name>)."""
+    return str(service.attributes.get("cluster") or service.id.split("/")[-2])

@@ -8,13 +8,13 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, each, pending
 
 SPEC = ResourceTypeSpec(
     key="eks:nodegroup",
-    transition_seconds=180.0,  # UPDATING -> ACTIVE while nodes drain or join (an estimate)
-    actions=frozenset({Action.STOP, Action.START}),
-    description="EKS managed node groups (parked at min = desired = 0; the cluster keeps running)",
+    transition_seconds=180.0,  # UPDATING -> ACTIVE while nodes drain or join, DELETING takes minutes too
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
+    description="EKS managed node groups (deleted, or parked at min = desired = 0; the cluster stays)",
 )
 
 
@@ -32,6 +32,13 @@ class EksNodegroupHandler(AwsHandler):
     spec = SPEC
     # the cluster's own hour (AmazonEKS-Hours:perCluster) belongs to the cluster, not to its groups
     free_because = "billed as its EC2 instances (ec2:instance)"
+    iam_actions = (
+        "eks:ListClusters",
+        "eks:ListNodegroups",
+        "eks:DescribeNodegroup",
+        "eks:UpdateNodegroupConfig",
+        "eks:DeleteNodegroup",
+    )
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         eks = self.client(location)
@@ -51,6 +58,33 @@ class EksNodegroupHandler(AwsHandler):
                             )
                         )
         return found
+
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        """DeleteNodegroup drains and terminates the group's nodes, then the group (DELETING, minutes);
+        ResourceInUse while the group is still being created or updated: not yet."""
+        eks = self.client(location)
+
+        def delete(group: Resource) -> ResourceOutcome:
+            cluster, name = group.id.split("/", 1)
+            eks.delete_nodegroup(clusterName=cluster, nodegroupName=name)
+            return pending(group.id, "deleting")
+
+        return each(resources, delete, "eks:DeleteNodegroup")
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        outcomes = []
+        for group in resources:
+            settings = self.read(location, group)
+            status = settings and settings.get("status")
+            if settings is None:
+                outcomes.append(done(group.id))
+            elif status == "DELETE_FAILED":
+                outcomes.append(
+                    ResourceOutcome(group.id, OutcomeKind.FAILED, "DELETE_FAILED: see its health issues")
+                )
+            else:
+                outcomes.append(pending(group.id, str(status)))
+        return outcomes
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"min": 0, "desired": 0}
