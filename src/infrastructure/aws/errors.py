@@ -34,13 +34,17 @@ _NOT_YET = (
     "DependencyViolation VolumeInUse IncorrectState IncorrectInstanceState InvalidSnapshot.InUse "
     "ResourceInUse ResourceInUseException OperationInProgress BucketNotEmpty InvalidIPAddress.InUse "
     "InvalidState InvalidStateException OperationAborted ConflictException "
-    "InvalidParameterCombination"
+    "InvalidParameterCombination ScalingActivityInProgress"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
     "InvalidAMIID.Unavailable InvalidAllocationID.NotFound InvalidAssociationID.NotFound "
     "InvalidGroup.NotFound InvalidGroupId.NotFound InvalidKeyPair.NotFound NoSuchBucket NoSuchKey "
-    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound"
+    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound "
+    "InvalidVpcPeeringConnectionID.NotFound InvalidTransitGatewayID.NotFound "
+    "InvalidTransitGatewayAttachmentID.NotFound InvalidVpnConnectionID.NotFound "
+    "InvalidVpnGatewayID.NotFound InvalidCustomerGatewayID.NotFound InvalidLaunchTemplateId.NotFound "
+    "InvalidLaunchTemplateName.NotFoundException"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (
@@ -80,8 +84,8 @@ def classify(error: ClientError) -> OutcomeKind:
 # AWS resource IDs as "not yet" messages name them: "snap-1 is currently in use by ami-2",
 # "vol-1 is currently attached to i-2".
 _AWS_ID = re.compile(
-    r"\b(?:i|vol|snap|ami|sg|eni|eipalloc|eipassoc|nat|igw|eigw|subnet|vpc|rtb|acl|vpce|pcx|tgw|"
-    r"tgw-attach|lt|e)-[0-9a-z]{6,17}\b"
+    r"\b(?:i|vol|snap|ami|sg|eni|eipalloc|eipassoc|nat|igw|eigw|subnet|vpce|vpc|rtb|acl|pcx|"
+    r"tgw-attach|tgw|vpn|vgw|cgw|lt|e)-[0-9a-z]{6,17}\b"
 )
 
 

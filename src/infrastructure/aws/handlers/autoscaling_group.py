@@ -5,14 +5,19 @@ from typing import Any
 
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
+from costzero.infrastructure.aws.handler_kit.autoscaling import not_found_is_gone
+from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, each, pending, tag_dict
 
 SPEC = ResourceTypeSpec(
     key="autoscaling:group",
-    transition_seconds=60.0,  # instances leaving or joining the group (an estimate)
-    actions=frozenset({Action.STOP, Action.START}),
-    description="Auto Scaling groups (parked at min = desired = 0 with launches suspended)",
+    transition_seconds=60.0,  # instances leaving or joining the group, or terminating with it (an estimate)
+    actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
+    description=(
+        "Auto Scaling groups (deleted with ForceDelete, which terminates their instances, and waited "
+        "for until gone; parked at min = desired = 0 with launches suspended)"
+    ),
 )
+NAMES_PER_DESCRIBE = 50  # DescribeAutoScalingGroups takes a list of names; asked in chunks
 PARKED_PROCESSES = ("AZRebalance", "Launch", "ScheduledActions")  # nothing may scale it back up
 
 
@@ -28,6 +33,13 @@ def _settings(group: Mapping[str, Any]) -> dict[str, Any]:
 class AutoScalingGroupHandler(AwsHandler):
     spec = SPEC
     free_because = "billed as its EC2 instances (ec2:instance), which carry a 'belongs to' link to it"
+    iam_actions = (
+        "autoscaling:DescribeAutoScalingGroups",
+        "autoscaling:DeleteAutoScalingGroup",
+        "autoscaling:UpdateAutoScalingGroup",
+        "autoscaling:SuspendProcesses",
+        "autoscaling:ResumeProcesses",
+    )
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         found = []
@@ -44,6 +56,33 @@ class AutoScalingGroupHandler(AwsHandler):
                     )
                 )
         return found
+
+    # -- destroy: ForceDelete terminates the instances with the group (without it AWS refuses a group
+    # that still has instances: ResourceInUse / ScalingActivityInProgress); the group stays listed,
+    # Status "Delete in progress", until its instances are gone
+    def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        autoscaling = self.client(location)
+
+        def delete(group: Resource) -> ResourceOutcome:
+            autoscaling.delete_auto_scaling_group(AutoScalingGroupName=group.id, ForceDelete=True)
+            return pending(group.id, "deleting with its instances")
+
+        return each(resources, delete, "autoscaling:DeleteAutoScalingGroup", not_found_is_gone)
+
+    def confirm_gone(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
+        listed = self._listed(location, [r.id for r in resources])
+        return [
+            pending(r.id, listed[r.id] or "deleting") if r.id in listed else done(r.id) for r in resources
+        ]
+
+    def _listed(self, location: Location, names: Sequence[str]) -> dict[str, str | None]:
+        """Group name -> its Status (None unless it is being deleted), for the groups still listed."""
+        paginator = self.client(location).get_paginator("describe_auto_scaling_groups")
+        listed: dict[str, str | None] = {}
+        for batch in chunked(list(names), NAMES_PER_DESCRIBE):
+            for page in paginator.paginate(AutoScalingGroupNames=list(batch)):
+                listed.update({g["AutoScalingGroupName"]: g.get("Status") for g in page["AutoScalingGroups"]})
+        return listed
 
     def parked(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         suspended = sorted(set(settings.get("suspended", [])) | set(PARKED_PROCESSES))
