@@ -2,15 +2,27 @@
 
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler
 from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGroupHandler
+from costzero.infrastructure.aws.handlers.autoscaling_launch_configuration import (
+    AutoScalingLaunchConfigurationHandler,
+)
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
 from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
+from costzero.infrastructure.aws.handlers.ec2_customer_gateway import Ec2CustomerGatewayHandler
 from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
 from costzero.infrastructure.aws.handlers.ec2_image import Ec2ImageHandler
 from costzero.infrastructure.aws.handlers.ec2_instance import Ec2InstanceHandler
 from costzero.infrastructure.aws.handlers.ec2_key_pair import Ec2KeyPairHandler
+from costzero.infrastructure.aws.handlers.ec2_launch_template import Ec2LaunchTemplateHandler
 from costzero.infrastructure.aws.handlers.ec2_security_group import Ec2SecurityGroupHandler
 from costzero.infrastructure.aws.handlers.ec2_snapshot import Ec2SnapshotHandler
+from costzero.infrastructure.aws.handlers.ec2_transit_gateway import Ec2TransitGatewayHandler
+from costzero.infrastructure.aws.handlers.ec2_transit_gateway_attachment import (
+    Ec2TransitGatewayAttachmentHandler,
+)
 from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
+from costzero.infrastructure.aws.handlers.ec2_vpc_peering_connection import Ec2VpcPeeringConnectionHandler
+from costzero.infrastructure.aws.handlers.ec2_vpn_connection import Ec2VpnConnectionHandler
+from costzero.infrastructure.aws.handlers.ec2_vpn_gateway import Ec2VpnGatewayHandler
 from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
 from costzero.infrastructure.aws.handlers.eks_nodegroup import EksNodegroupHandler
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
@@ -49,6 +61,14 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     SageMakerEndpointHandler,
     SageMakerNotebookInstanceHandler,
     EksNodegroupHandler,
+    Ec2VpcPeeringConnectionHandler,
+    Ec2TransitGatewayAttachmentHandler,
+    Ec2TransitGatewayHandler,
+    Ec2VpnConnectionHandler,
+    Ec2VpnGatewayHandler,
+    Ec2CustomerGatewayHandler,
+    Ec2LaunchTemplateHandler,
+    AutoScalingLaunchConfigurationHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
