@@ -35,7 +35,8 @@ class Ec2TransitGatewayAttachmentHandler(AwsHandler):
         pages = self.client(location).get_paginator("describe_transit_gateway_vpc_attachments").paginate()
         for page in pages:
             for attachment in page["TransitGatewayVpcAttachments"]:
-                if _state(attachment) in _ENDED:
+                # AWS lists VPC attachments only; moto lists every kind here (a VPN's has no VpcId)
+                if _state(attachment) in _ENDED or not attachment.get("VpcId"):
                     continue
                 tags = tag_dict(attachment.get("Tags"))
                 found.append(
