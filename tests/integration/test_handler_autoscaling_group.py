@@ -78,3 +78,34 @@ def test_a_scaling_activity_in_progress_is_not_yet():
         Location("1", "us-east-1"), [Resource("autoscaling:group", "web", "1", "us-east-1")]
     )
     assert result.kind is OutcomeKind.NOT_YET
+
+
+def test_groups_an_environment_or_a_node_group_made_link_to_it_and_are_not_parked_alone(aws, location, seed):
+    seed_group(seed, "plain", 1, 1, 1, [])
+    seed_group(seed, "eks-ng-1", 1, 1, 1, [])
+    seed_group(seed, "awseb-e-abc123-stack", 1, 1, 1, [])
+    owner_tags = {
+        "eks-ng-1": {"eks:cluster-name": "prod", "eks:nodegroup-name": "ng-1"},
+        "awseb-e-abc123-stack": {"elasticbeanstalk:environment-id": "e-abc123"},
+    }
+    seed("autoscaling").create_or_update_tags(
+        Tags=[
+            {
+                "ResourceId": group,
+                "ResourceType": "auto-scaling-group",
+                "Key": key,
+                "Value": value,
+                "PropagateAtLaunch": True,
+            }
+            for group, tags in owner_tags.items()
+            for key, value in tags.items()
+        ]
+    )
+    handler = AutoScalingGroupHandler(aws)
+    found = {r.id: r for r in handler.discover(location, [])}
+    assert found["plain"].links == () and handler.unparkable(found["plain"]) is None
+    assert [(k.type_key, k.id) for k in found["eks-ng-1"].links] == [("eks:nodegroup", "prod/ng-1")]
+    assert "park the node group" in handler.unparkable(found["eks-ng-1"])
+    [environment] = found["awseb-e-abc123-stack"].links
+    assert (environment.type_key, environment.id) == ("elasticbeanstalk:environment", "e-abc123")
+    assert "Elastic Beanstalk" in handler.unparkable(found["awseb-e-abc123-stack"])
