@@ -76,3 +76,58 @@ def test_an_attachment_being_modified_is_not_yet():
         [Resource("ec2:transit-gateway-attachment", "tgw-attach-3", "1", "us-east-1")],
     )
     assert result.kind is OutcomeKind.NOT_YET
+
+
+def test_peering_attachments_are_discovered_priced_and_deleted(aws, location, seed):
+    ec2 = seed("ec2")
+    one, two = (ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"] for _ in range(2))
+    peering = ec2.create_transit_gateway_peering_attachment(
+        TransitGatewayId=one,
+        PeerTransitGatewayId=two,
+        PeerAccountId=location.account,
+        PeerRegion=location.region,
+    )["TransitGatewayPeeringAttachment"]["TransitGatewayAttachmentId"]
+    ec2.accept_transit_gateway_peering_attachment(TransitGatewayAttachmentId=peering)
+    handler = Ec2TransitGatewayAttachmentHandler(aws)
+    [found] = handler.discover(location, [])
+    assert (found.id, found.attributes["kind"], found.attributes["peer_transit_gateway_id"]) == (
+        peering,
+        "peering",
+        two,
+    )
+    assert [(u.usage_type, u.quantity) for u in handler.usage(found)] == [("TransitGateway-Hours", 1.0)]
+    assert [o.kind for o in handler.delete(location, [found])] == [OutcomeKind.PENDING]
+    assert aws.counter.calls[("ec2", "DeleteTransitGatewayPeeringAttachment")] == 1
+    assert [o.kind for o in handler.confirm_gone(location, [found])] == [OutcomeKind.DONE]
+    assert handler.discover(location, []) == []
+
+
+def test_a_peering_request_from_elsewhere_is_rejected():
+    # moto cannot hold two accounts' gateways here: the request from another account is stubbed
+    stub = StubbedClients("ec2")
+    stub.reply(
+        "reject_transit_gateway_peering_attachment",
+        {
+            "TransitGatewayPeeringAttachment": {
+                "TransitGatewayAttachmentId": "tgw-attach-9",
+                "State": "rejecting",
+            }
+        },
+        {"TransitGatewayAttachmentId": "tgw-attach-9"},
+    )
+    resource = Resource(
+        "ec2:transit-gateway-attachment",
+        "tgw-attach-9",
+        "111111111111",
+        "us-east-1",
+        attributes={
+            "kind": "peering",
+            "state": "pendingAcceptance",
+            "requester": {"owner": "222222222222", "region": "eu-west-1"},
+        },
+    )
+    handler = Ec2TransitGatewayAttachmentHandler(stub)
+    [result] = handler.delete(Location("111111111111", "us-east-1"), [resource])
+    assert result.kind is OutcomeKind.PENDING and "rejecting" in result.message
+    assert handler.usage(resource)[0].quantity == 0.0  # not accepted: not billed
+    stub.stubber.assert_no_pending_responses()
