@@ -567,6 +567,91 @@ def _network_acl(seed: Any) -> str:
     return str(acl["NetworkAcl"]["NetworkAclId"])
 
 
+def _vpc_and_subnet(seed: Any, cidr: str = "10.40.0.0/16") -> tuple[str, str]:
+    ec2 = seed("ec2")
+    vpc = ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=cidr.replace("0.0/16", "1.0/24"))["Subnet"]["SubnetId"]
+    return str(vpc), str(subnet)
+
+
+def _peering(seed: Any) -> str:
+    ec2 = seed("ec2")
+    (one, _), (two, _) = _vpc_and_subnet(seed), _vpc_and_subnet(seed, "10.41.0.0/16")
+    spec = _ec2_spec("vpc-peering-connection")
+    return str(
+        ec2.create_vpc_peering_connection(VpcId=one, PeerVpcId=two, TagSpecifications=spec)[
+            "VpcPeeringConnection"
+        ]["VpcPeeringConnectionId"]
+    )
+
+
+def _transit_gateway(seed: Any) -> str:
+    spec = _ec2_spec("transit-gateway")
+    return str(
+        seed("ec2").create_transit_gateway(TagSpecifications=spec)["TransitGateway"]["TransitGatewayId"]
+    )
+
+
+def _transit_gateway_attachment(seed: Any) -> str:
+    vpc, subnet = _vpc_and_subnet(seed)
+    gateway = seed("ec2").create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+    attachment = seed("ec2").create_transit_gateway_vpc_attachment(
+        TransitGatewayId=gateway, VpcId=vpc, SubnetIds=[subnet]
+    )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+    return _tagged(seed, attachment)  # moto drops the attachment's TagSpecifications (reads another type's)
+
+
+def _customer_gateway(seed: Any) -> str:
+    return str(
+        seed("ec2").create_customer_gateway(
+            BgpAsn=65000,
+            PublicIp="198.51.100.7",
+            Type="ipsec.1",
+            TagSpecifications=_ec2_spec("customer-gateway"),
+        )["CustomerGateway"]["CustomerGatewayId"]
+    )
+
+
+def _vpn_gateway(seed: Any) -> str:
+    return str(
+        seed("ec2").create_vpn_gateway(Type="ipsec.1", TagSpecifications=_ec2_spec("vpn-gateway"))[
+            "VpnGateway"
+        ]["VpnGatewayId"]
+    )
+
+
+def _vpn_connection(seed: Any) -> str:
+    customer = seed("ec2").create_customer_gateway(BgpAsn=65000, PublicIp="198.51.100.8", Type="ipsec.1")
+    return str(
+        seed("ec2").create_vpn_connection(
+            CustomerGatewayId=customer["CustomerGateway"]["CustomerGatewayId"],
+            Type="ipsec.1",
+            VpnGatewayId=seed("ec2").create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"],
+            TagSpecifications=_ec2_spec("vpn-connection"),
+        )["VpnConnection"]["VpnConnectionId"]
+    )
+
+
+def _launch_template(seed: Any) -> str:
+    ec2 = seed("ec2")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    return str(
+        ec2.create_launch_template(
+            LaunchTemplateName="meta-lt",
+            LaunchTemplateData={"ImageId": image, "InstanceType": "t3.micro"},
+            TagSpecifications=_ec2_spec("launch-template"),
+        )["LaunchTemplate"]["LaunchTemplateId"]
+    )
+
+
+def _launch_configuration(seed: Any) -> str:
+    image = seed("ec2").describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    seed("autoscaling").create_launch_configuration(
+        LaunchConfigurationName="meta-lc", ImageId=image, InstanceType="t3.micro"
+    )
+    return "meta-lc"
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -648,6 +733,14 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:route-table": _route_table,
     "ec2:network-acl": _network_acl,
     "ec2:vpc": _vpc,
+    "ec2:vpc-peering-connection": _peering,
+    "ec2:transit-gateway": _transit_gateway,
+    "ec2:transit-gateway-attachment": _transit_gateway_attachment,
+    "ec2:vpn-connection": _vpn_connection,
+    "ec2:vpn-gateway": _vpn_gateway,
+    "ec2:customer-gateway": _customer_gateway,
+    "ec2:launch-template": _launch_template,
+    "autoscaling:launch-configuration": _launch_configuration,
 }
 # taggable on AWS, but moto cannot tag them: their handler tests read a tag through Stubber instead
 TAGS_BEYOND_MOTO = {"cloudwatch:dashboard": "test_handler_cloudwatch_dashboard.py"}

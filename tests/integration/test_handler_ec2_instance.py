@@ -1,5 +1,6 @@
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import Location, Resource
+from costzero.infrastructure.aws.handler_kit.base import HandlerOptions
 from costzero.infrastructure.aws.handlers.ec2_instance import Ec2InstanceHandler
 from tests.integration.stubs import StubbedClients
 
@@ -42,14 +43,53 @@ def test_terminates_many_instances_in_one_call_and_waits_until_terminated(aws, l
     assert handler.discover(location, [location.region]) == []
 
 
-def test_termination_protection_is_reported_and_the_rest_still_goes(aws, location, seed):
+def test_termination_protection_is_reported_without_a_mutating_call_and_the_rest_still_goes(
+    aws, location, seed
+):
     [protected] = launch(seed, 1)
     seed("ec2").modify_instance_attribute(InstanceId=protected, DisableApiTermination={"Value": True})
     others = launch(seed, 2)
     handler = Ec2InstanceHandler(aws)
-    outcomes = {o.resource_id: o.kind for o in handler.delete(location, handler.discover(location, []))}
-    assert outcomes[protected] is OutcomeKind.PROTECTED
-    assert all(outcomes[i] is OutcomeKind.PENDING for i in others)
+    outcomes = {o.resource_id: o for o in handler.delete(location, handler.discover(location, []))}
+    assert outcomes[protected].kind is OutcomeKind.PROTECTED
+    assert "--disable-protection ec2:instance" in outcomes[protected].message
+    assert all(outcomes[i].kind is OutcomeKind.PENDING for i in others)
+    assert aws.counter.calls[("ec2", "TerminateInstances")] == 1  # the two others, in one call
+    assert aws.counter.calls.get(("ec2", "ModifyInstanceAttribute"), 0) == 0
+    state = seed("ec2").describe_instances(InstanceIds=[protected])["Reservations"][0]["Instances"][0][
+        "State"
+    ]
+    assert state["Name"] == "running"
+
+
+def test_with_disable_protection_it_is_turned_off_and_the_instance_terminated(aws, location, seed):
+    [protected] = launch(seed, 1)
+    seed("ec2").modify_instance_attribute(InstanceId=protected, DisableApiTermination={"Value": True})
+    handler = Ec2InstanceHandler(aws, HandlerOptions(disable_protection=frozenset({"ec2:instance"})))
+    found = handler.discover(location, [])
+    assert [o.kind for o in settle(handler, location, found)] == [OutcomeKind.DONE]
+    assert aws.counter.calls[("ec2", "ModifyInstanceAttribute")] == 1
+
+
+def test_disabling_another_types_protection_leaves_instances_protected(aws, location, seed):
+    [protected] = launch(seed, 1)
+    seed("ec2").modify_instance_attribute(InstanceId=protected, DisableApiTermination={"Value": True})
+    handler = Ec2InstanceHandler(aws, HandlerOptions(disable_protection=frozenset({"rds:db-instance"})))
+    assert handler.delete(location, handler.discover(location, []))[0].kind is OutcomeKind.PROTECTED
+
+
+def test_protection_turned_on_after_the_check_is_still_protected():
+    # the flag read and the terminate are two calls: AWS's own refusal still ends it PROTECTED
+    stub = StubbedClients("ec2")
+    stub.reply(
+        "describe_instance_attribute", {"InstanceId": "i-1", "DisableApiTermination": {"Value": False}}
+    )
+    stub.error("terminate_instances", "OperationNotPermitted", params={"InstanceIds": ["i-1"]})
+    stub.error("terminate_instances", "OperationNotPermitted", params={"InstanceIds": ["i-1"]})
+    [result] = Ec2InstanceHandler(stub).delete(
+        Location("1", "us-east-1"), [Resource("ec2:instance", "i-1", "1", "us-east-1")]
+    )
+    assert result.kind is OutcomeKind.PROTECTED
 
 
 def test_an_instance_gone_since_discovery_counts_as_gone(aws, location, seed):
@@ -63,6 +103,8 @@ def test_an_instance_gone_since_discovery_counts_as_gone(aws, location, seed):
 def test_real_aws_batch_failure_falls_back_to_one_by_one():
     # Real AWS rejects the whole TerminateInstances call when one ID is unknown; moto does not.
     stub = StubbedClients("ec2")
+    for _ in range(2):  # the termination protection reads, one per instance (in either order)
+        stub.reply("describe_instance_attribute", {"DisableApiTermination": {"Value": False}})
     stub.error("terminate_instances", "InvalidInstanceID.NotFound", params={"InstanceIds": ["i-1", "i-2"]})
     stub.reply("terminate_instances", {"TerminatingInstances": []}, {"InstanceIds": ["i-1"]})
     stub.error("terminate_instances", "InvalidInstanceID.NotFound", params={"InstanceIds": ["i-2"]})

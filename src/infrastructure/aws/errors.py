@@ -50,7 +50,8 @@ _NOT_YET = (
     "InvalidParameterCombination ClusterContainsServicesException ClusterContainsTasksException "
     "ClusterContainsContainerInstancesException RepositoryNotEmptyException "
     "ResourceConflictException FileSystemInUse "
-    "IncorrectFileSystemLifeCycleState IncorrectMountTargetState"
+    "IncorrectFileSystemLifeCycleState IncorrectMountTargetState "
+    "InvalidParameterCombination ScalingActivityInProgress"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
@@ -75,7 +76,11 @@ _GONE = (
     "InvalidAttachmentID.NotFound "
     "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound LoadBalancerNotFound "
     "TargetGroupNotFound ClusterNotFoundException ServiceNotFoundException ServiceNotActiveException "
-    "RepositoryNotFoundException FileSystemNotFound MountTargetNotFound AccessPointNotFound"
+    "RepositoryNotFoundException FileSystemNotFound MountTargetNotFound AccessPointNotFound "
+    "InvalidVpcPeeringConnectionID.NotFound InvalidTransitGatewayID.NotFound "
+    "InvalidTransitGatewayAttachmentID.NotFound InvalidVpnConnectionID.NotFound "
+    "InvalidVpnGatewayID.NotFound InvalidCustomerGatewayID.NotFound InvalidLaunchTemplateId.NotFound "
+    "InvalidLaunchTemplateName.NotFoundException"
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
 _DENIED = (
@@ -115,8 +120,8 @@ def classify(error: ClientError) -> OutcomeKind:
 # AWS resource IDs as "not yet" messages name them: "snap-1 is currently in use by ami-2",
 # "vol-1 is currently attached to i-2".
 _AWS_ID = re.compile(
-    r"\b(?:i|vol|snap|ami|sg|eni|eipalloc|eipassoc|nat|igw|eigw|subnet|vpc|rtb|acl|vpce|pcx|tgw|"
-    r"tgw-attach|lt|e)-[0-9a-z]{6,17}\b"
+    r"\b(?:i|vol|snap|ami|sg|eni|eipalloc|eipassoc|nat|igw|eigw|subnet|vpce|vpc|rtb|acl|pcx|"
+    r"tgw-attach|tgw|vpn|vgw|cgw|lt|e)-[0-9a-z]{6,17}\b"
 )
 
 

@@ -4,10 +4,14 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler
 from costzero.infrastructure.aws.handlers.apigateway_rest_api import ApiGatewayRestApiHandler
 from costzero.infrastructure.aws.handlers.apigatewayv2_api import ApiGatewayV2ApiHandler
 from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGroupHandler
+from costzero.infrastructure.aws.handlers.autoscaling_launch_configuration import (
+    AutoScalingLaunchConfigurationHandler,
+)
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
 from costzero.infrastructure.aws.handlers.cloudwatch_dashboard import CloudWatchDashboardHandler
 from costzero.infrastructure.aws.handlers.dynamodb_backup import DynamoDbBackupHandler
 from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
+from costzero.infrastructure.aws.handlers.ec2_customer_gateway import Ec2CustomerGatewayHandler
 from costzero.infrastructure.aws.handlers.ec2_egress_only_internet_gateway import (
     Ec2EgressOnlyInternetGatewayHandler,
 )
@@ -16,6 +20,7 @@ from costzero.infrastructure.aws.handlers.ec2_image import Ec2ImageHandler
 from costzero.infrastructure.aws.handlers.ec2_instance import Ec2InstanceHandler
 from costzero.infrastructure.aws.handlers.ec2_internet_gateway import Ec2InternetGatewayHandler
 from costzero.infrastructure.aws.handlers.ec2_key_pair import Ec2KeyPairHandler
+from costzero.infrastructure.aws.handlers.ec2_launch_template import Ec2LaunchTemplateHandler
 from costzero.infrastructure.aws.handlers.ec2_nat_gateway import Ec2NatGatewayHandler
 from costzero.infrastructure.aws.handlers.ec2_network_acl import Ec2NetworkAclHandler
 from costzero.infrastructure.aws.handlers.ec2_network_interface import Ec2NetworkInterfaceHandler
@@ -23,9 +28,16 @@ from costzero.infrastructure.aws.handlers.ec2_route_table import Ec2RouteTableHa
 from costzero.infrastructure.aws.handlers.ec2_security_group import Ec2SecurityGroupHandler
 from costzero.infrastructure.aws.handlers.ec2_snapshot import Ec2SnapshotHandler
 from costzero.infrastructure.aws.handlers.ec2_subnet import Ec2SubnetHandler
+from costzero.infrastructure.aws.handlers.ec2_transit_gateway import Ec2TransitGatewayHandler
+from costzero.infrastructure.aws.handlers.ec2_transit_gateway_attachment import (
+    Ec2TransitGatewayAttachmentHandler,
+)
 from costzero.infrastructure.aws.handlers.ec2_volume import Ec2VolumeHandler
 from costzero.infrastructure.aws.handlers.ec2_vpc import Ec2VpcHandler
 from costzero.infrastructure.aws.handlers.ec2_vpc_endpoint import Ec2VpcEndpointHandler
+from costzero.infrastructure.aws.handlers.ec2_vpc_peering_connection import Ec2VpcPeeringConnectionHandler
+from costzero.infrastructure.aws.handlers.ec2_vpn_connection import Ec2VpnConnectionHandler
+from costzero.infrastructure.aws.handlers.ec2_vpn_gateway import Ec2VpnGatewayHandler
 from costzero.infrastructure.aws.handlers.ecr_repository import EcrRepositoryHandler
 from costzero.infrastructure.aws.handlers.ecs_cluster import EcsClusterHandler
 from costzero.infrastructure.aws.handlers.ecs_service import EcsServiceHandler
@@ -149,6 +161,14 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     Ec2RouteTableHandler,
     Ec2NetworkAclHandler,
     Ec2VpcHandler,
+    Ec2VpcPeeringConnectionHandler,
+    Ec2TransitGatewayAttachmentHandler,
+    Ec2TransitGatewayHandler,
+    Ec2VpnConnectionHandler,
+    Ec2VpnGatewayHandler,
+    Ec2CustomerGatewayHandler,
+    Ec2LaunchTemplateHandler,
+    AutoScalingLaunchConfigurationHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

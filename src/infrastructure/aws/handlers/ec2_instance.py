@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -8,12 +9,25 @@ from botocore.exceptions import ClientError
 from costzero.domain.costing import MEMBER_RELATION, CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, each, pending, tag_dict
+from costzero.infrastructure.aws.errors import outcome
+from costzero.infrastructure.aws.handler_kit.base import (
+    TAG_READERS,
+    AwsHandler,
+    chunked,
+    done,
+    each,
+    pending,
+    tag_dict,
+)
 
 SPEC = ResourceTypeSpec(
     key="ec2:instance",
-    requires=("elasticbeanstalk:environment",),  # an environment's own instances go with it
-    linked_requires=("elasticbeanstalk:environment",),  # each carries its environment-id tag
+    requires=(
+        "elasticbeanstalk:environment",  # an environment's own instances go with it
+        "autoscaling:group",  # a group replaces a member terminated under it; its ForceDelete ends them
+    ),
+    # each carries its environment-id or aws:autoscaling:groupName tag, read as a "belongs to" link
+    linked_requires=("elasticbeanstalk:environment", "autoscaling:group"),
     transition_seconds=45.0,  # shutting-down -> terminated
     actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
     delete_batch_size=1000,  # TerminateInstances (and Stop/StartInstances) take up to 1000 IDs
@@ -62,6 +76,14 @@ def _usage_operation(instance: Mapping[str, Any]) -> str:
 
 class Ec2InstanceHandler(AwsHandler):
     spec = SPEC
+    iam_actions = (
+        "ec2:DescribeInstances",
+        "ec2:DescribeInstanceAttribute",  # termination protection, read before any terminate
+        "ec2:ModifyInstanceAttribute",  # turns it off, with --disable-protection ec2:instance only
+        "ec2:TerminateInstances",
+        "ec2:StopInstances",
+        "ec2:StartInstances",
+    )
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         found = []
@@ -129,6 +151,9 @@ class Ec2InstanceHandler(AwsHandler):
                 outcomes.append(pending(resource.id, "terminating with its owner"))
             else:
                 to_terminate.append(resource)
+        unprotected = self._unprotected(ec2, to_terminate)
+        outcomes.extend(o for o in unprotected if isinstance(o, ResourceOutcome))
+        to_terminate = [r for r in unprotected if isinstance(r, Resource)]
         for batch in chunked(to_terminate, self.spec.delete_batch_size):
             try:
                 ec2.terminate_instances(InstanceIds=[r.id for r in batch])
@@ -138,6 +163,36 @@ class Ec2InstanceHandler(AwsHandler):
                 # settle this batch one instance at a time so each gets its own outcome.
                 outcomes.extend(self._one_by_one(ec2, batch))
         return outcomes
+
+    # -- termination protection: read first, so that a protected instance sees no mutating call
+    def _unprotected(self, ec2: Any, resources: Sequence[Resource]) -> list[Resource | ResourceOutcome]:
+        """Each resource free to terminate, or its outcome: PROTECTED (termination protection on and
+        not to be turned off), GONE (vanished since discovery) or an error's. DescribeInstances does
+        not show the flag: one DescribeInstanceAttribute per instance, a few at a time. With
+        `--disable-protection ec2:instance` the flag is turned off and the instance terminated."""
+        if len(resources) <= 1:
+            return [self._settle_protection(ec2, r) for r in resources]
+        with ThreadPoolExecutor(max_workers=min(TAG_READERS, len(resources))) as pool:
+            return list(pool.map(lambda r: self._settle_protection(ec2, r), resources))
+
+    def _settle_protection(self, ec2: Any, resource: Resource) -> Resource | ResourceOutcome:
+        try:
+            reply = ec2.describe_instance_attribute(InstanceId=resource.id, Attribute="disableApiTermination")
+            if not reply.get("DisableApiTermination", {}).get("Value"):
+                return resource
+            if not self.options.may_disable_protection(self.spec.key):
+                return ResourceOutcome(
+                    resource.id,
+                    OutcomeKind.PROTECTED,
+                    f"termination protection on; --disable-protection {self.spec.key} to delete it",
+                )
+        except ClientError as error:  # InvalidInstanceID.NotFound -> gone
+            return outcome(resource.id, error, "ec2:DescribeInstanceAttribute")
+        try:
+            ec2.modify_instance_attribute(InstanceId=resource.id, DisableApiTermination={"Value": False})
+        except ClientError as error:
+            return outcome(resource.id, error, "ec2:ModifyInstanceAttribute")
+        return resource
 
     def _one_by_one(
         self, ec2: Any, batch: Sequence[Resource], call: str = "terminate_instances"
