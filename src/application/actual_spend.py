@@ -55,15 +55,12 @@ SERVICE_CODES: Mapping[str, str] = {
     "Amazon Elastic Container Service for Kubernetes": "AmazonEKS",
     "Amazon Elastic Kubernetes Service": "AmazonEKS",
     "AmazonCloudWatch": "AmazonCloudWatch",
-<<<<<<< HEAD
     "Amazon ElastiCache": "AmazonElastiCache",
     "Amazon Redshift": "AmazonRedshift",
     "Amazon OpenSearch Service": "AmazonES",
     "Amazon Elasticsearch Service": "AmazonES",  # the name on older bills
-=======
     "Amazon Elastic Load Balancing": "AWSELB",
     "Amazon EC2 Container Registry (ECR)": "AmazonECR",
->>>>>>> wt-lbc
 }
 UNPRICED = "(not priced)"  # the usage of a type with no pricer: unknown, never free
 
