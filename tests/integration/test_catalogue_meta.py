@@ -202,6 +202,30 @@ def _nodegroup(seed: Any) -> str:
     return "meta-ng"
 
 
+TRUST = '{"Version": "2012-10-17", "Statement": []}'
+DOCUMENT = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'
+
+
+def _role(seed: Any) -> str:
+    seed("iam").create_role(RoleName="meta-role", AssumeRolePolicyDocument=TRUST, Tags=TAG)
+    return "meta-role"
+
+
+def _instance_profile(seed: Any) -> str:
+    seed("iam").create_instance_profile(InstanceProfileName="meta-profile", Tags=TAG)
+    return "meta-profile"
+
+
+def _policy(seed: Any) -> str:
+    seed("iam").create_policy(PolicyName="meta-policy", PolicyDocument=DOCUMENT, Tags=TAG)
+    return "meta-policy"
+
+
+def _user(seed: Any) -> str:
+    seed("iam").create_user(UserName="meta-user", Tags=TAG)
+    return "meta-user"
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -226,6 +250,10 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "sagemaker:endpoint": _endpoint,
     "sagemaker:notebook-instance": _notebook,
     "eks:nodegroup": _nodegroup,
+    "iam:role": _role,
+    "iam:instance-profile": _instance_profile,
+    "iam:policy": _policy,
+    "iam:user": _user,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

@@ -34,15 +34,17 @@ _NOT_YET = (
     "DependencyViolation VolumeInUse IncorrectState IncorrectInstanceState InvalidSnapshot.InUse "
     "ResourceInUse ResourceInUseException OperationInProgress BucketNotEmpty InvalidIPAddress.InUse "
     "InvalidState InvalidStateException OperationAborted ConflictException "
-    "InvalidParameterCombination"
+    "InvalidParameterCombination DeleteConflict HostedZoneNotEmpty PriorRequestNotComplete "
+    "DistributionNotDisabled PreconditionFailed CloudFrontOriginAccessIdentityInUse"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
     "InvalidAMIID.Unavailable InvalidAllocationID.NotFound InvalidAssociationID.NotFound "
     "InvalidGroup.NotFound InvalidGroupId.NotFound InvalidKeyPair.NotFound NoSuchBucket NoSuchKey "
-    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound"
+    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound NoSuchHostedZone "
+    "NoSuchDistribution NoSuchCloudFrontOriginAccessIdentity NotFoundException"
 )
-_PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
+_PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved UnmodifiableEntity"
 _DENIED = (
     "AccessDenied AccessDeniedException UnauthorizedOperation AuthorizationError "
     "UnauthorizedAccess InsufficientPrivilegesException"

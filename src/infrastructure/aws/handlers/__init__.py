@@ -19,6 +19,10 @@ from costzero.infrastructure.aws.handlers.elasticbeanstalk_application import (
 from costzero.infrastructure.aws.handlers.elasticbeanstalk_environment import (
     ElasticBeanstalkEnvironmentHandler,
 )
+from costzero.infrastructure.aws.handlers.iam_instance_profile import IamInstanceProfileHandler
+from costzero.infrastructure.aws.handlers.iam_policy import IamPolicyHandler
+from costzero.infrastructure.aws.handlers.iam_role import IamRoleHandler
+from costzero.infrastructure.aws.handlers.iam_user import IamUserHandler
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
@@ -49,6 +53,10 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     SageMakerEndpointHandler,
     SageMakerNotebookInstanceHandler,
     EksNodegroupHandler,
+    IamInstanceProfileHandler,
+    IamRoleHandler,
+    IamPolicyHandler,
+    IamUserHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
