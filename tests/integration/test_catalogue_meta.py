@@ -226,6 +226,15 @@ def _user(seed: Any) -> str:
     return "meta-user"
 
 
+def _secret(seed: Any) -> str:
+    seed("secretsmanager").create_secret(Name="meta-secret", SecretString="x", Tags=TAG)
+    return "meta-secret"
+
+
+def _kms_key(seed: Any) -> str:
+    return str(seed("kms").create_key(Tags=[{"TagKey": KEY, "TagValue": VALUE}])["KeyMetadata"]["KeyId"])
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -254,6 +263,8 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "iam:instance-profile": _instance_profile,
     "iam:policy": _policy,
     "iam:user": _user,
+    "secretsmanager:secret": _secret,
+    "kms:key": _kms_key,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

@@ -24,12 +24,14 @@ from costzero.infrastructure.aws.handlers.iam_policy import IamPolicyHandler
 from costzero.infrastructure.aws.handlers.iam_role import IamRoleHandler
 from costzero.infrastructure.aws.handlers.iam_user import IamUserHandler
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
+from costzero.infrastructure.aws.handlers.kms_key import KmsKeyHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
 from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
+from costzero.infrastructure.aws.handlers.secretsmanager_secret import SecretsManagerSecretHandler
 
 HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     Ec2InstanceHandler,
@@ -57,6 +59,8 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     IamRoleHandler,
     IamPolicyHandler,
     IamUserHandler,
+    SecretsManagerSecretHandler,
+    KmsKeyHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
