@@ -235,6 +235,14 @@ def _kms_key(seed: Any) -> str:
     return str(seed("kms").create_key(Tags=[{"TagKey": KEY, "TagValue": VALUE}])["KeyMetadata"]["KeyId"])
 
 
+def _hosted_zone(seed: Any) -> str:
+    route53 = seed("route53")
+    raw = route53.create_hosted_zone(Name="meta.example.com.", CallerReference="meta")["HostedZone"]["Id"]
+    zone_id = str(raw).rsplit("/", 1)[-1]
+    route53.change_tags_for_resource(ResourceType="hostedzone", ResourceId=zone_id, AddTags=TAG)
+    return zone_id
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -265,6 +273,7 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "iam:user": _user,
     "secretsmanager:secret": _secret,
     "kms:key": _kms_key,
+    "route53:hosted-zone": _hosted_zone,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

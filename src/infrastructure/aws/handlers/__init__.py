@@ -28,6 +28,7 @@ from costzero.infrastructure.aws.handlers.kms_key import KmsKeyHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
 from costzero.infrastructure.aws.handlers.rds_db_instance import RdsDbInstanceHandler
+from costzero.infrastructure.aws.handlers.route53_hosted_zone import Route53HostedZoneHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
 from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
@@ -61,6 +62,7 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     IamUserHandler,
     SecretsManagerSecretHandler,
     KmsKeyHandler,
+    Route53HostedZoneHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
