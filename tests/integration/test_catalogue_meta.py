@@ -243,6 +243,12 @@ def _hosted_zone(seed: Any) -> str:
     return zone_id
 
 
+def _stack(seed: Any) -> str:
+    template = '{"Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {}}}}'
+    seed("cloudformation").create_stack(StackName="meta-stack", TemplateBody=template, Tags=TAG)
+    return "meta-stack"
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -274,6 +280,7 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "secretsmanager:secret": _secret,
     "kms:key": _kms_key,
     "route53:hosted-zone": _hosted_zone,
+    "cloudformation:stack": _stack,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 

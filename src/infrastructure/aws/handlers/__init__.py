@@ -2,6 +2,7 @@
 
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler
 from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGroupHandler
+from costzero.infrastructure.aws.handlers.cloudformation_stack import CloudFormationStackHandler
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
 from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
 from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
@@ -63,6 +64,7 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     SecretsManagerSecretHandler,
     KmsKeyHandler,
     Route53HostedZoneHandler,
+    CloudFormationStackHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]

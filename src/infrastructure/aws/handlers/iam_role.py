@@ -13,6 +13,7 @@ SPEC = ResourceTypeSpec(
     scope=Scope.GLOBAL,  # IAM is account-wide
     requires=(
         "iam:instance-profile",  # a role in an instance profile cannot be deleted (DeleteConflict)
+        "cloudformation:stack",  # a stack is deleted with its service role's permissions
         "elasticbeanstalk:environment",  # terminating an environment uses its service role
         "eks:nodegroup",  # a node group whose node role is gone can fail to delete
         "lambda:function",  # a function runs under its execution role until it is gone
