@@ -3,6 +3,10 @@
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler
 from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGroupHandler
 from costzero.infrastructure.aws.handlers.cloudformation_stack import CloudFormationStackHandler
+from costzero.infrastructure.aws.handlers.cloudfront_distribution import CloudFrontDistributionHandler
+from costzero.infrastructure.aws.handlers.cloudfront_origin_access_identity import (
+    CloudFrontOriginAccessIdentityHandler,
+)
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
 from costzero.infrastructure.aws.handlers.dynamodb_table import DynamoDbTableHandler
 from costzero.infrastructure.aws.handlers.ec2_elastic_ip import Ec2ElasticIpHandler
@@ -65,6 +69,8 @@ HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
     KmsKeyHandler,
     Route53HostedZoneHandler,
     CloudFormationStackHandler,
+    CloudFrontDistributionHandler,
+    CloudFrontOriginAccessIdentityHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
