@@ -255,29 +255,12 @@ def _stack(seed: Any) -> str:
     return "meta-stack"
 
 
-OAI = "E2METAOAI0000"
-
-
-def _oai_clients(aws: Any) -> Any:
-    """moto has no origin access identities (no API at all): a stubbed CloudFront answers the
-    listing of one identity, every other service is the moto server."""
-    from tests.integration.stubs import StubbedClients
-
-    stub = StubbedClients("cloudfront")
-    empty = {"Marker": "", "MaxItems": 100, "IsTruncated": False, "Quantity": 0}
-    stub.reply("list_distributions", {"DistributionList": empty})
-    listing = {**empty, "Quantity": 1, "Items": [{"Id": OAI, "S3CanonicalUserId": "c", "Comment": "meta"}]}
-    stub.reply("list_cloud_front_origin_access_identities", {"CloudFrontOriginAccessIdentityList": listing})
-
-    class Clients:
-        def client(self, account: str, region: str, service: str) -> Any:
-            return stub.stubbed if service == "cloudfront" else aws.client(account, region, service)
-
-    return Clients()
-
-
-# types whose API moto lacks: the client source discovery runs against instead of the server
-CLIENTS: dict[str, Callable[[Any], Any]] = {"cloudfront:origin-access-identity": _oai_clients}
+def _origin_access_identity(seed: Any) -> str:
+    config = {"CallerReference": "meta", "Comment": "meta"}
+    reply = seed("cloudfront").create_cloud_front_origin_access_identity(
+        CloudFrontOriginAccessIdentityConfig=config
+    )
+    return str(reply["CloudFrontOriginAccessIdentity"]["Id"])
 
 
 SEEDERS: dict[str, Callable[[Any], str]] = {
@@ -313,7 +296,7 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "route53:hosted-zone": _hosted_zone,
     "cloudformation:stack": _stack,
     "cloudfront:distribution": _distribution,
-    "cloudfront:origin-access-identity": lambda seed: OAI,  # stubbed: see CLIENTS
+    "cloudfront:origin-access-identity": _origin_access_identity,
 }
 HANDLERS = {handler_type.spec.key: handler_type for handler_type in HANDLER_TYPES}
 
@@ -327,7 +310,7 @@ def test_every_registered_type_has_a_seeder_and_every_parkable_type_a_settings_s
 @pytest.mark.parametrize("type_key", sorted(HANDLERS))
 def test_taggable_is_true_iff_discovery_returns_the_tag(type_key, aws, account, seed):
     seeded = SEEDERS[type_key](seed)
-    handler = HANDLERS[type_key](CLIENTS.get(type_key, lambda a: a)(aws))
+    handler = HANDLERS[type_key](aws)
     location = Location(account, GLOBAL_REGION if handler.spec.is_global else REGION)
     [found] = [r for r in handler.discover(location, [REGION]) if seeded in (r.id, r.name)]
     carries = found.tags is not None and found.tags.get(KEY) == VALUE
@@ -351,8 +334,7 @@ def test_every_type_declares_what_it_costs_or_why_it_is_free(type_key, aws, acco
     seeded = SEEDERS[type_key](seed)
     handler_type = HANDLERS[type_key]
     location = Location(account, GLOBAL_REGION if handler_type.spec.is_global else REGION)
-    clients = CLIENTS.get(type_key, lambda a: a)(aws)
-    [found] = [r for r in handler_type(clients).discover(location, [REGION]) if seeded in (r.id, r.name)]
+    [found] = [r for r in handler_type(aws).discover(location, [REGION]) if seeded in (r.id, r.name)]
     usages = handler_type(_NoCalls()).usage(found)
     declares = handler_type.usage is not AwsHandler.usage
     assert declares or handler_type.free_because, f"{type_key}: no usage() and no free_because"

@@ -1,5 +1,6 @@
-"""moto has no CloudFront origin access identity API at all (no routes in server mode): every
-test here answers CloudFront with botocore's Stubber, in the shapes real CloudFront replies."""
+"""moto 5 has no CloudFront origin access identity API: the embedded server adds one
+(`moto_server._cloudfront_origin_access_identities`, with real CloudFront's ETag and in-use
+checks); the listing shapes moto cannot produce are stubbed, in the shapes real CloudFront replies."""
 
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import GLOBAL_REGION, Link, Location, Resource
@@ -7,6 +8,7 @@ from costzero.infrastructure.aws.handlers.cloudfront_origin_access_identity impo
     CloudFrontOriginAccessIdentityHandler,
 )
 from tests.integration.stubs import StubbedClients
+from tests.integration.test_handler_cloudfront_distribution import create
 
 GLOBAL = Location("1", GLOBAL_REGION)
 PAGE = {"Marker": "", "MaxItems": 100, "IsTruncated": False}
@@ -57,7 +59,32 @@ def _listing(stub, distributions, identities):
     )
 
 
-def test_identities_are_listed_and_linked_to_the_distributions_using_them():
+def new_identity(cloudfront, comment):
+    config = {"CallerReference": comment, "Comment": comment}
+    reply = cloudfront.create_cloud_front_origin_access_identity(CloudFrontOriginAccessIdentityConfig=config)
+    return reply["CloudFrontOriginAccessIdentity"]["Id"]
+
+
+def test_an_identity_waits_for_its_distribution_then_is_deleted_then_gone(aws, account, seed):
+    cloudfront = seed("cloudfront")
+    used, unused = new_identity(cloudfront, "used"), new_identity(cloudfront, "unused")
+    distribution = create(cloudfront, "a", identity=f"origin-access-identity/cloudfront/{used}")
+    location = Location(account, GLOBAL_REGION)
+    handler = CloudFrontOriginAccessIdentityHandler(aws)
+    found = {r.id: r for r in handler.discover(location, ["us-east-1"])}
+    assert set(found) == {used, unused}
+    # moto's listing drops S3OriginConfig, so no link here (real CloudFront's: the stubbed test below)
+    assert found[unused].links == () and found[unused].tags == {} and found[unused].name == "unused"
+    outcomes = {o.resource_id: o.kind for o in handler.delete(location, list(found.values()))}
+    assert outcomes == {used: OutcomeKind.NOT_YET, unused: OutcomeKind.DONE}  # in use: not yet
+    etag = cloudfront.get_distribution_config(Id=distribution)["ETag"]
+    cloudfront.delete_distribution(Id=distribution, IfMatch=etag)
+    assert [o.kind for o in handler.delete(location, [found[used]])] == [OutcomeKind.DONE]
+    assert handler.discover(location, ["us-east-1"]) == []
+    assert [o.kind for o in handler.delete(location, [found[used]])] == [OutcomeKind.GONE]
+
+
+def test_identities_are_linked_to_every_distribution_using_them():
     stub = StubbedClients("cloudfront")
     _listing(
         stub,
