@@ -51,6 +51,7 @@ def _add_missing_apis() -> None:
     _beanstalk_terminate_environment()
     _beanstalk_application_tags()
     _cloudfront_origin_access_identities()
+    _iam_service_specific_credentials()
 
 
 def _beanstalk_terminate_environment() -> None:
@@ -190,6 +191,22 @@ def _cloudfront_origin_access_identities() -> None:
     CloudFrontResponse.get_cloud_front_origin_access_identity = get  # type: ignore[attr-defined]
     CloudFrontResponse.list_cloud_front_origin_access_identities = listing  # type: ignore[attr-defined]
     CloudFrontResponse.delete_cloud_front_origin_access_identity = delete  # type: ignore[attr-defined]
+
+
+def _iam_service_specific_credentials() -> None:
+    """iam:ListServiceSpecificCredentials (moto 5 has none): a user of this emulator never has
+    any (moto cannot create them either), and NoSuchEntity for a user that does not exist."""
+    from moto.core.responses import ActionResult
+    from moto.iam.responses import IamResponse
+
+    if hasattr(IamResponse, "list_service_specific_credentials"):
+        return
+
+    def list_service_specific_credentials(self: Any) -> Any:
+        self.backend.get_user(self._get_param("UserName"))  # NoSuchEntity when there is no such user
+        return ActionResult({"ServiceSpecificCredentials": []})
+
+    IamResponse.list_service_specific_credentials = list_service_specific_credentials  # type: ignore[attr-defined]
 
 
 class EmbeddedMotoServer:

@@ -1,4 +1,5 @@
-from types import SimpleNamespace
+"""IAM users over the moto server. moto 5 has no ListServiceSpecificCredentials: the embedded server
+answers it (no credentials; moto cannot create any), see `moto_server._iam_service_specific_credentials`."""
 
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import GLOBAL_REGION, Location, Resource
@@ -13,15 +14,6 @@ SSH_KEY = (
     "Y4u5o7hPp4tlfqHnSYHhV7YBTxMvIMAHmSzpbZrKk5gWj0gYUPKLQr7rb1S0SPfkgZEmO+3Hq1tNeVQLFCkgXoDJL4czOe3s"
     "ZHY9 test"
 )
-
-
-def without_service_credentials(iam):
-    """moto has no ListServiceSpecificCredentials: answer it (none) before the request is sent."""
-    reply = {"ServiceSpecificCredentials": [], "ResponseMetadata": {"HTTPStatusCode": 200}}
-    iam.meta.events.register(
-        "before-call.iam.ListServiceSpecificCredentials",
-        lambda **_: (SimpleNamespace(status_code=200), reply),
-    )
 
 
 def test_users_are_listed_with_tags_never_the_caller(aws, account, seed):
@@ -51,7 +43,6 @@ def test_a_user_is_stripped_of_everything_and_deleted_then_gone(aws, account, se
     iam.attach_user_policy(UserName="bob", PolicyArn=arn)
     iam.put_user_policy(UserName="bob", PolicyName="inline", PolicyDocument=DOCUMENT)
     location = Location(account, GLOBAL_REGION)
-    without_service_credentials(aws.client(account, "us-east-1", "iam"))
     handler = IamUserHandler(aws)
     found = [r for r in handler.discover(location, ["us-east-1"]) if r.id == "bob"]
     assert [o.kind for o in handler.delete(location, found)] == [OutcomeKind.DONE]
