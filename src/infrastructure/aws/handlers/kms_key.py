@@ -34,6 +34,7 @@ SPEC = ResourceTypeSpec(
         "sagemaker:notebook-instance",  # its encrypted ML storage volume
         "sagemaker:endpoint",  # encrypted instance storage
         "eks:nodegroup",  # encrypted node volumes
+        "cloudformation:stack",  # its resources may be encrypted with the key, and are deleted by it
     ),
     description=f"Customer-managed KMS keys (scheduled for deletion after {PENDING_WINDOW_DAYS} days)",
 )
