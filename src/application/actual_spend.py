@@ -55,6 +55,9 @@ SERVICE_CODES: Mapping[str, str] = {
     "Amazon Elastic Container Service for Kubernetes": "AmazonEKS",
     "Amazon Elastic Kubernetes Service": "AmazonEKS",
     "AmazonCloudWatch": "AmazonCloudWatch",
+    "AWS Key Management Service": "awskms",
+    "AWS Secrets Manager": "AWSSecretsManager",
+    "Amazon Route 53": "AmazonRoute53",
 }
 UNPRICED = "(not priced)"  # the usage of a type with no pricer: unknown, never free
 
