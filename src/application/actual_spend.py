@@ -61,6 +61,9 @@ SERVICE_CODES: Mapping[str, str] = {
     "Amazon Elasticsearch Service": "AmazonES",  # the name on older bills
     "Amazon Elastic Load Balancing": "AWSELB",
     "Amazon EC2 Container Registry (ECR)": "AmazonECR",
+    "AWS Key Management Service": "awskms",
+    "AWS Secrets Manager": "AWSSecretsManager",
+    "Amazon Route 53": "AmazonRoute53",
 }
 UNPRICED = "(not priced)"  # the usage of a type with no pricer: unknown, never free
 

@@ -19,8 +19,9 @@ STALE_AFTER = timedelta(days=90)
 # "EUC1-BoxUsage:t3.micro", "EU-TimedStorage-ByteHrs", "USE2-EBS:VolumeUsage.gp3": a region code
 # of capitals ending in a digit, or eu-west-1's "EU" (us-east-1's EC2 usage types carry none:
 # "BoxUsage:t3.micro"). Capitals without a digit are part of the usage type: DynamoDB's
-# Standard-IA "IA-TimedStorage-ByteHrs" keeps its "IA-".
-_REGION_PREFIX = re.compile(r"^(?:[A-Z]{2,4}[0-9]|EU)-")
+# Standard-IA "IA-TimedStorage-ByteHrs" keeps its "IA-". KMS prefixes the region's own name:
+# "us-east-1-KMS-Keys", "ap-southeast-2-KMS-Requests".
+_REGION_PREFIX = re.compile(r"^(?:[A-Z]{2,4}[0-9]|EU|[a-z]{2}(?:-[a-z]+)+-[0-9])-")
 
 
 def usage_type_key(usage_type: str) -> str:

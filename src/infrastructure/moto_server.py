@@ -50,6 +50,8 @@ def _add_missing_apis() -> None:
     real-AWS behaviour of the same calls with botocore's Stubber. Each patch is applied once."""
     _beanstalk_terminate_environment()
     _beanstalk_application_tags()
+    _cloudfront_origin_access_identities()
+    _iam_service_specific_credentials()
 
 
 def _beanstalk_terminate_environment() -> None:
@@ -110,6 +112,101 @@ def _beanstalk_application_tags() -> None:
     EBBackend._find_environment_by_arn = find_taggable  # type: ignore[method-assign]
     EBResponse.create_application = create_tagged_application  # type: ignore[method-assign]
     EBBackend._costzero_application_tags = True  # type: ignore[attr-defined]
+
+
+def _cloudfront_origin_access_identities() -> None:
+    """CloudFront origin access identities (moto 5 has no routes for them): create, get, list and
+    delete, kept on the CloudFront backend. As in real AWS, deleting names the identity's ETag
+    (PreconditionFailed otherwise) and fails while a distribution's S3 origin uses it
+    (CloudFrontOriginAccessIdentityInUse)."""
+    import secrets
+
+    from moto.cloudfront import urls
+    from moto.cloudfront.exceptions import CloudFrontException
+    from moto.cloudfront.responses import CloudFrontResponse
+    from moto.core.responses import ActionResult, EmptyResult
+
+    if hasattr(CloudFrontResponse, "list_cloud_front_origin_access_identities"):
+        return
+    base = "{0}/2020-05-31/origin-access-identity/cloudfront"
+    urls.url_paths[f"{base}$"] = CloudFrontResponse.dispatch
+    urls.url_paths[f"{base}/(?P<identity_id>[^/]+)$"] = CloudFrontResponse.dispatch
+
+    def identities(response: Any) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = response.backend.__dict__.setdefault("_costzero_identities", {})
+        return found
+
+    def found(response: Any) -> dict[str, Any]:
+        identity = identities(response).get(response._get_param("Id"))
+        if identity is None:
+            raise CloudFrontException(
+                "NoSuchCloudFrontOriginAccessIdentity", "The specified origin access identity does not exist."
+            )
+        return identity
+
+    def shown(identity: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in identity.items() if k != "ETag"}
+
+    def create(self: Any) -> Any:
+        config = self._get_param("CloudFrontOriginAccessIdentityConfig", {})
+        identity_id = "E" + secrets.token_hex(7).upper()[:13]
+        identity = {
+            "Id": identity_id,
+            "S3CanonicalUserId": secrets.token_hex(32),
+            "CloudFrontOriginAccessIdentityConfig": config,
+            "ETag": "E" + secrets.token_hex(6).upper(),
+        }
+        identities(self)[identity_id] = identity
+        return ActionResult({"CloudFrontOriginAccessIdentity": shown(identity), "ETag": identity["ETag"]})
+
+    def get(self: Any) -> Any:
+        identity = found(self)
+        return ActionResult({"CloudFrontOriginAccessIdentity": shown(identity), "ETag": identity["ETag"]})
+
+    def listing(self: Any) -> Any:
+        items = [
+            {
+                "Id": i["Id"],
+                "S3CanonicalUserId": i["S3CanonicalUserId"],
+                "Comment": i["CloudFrontOriginAccessIdentityConfig"].get("Comment", ""),
+            }
+            for i in identities(self).values()
+        ]
+        page = {"Marker": "", "MaxItems": 100, "IsTruncated": False, "Quantity": len(items), "Items": items}
+        return ActionResult({"CloudFrontOriginAccessIdentityList": page})
+
+    def delete(self: Any) -> Any:
+        identity = found(self)
+        if self.headers.get("If-Match") != identity["ETag"]:
+            raise CloudFrontException("PreconditionFailed", "The If-Match version is not valid.")
+        used = f"origin-access-identity/cloudfront/{identity['Id']}"
+        for distribution in self.backend.distributions.values():
+            origins = getattr(distribution.distribution_config, "Origins", {}).get("Items", [])
+            if any(getattr(origin, "s3_access_identity", "") == used for origin in origins):
+                raise CloudFrontException("CloudFrontOriginAccessIdentityInUse", "The identity is in use.")
+        del identities(self)[identity["Id"]]
+        return EmptyResult()
+
+    CloudFrontResponse.create_cloud_front_origin_access_identity = create  # type: ignore[attr-defined]
+    CloudFrontResponse.get_cloud_front_origin_access_identity = get  # type: ignore[attr-defined]
+    CloudFrontResponse.list_cloud_front_origin_access_identities = listing  # type: ignore[attr-defined]
+    CloudFrontResponse.delete_cloud_front_origin_access_identity = delete  # type: ignore[attr-defined]
+
+
+def _iam_service_specific_credentials() -> None:
+    """iam:ListServiceSpecificCredentials (moto 5 has none): a user of this emulator never has
+    any (moto cannot create them either), and NoSuchEntity for a user that does not exist."""
+    from moto.core.responses import ActionResult
+    from moto.iam.responses import IamResponse
+
+    if hasattr(IamResponse, "list_service_specific_credentials"):
+        return
+
+    def list_service_specific_credentials(self: Any) -> Any:
+        self.backend.get_user(self._get_param("UserName"))  # NoSuchEntity when there is no such user
+        return ActionResult({"ServiceSpecificCredentials": []})
+
+    IamResponse.list_service_specific_credentials = list_service_specific_credentials  # type: ignore[attr-defined]
 
 
 class EmbeddedMotoServer:

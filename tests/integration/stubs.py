@@ -26,3 +26,20 @@ class StubbedClients:
 
     def reply(self, operation: str, response: dict[str, Any], params: Any = None) -> None:
         self.stubber.add_response(operation, response, params)
+
+
+class AsCaller:
+    """Real clients (the moto server) except STS, whose GetCallerIdentity names `arn`: moto's
+    caller is always the user "moto", and the IAM handlers must be shown to spare a caller that
+    is a role session or another user."""
+
+    def __init__(self, clients: Any, arn: str) -> None:
+        self.clients = clients
+        self.sts = StubbedClients("sts")
+        self.arn = arn
+
+    def client(self, account: str, region: str, service: str) -> Any:
+        if service == "sts":
+            self.sts.reply("get_caller_identity", {"Account": "123456789012", "Arn": self.arn, "UserId": "X"})
+            return self.sts.stubbed
+        return self.clients.client(account, region, service)

@@ -652,6 +652,67 @@ def _launch_configuration(seed: Any) -> str:
     return "meta-lc"
 
 
+TRUST = '{"Version": "2012-10-17", "Statement": []}'
+DOCUMENT = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'
+
+
+def _role(seed: Any) -> str:
+    seed("iam").create_role(RoleName="meta-role", AssumeRolePolicyDocument=TRUST, Tags=TAG)
+    return "meta-role"
+
+
+def _instance_profile(seed: Any) -> str:
+    seed("iam").create_instance_profile(InstanceProfileName="meta-profile", Tags=TAG)
+    return "meta-profile"
+
+
+def _policy(seed: Any) -> str:
+    seed("iam").create_policy(PolicyName="meta-policy", PolicyDocument=DOCUMENT, Tags=TAG)
+    return "meta-policy"
+
+
+def _user(seed: Any) -> str:
+    seed("iam").create_user(UserName="meta-user", Tags=TAG)
+    return "meta-user"
+
+
+def _secret(seed: Any) -> str:
+    seed("secretsmanager").create_secret(Name="meta-secret", SecretString="x", Tags=TAG)
+    return "meta-secret"
+
+
+def _kms_key(seed: Any) -> str:
+    return str(seed("kms").create_key(Tags=[{"TagKey": KEY, "TagValue": VALUE}])["KeyMetadata"]["KeyId"])
+
+
+def _hosted_zone(seed: Any) -> str:
+    route53 = seed("route53")
+    raw = route53.create_hosted_zone(Name="meta.example.com.", CallerReference="meta")["HostedZone"]["Id"]
+    zone_id = str(raw).rsplit("/", 1)[-1]
+    route53.change_tags_for_resource(ResourceType="hostedzone", ResourceId=zone_id, AddTags=TAG)
+    return zone_id
+
+
+def _distribution(seed: Any) -> str:
+    from tests.integration.test_handler_cloudfront_distribution import create
+
+    return str(create(seed("cloudfront"), "meta", tags=TAG))
+
+
+def _stack(seed: Any) -> str:
+    template = '{"Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {}}}}'
+    seed("cloudformation").create_stack(StackName="meta-stack", TemplateBody=template, Tags=TAG)
+    return "meta-stack"
+
+
+def _origin_access_identity(seed: Any) -> str:
+    config = {"CallerReference": "meta", "Comment": "meta"}
+    reply = seed("cloudfront").create_cloud_front_origin_access_identity(
+        CloudFrontOriginAccessIdentityConfig=config
+    )
+    return str(reply["CloudFrontOriginAccessIdentity"]["Id"])
+
+
 SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:instance": lambda seed: _tagged(seed, _instance(seed)),
     "ec2:volume": lambda seed: _tagged(seed, _volume(seed)),
@@ -741,6 +802,16 @@ SEEDERS: dict[str, Callable[[Any], str]] = {
     "ec2:customer-gateway": _customer_gateway,
     "ec2:launch-template": _launch_template,
     "autoscaling:launch-configuration": _launch_configuration,
+    "iam:role": _role,
+    "iam:instance-profile": _instance_profile,
+    "iam:policy": _policy,
+    "iam:user": _user,
+    "secretsmanager:secret": _secret,
+    "kms:key": _kms_key,
+    "route53:hosted-zone": _hosted_zone,
+    "cloudformation:stack": _stack,
+    "cloudfront:distribution": _distribution,
+    "cloudfront:origin-access-identity": _origin_access_identity,
 }
 # taggable on AWS, but moto cannot tag them: their handler tests read a tag through Stubber instead
 TAGS_BEYOND_MOTO = {"cloudwatch:dashboard": "test_handler_cloudwatch_dashboard.py"}

@@ -189,7 +189,7 @@ def test_by_service_cost_explorer_names_join_the_price_list_codes():
     rows = [
         SpendRow("Amazon Elastic Compute Cloud - Compute", 10.0),
         SpendRow("EC2 - Other", 4.0),
-        SpendRow("AWS Key Management Service", 1.0),
+        SpendRow("AWS Config", 1.0),  # no supported type bills under it: not mapped
         SpendRow("Amazon Virtual Private Cloud", 0.5),
     ]
     report = _report(rows, "service")
@@ -200,8 +200,8 @@ def test_by_service_cost_explorer_names_join_the_price_list_codes():
     assert ec2.resources == 3 and ec2.unknown == 1  # i-2's x9.huge hours
     vpc = _line(report, "AmazonVPC")
     assert vpc.actual == 0.5 and vpc.usd_per_hour == pytest.approx(0.005) and vpc.resources == 1
-    kms = _line(report, "AWS Key Management Service")
-    assert kms.actual == 1.0 and kms.estimate is None and kms.aws_names == ()
+    config = _line(report, "AWS Config")
+    assert config.actual == 1.0 and config.estimate is None and config.aws_names == ()
     assert any("service names are joined" in c for c in report.caveats)
 
 

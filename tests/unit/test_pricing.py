@@ -24,6 +24,9 @@ T0 = datetime(2026, 12, 1, tzinfo=UTC)
         ("IA-TimedStorage-ByteHrs", "IA-TimedStorage-ByteHrs"),  # DynamoDB Standard-IA in us-east-1
         ("EU-IA-TimedStorage-ByteHrs", "IA-TimedStorage-ByteHrs"),
         ("MES1-Fargate-GB-Hours", "Fargate-GB-Hours"),
+        ("us-east-1-KMS-Keys", "KMS-Keys"),  # KMS: the region's own name
+        ("ap-southeast-2-KMS-Requests", "KMS-Requests"),
+        ("us-gov-west-1-KMS-Keys", "KMS-Keys"),
     ],
 )
 def test_usage_types_lose_only_their_region_prefix(raw, key):

@@ -51,7 +51,9 @@ _NOT_YET = (
     "ClusterContainsContainerInstancesException RepositoryNotEmptyException "
     "ResourceConflictException FileSystemInUse "
     "IncorrectFileSystemLifeCycleState IncorrectMountTargetState "
-    "InvalidParameterCombination ScalingActivityInProgress"
+    "InvalidParameterCombination ScalingActivityInProgress "
+    "InvalidParameterCombination DeleteConflict HostedZoneNotEmpty PriorRequestNotComplete "
+    "DistributionNotDisabled PreconditionFailed CloudFrontOriginAccessIdentityInUse"
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
@@ -80,9 +82,11 @@ _GONE = (
     "InvalidVpcPeeringConnectionID.NotFound InvalidTransitGatewayID.NotFound "
     "InvalidTransitGatewayAttachmentID.NotFound InvalidVpnConnectionID.NotFound "
     "InvalidVpnGatewayID.NotFound InvalidCustomerGatewayID.NotFound InvalidLaunchTemplateId.NotFound "
-    "InvalidLaunchTemplateName.NotFoundException"
+    "InvalidLaunchTemplateName.NotFoundException "
+    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound NoSuchHostedZone "
+    "NoSuchDistribution NoSuchCloudFrontOriginAccessIdentity NotFoundException"
 )
-_PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved"
+_PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved UnmodifiableEntity"
 _DENIED = (
     "AccessDenied AccessDeniedException UnauthorizedOperation AuthorizationError "
     "UnauthorizedAccess InsufficientPrivilegesException"

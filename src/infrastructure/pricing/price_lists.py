@@ -28,6 +28,9 @@ SERVICE_CODES = (
     "AmazonEKS",
     "AmazonCloudWatch",
     "AmazonVPC",  # public IPv4 addresses
+    "awskms",
+    "AWSSecretsManager",
+    "AmazonRoute53",  # its products are global (no regionCode): the bundled "global" rows stay
 )
 SOURCE = "AWS Price List Query API (pricing:GetProducts), on-demand terms"
 

@@ -7,6 +7,11 @@ from costzero.infrastructure.aws.handlers.autoscaling_group import AutoScalingGr
 from costzero.infrastructure.aws.handlers.autoscaling_launch_configuration import (
     AutoScalingLaunchConfigurationHandler,
 )
+from costzero.infrastructure.aws.handlers.cloudformation_stack import CloudFormationStackHandler
+from costzero.infrastructure.aws.handlers.cloudfront_distribution import CloudFrontDistributionHandler
+from costzero.infrastructure.aws.handlers.cloudfront_origin_access_identity import (
+    CloudFrontOriginAccessIdentityHandler,
+)
 from costzero.infrastructure.aws.handlers.cloudwatch_alarm import CloudWatchAlarmHandler
 from costzero.infrastructure.aws.handlers.cloudwatch_dashboard import CloudWatchDashboardHandler
 from costzero.infrastructure.aws.handlers.dynamodb_backup import DynamoDbBackupHandler
@@ -64,7 +69,12 @@ from costzero.infrastructure.aws.handlers.elb_load_balancer import ElbLoadBalanc
 from costzero.infrastructure.aws.handlers.elbv2_load_balancer import Elbv2LoadBalancerHandler
 from costzero.infrastructure.aws.handlers.elbv2_target_group import Elbv2TargetGroupHandler
 from costzero.infrastructure.aws.handlers.firehose_delivery_stream import FirehoseDeliveryStreamHandler
+from costzero.infrastructure.aws.handlers.iam_instance_profile import IamInstanceProfileHandler
+from costzero.infrastructure.aws.handlers.iam_policy import IamPolicyHandler
+from costzero.infrastructure.aws.handlers.iam_role import IamRoleHandler
+from costzero.infrastructure.aws.handlers.iam_user import IamUserHandler
 from costzero.infrastructure.aws.handlers.kinesis_stream import KinesisStreamHandler
+from costzero.infrastructure.aws.handlers.kms_key import KmsKeyHandler
 from costzero.infrastructure.aws.handlers.lambda_event_source_mapping import LambdaEventSourceMappingHandler
 from costzero.infrastructure.aws.handlers.lambda_function import LambdaFunctionHandler
 from costzero.infrastructure.aws.handlers.lambda_layer_version import LambdaLayerVersionHandler
@@ -83,92 +93,104 @@ from costzero.infrastructure.aws.handlers.rds_option_group import RdsOptionGroup
 from costzero.infrastructure.aws.handlers.redshift_cluster import RedshiftClusterHandler
 from costzero.infrastructure.aws.handlers.redshift_snapshot import RedshiftSnapshotHandler
 from costzero.infrastructure.aws.handlers.redshift_subnet_group import RedshiftSubnetGroupHandler
+from costzero.infrastructure.aws.handlers.route53_hosted_zone import Route53HostedZoneHandler
 from costzero.infrastructure.aws.handlers.s3_bucket import S3BucketHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint import SageMakerEndpointHandler
 from costzero.infrastructure.aws.handlers.sagemaker_endpoint_config import SageMakerEndpointConfigHandler
 from costzero.infrastructure.aws.handlers.sagemaker_model import SageMakerModelHandler
 from costzero.infrastructure.aws.handlers.sagemaker_notebook_instance import SageMakerNotebookInstanceHandler
+from costzero.infrastructure.aws.handlers.secretsmanager_secret import SecretsManagerSecretHandler
 from costzero.infrastructure.aws.handlers.sns_topic import SnsTopicHandler
 from costzero.infrastructure.aws.handlers.sqs_queue import SqsQueueHandler
 from costzero.infrastructure.aws.handlers.stepfunctions_state_machine import StepFunctionsStateMachineHandler
 
 HANDLER_TYPES: tuple[type[AwsHandler], ...] = (
-    Ec2InstanceHandler,
-    Ec2VolumeHandler,
-    Ec2SnapshotHandler,
-    Ec2ImageHandler,
-    Ec2ElasticIpHandler,
-    Ec2SecurityGroupHandler,
-    Ec2KeyPairHandler,
-    S3BucketHandler,
-    ElasticBeanstalkEnvironmentHandler,
-    ElasticBeanstalkApplicationHandler,
+    ApiGatewayRestApiHandler,
+    ApiGatewayV2ApiHandler,
     AutoScalingGroupHandler,
+    AutoScalingLaunchConfigurationHandler,
+    CloudFormationStackHandler,
+    CloudFrontDistributionHandler,
+    CloudFrontOriginAccessIdentityHandler,
     CloudWatchAlarmHandler,
-    LambdaFunctionHandler,
-    KinesisStreamHandler,
+    CloudWatchDashboardHandler,
+    DynamoDbBackupHandler,
     DynamoDbTableHandler,
-    EcsServiceHandler,
-    RdsDbInstanceHandler,
-    RdsDbClusterHandler,
-    SageMakerEndpointHandler,
-    SageMakerNotebookInstanceHandler,
-    EksNodegroupHandler,
-    Elbv2LoadBalancerHandler,
-    Elbv2TargetGroupHandler,
-    ElbLoadBalancerHandler,
-    EcsTaskHandler,
-    EcsClusterHandler,
-    EcsTaskDefinitionHandler,
-    EksFargateProfileHandler,
-    EksClusterHandler,
+    Ec2CustomerGatewayHandler,
+    Ec2EgressOnlyInternetGatewayHandler,
+    Ec2ElasticIpHandler,
+    Ec2ImageHandler,
+    Ec2InstanceHandler,
+    Ec2InternetGatewayHandler,
+    Ec2KeyPairHandler,
+    Ec2LaunchTemplateHandler,
+    Ec2NatGatewayHandler,
+    Ec2NetworkAclHandler,
+    Ec2NetworkInterfaceHandler,
+    Ec2RouteTableHandler,
+    Ec2SecurityGroupHandler,
+    Ec2SnapshotHandler,
+    Ec2SubnetHandler,
+    Ec2TransitGatewayHandler,
+    Ec2TransitGatewayAttachmentHandler,
+    Ec2VolumeHandler,
+    Ec2VpcHandler,
+    Ec2VpcEndpointHandler,
+    Ec2VpcPeeringConnectionHandler,
+    Ec2VpnConnectionHandler,
+    Ec2VpnGatewayHandler,
     EcrRepositoryHandler,
-    LambdaEventSourceMappingHandler,
-    LambdaLayerVersionHandler,
-    SageMakerEndpointConfigHandler,
-    SageMakerModelHandler,
-    EfsMountTargetHandler,
+    EcsClusterHandler,
+    EcsServiceHandler,
+    EcsTaskHandler,
+    EcsTaskDefinitionHandler,
     EfsAccessPointHandler,
     EfsFileSystemHandler,
-    ElastiCacheReplicationGroupHandler,
+    EfsMountTargetHandler,
+    EksClusterHandler,
+    EksFargateProfileHandler,
+    EksNodegroupHandler,
     ElastiCacheCacheClusterHandler,
+    ElastiCacheReplicationGroupHandler,
     ElastiCacheSubnetGroupHandler,
+    ElasticBeanstalkApplicationHandler,
+    ElasticBeanstalkEnvironmentHandler,
+    ElbLoadBalancerHandler,
+    Elbv2LoadBalancerHandler,
+    Elbv2TargetGroupHandler,
+    FirehoseDeliveryStreamHandler,
+    IamInstanceProfileHandler,
+    IamPolicyHandler,
+    IamRoleHandler,
+    IamUserHandler,
+    KinesisStreamHandler,
+    KmsKeyHandler,
+    LambdaEventSourceMappingHandler,
+    LambdaFunctionHandler,
+    LambdaLayerVersionHandler,
+    LogsLogGroupHandler,
+    OpenSearchDomainHandler,
+    RdsDbClusterHandler,
+    RdsDbClusterParameterGroupHandler,
+    RdsDbClusterSnapshotHandler,
+    RdsDbInstanceHandler,
+    RdsDbParameterGroupHandler,
+    RdsDbSnapshotHandler,
+    RdsDbSubnetGroupHandler,
+    RdsOptionGroupHandler,
     RedshiftClusterHandler,
     RedshiftSnapshotHandler,
     RedshiftSubnetGroupHandler,
-    OpenSearchDomainHandler,
-    FirehoseDeliveryStreamHandler,
+    Route53HostedZoneHandler,
+    S3BucketHandler,
+    SageMakerEndpointHandler,
+    SageMakerEndpointConfigHandler,
+    SageMakerModelHandler,
+    SageMakerNotebookInstanceHandler,
+    SecretsManagerSecretHandler,
     SnsTopicHandler,
     SqsQueueHandler,
-    CloudWatchDashboardHandler,
-    LogsLogGroupHandler,
-    ApiGatewayRestApiHandler,
-    ApiGatewayV2ApiHandler,
     StepFunctionsStateMachineHandler,
-    RdsDbSnapshotHandler,
-    RdsDbClusterSnapshotHandler,
-    DynamoDbBackupHandler,
-    RdsDbSubnetGroupHandler,
-    RdsDbParameterGroupHandler,
-    RdsDbClusterParameterGroupHandler,
-    RdsOptionGroupHandler,
-    Ec2NatGatewayHandler,
-    Ec2VpcEndpointHandler,
-    Ec2NetworkInterfaceHandler,
-    Ec2InternetGatewayHandler,
-    Ec2EgressOnlyInternetGatewayHandler,
-    Ec2SubnetHandler,
-    Ec2RouteTableHandler,
-    Ec2NetworkAclHandler,
-    Ec2VpcHandler,
-    Ec2VpcPeeringConnectionHandler,
-    Ec2TransitGatewayAttachmentHandler,
-    Ec2TransitGatewayHandler,
-    Ec2VpnConnectionHandler,
-    Ec2VpnGatewayHandler,
-    Ec2CustomerGatewayHandler,
-    Ec2LaunchTemplateHandler,
-    AutoScalingLaunchConfigurationHandler,
 )
 
 __all__ = ["HANDLER_TYPES", "AwsHandler"]
