@@ -52,6 +52,7 @@ def _add_missing_apis() -> None:
     _beanstalk_application_tags()
     _cloudfront_origin_access_identities()
     _iam_service_specific_credentials()
+    _rds_option_groups_listing()
 
 
 def _beanstalk_terminate_environment() -> None:
@@ -207,6 +208,24 @@ def _iam_service_specific_credentials() -> None:
         return ActionResult({"ServiceSpecificCredentials": []})
 
     IamResponse.list_service_specific_credentials = list_service_specific_credentials  # type: ignore[attr-defined]
+
+
+def _rds_option_groups_listing() -> None:
+    """rds:DescribeOptionGroups without a name in an account with no option group: AWS answers an
+    empty list, moto 5 fails with a server error (KeyError on the missing name)."""
+    from moto.rds.models import RDSBackend
+
+    original = RDSBackend.describe_option_groups
+    if getattr(original, "_costzero_patched", False):
+        return
+
+    def describe_option_groups(self: Any, option_group_kwargs: dict[str, Any]) -> Any:
+        if option_group_kwargs.get("option_group_name") or self.option_groups:
+            return original(self, option_group_kwargs)
+        return []
+
+    describe_option_groups._costzero_patched = True  # type: ignore[attr-defined]
+    RDSBackend.describe_option_groups = describe_option_groups  # type: ignore[method-assign]
 
 
 class EmbeddedMotoServer:

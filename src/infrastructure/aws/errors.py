@@ -28,7 +28,7 @@ from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 _THROTTLED = (
     "Throttling ThrottlingException ThrottledException RequestLimitExceeded TooManyRequestsException "
     "SlowDown RequestThrottled RequestThrottledException ProvisionedThroughputExceededException "
-    "ServiceUnavailable InternalError InternalFailure"
+    "ServiceUnavailable InternalError InternalFailure "
 )
 _NOT_YET = (
     "DependencyViolation VolumeInUse IncorrectState IncorrectInstanceState InvalidSnapshot.InUse "
@@ -53,7 +53,7 @@ _NOT_YET = (
     "IncorrectFileSystemLifeCycleState IncorrectMountTargetState "
     "InvalidParameterCombination ScalingActivityInProgress "
     "InvalidParameterCombination DeleteConflict HostedZoneNotEmpty PriorRequestNotComplete "
-    "DistributionNotDisabled PreconditionFailed CloudFrontOriginAccessIdentityInUse"
+    "DistributionNotDisabled PreconditionFailed CloudFrontOriginAccessIdentityInUse "
 )
 _GONE = (
     "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
@@ -64,12 +64,12 @@ _GONE = (
     "ReplicationGroupNotFoundFault CacheClusterNotFound CacheSubnetGroupNotFoundFault "
     "ClusterNotFound ClusterSnapshotNotFound ClusterSubnetGroupNotFoundFault "
     "AWS.SimpleQueueService.NonExistentQueue QueueDoesNotExist ResourceNotFound NotFoundException "
-    "StateMachineDoesNotExist"
+    "StateMachineDoesNotExist "
     # RDS (the wire codes, with and without "Fault") and DynamoDB backups
     "DBInstanceNotFound DBInstanceNotFoundFault DBClusterNotFoundFault DBSnapshotNotFound "
     "DBSnapshotNotFoundFault DBClusterSnapshotNotFoundFault DBSubnetGroupNotFoundFault "
     "DBParameterGroupNotFound DBParameterGroupNotFoundFault DBClusterParameterGroupNotFoundFault "
-    "OptionGroupNotFoundFault BackupNotFoundException TableNotFoundException"
+    "OptionGroupNotFoundFault BackupNotFoundException TableNotFoundException "
     # VPC core: NAT gateways, endpoints, interfaces, gateways, subnets, route tables, ACLs, VPCs
     "NatGatewayNotFound InvalidVpcEndpointId.NotFound InvalidVpcEndpoint.NotFound "
     "InvalidNetworkInterfaceID.NotFound "
@@ -84,12 +84,12 @@ _GONE = (
     "InvalidVpnGatewayID.NotFound InvalidCustomerGatewayID.NotFound InvalidLaunchTemplateId.NotFound "
     "InvalidLaunchTemplateName.NotFoundException "
     "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound NoSuchHostedZone "
-    "NoSuchDistribution NoSuchCloudFrontOriginAccessIdentity NotFoundException"
+    "NoSuchDistribution NoSuchCloudFrontOriginAccessIdentity NotFoundException "
 )
 _PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved UnmodifiableEntity"
 _DENIED = (
     "AccessDenied AccessDeniedException UnauthorizedOperation AuthorizationError "
-    "UnauthorizedAccess InsufficientPrivilegesException"
+    "UnauthorizedAccess InsufficientPrivilegesException "
 )
 
 ERROR_TABLE: dict[str, OutcomeKind] = {
