@@ -16,7 +16,7 @@ SPEC = ResourceTypeSpec(
     key="ec2:elastic-ip",
     # terminating the instance frees the association; a NAT gateway's address stays in use (and
     # cannot be released) until the gateway is deleted
-    requires=("ec2:instance", "ec2:nat-gateway"),
+    requires=("ec2:instance", "ec2:nat-gateway", "elbv2:load-balancer"),  # an NLB holds its addresses
     linked_requires=("ec2:instance",),  # discovery links each associated address to its instance
     description="Elastic IP addresses (disassociated, then released)",
 )

@@ -25,6 +25,8 @@ SPEC = ResourceTypeSpec(
         "ecs:service",  # awsvpc tasks with a public address
         "rds:db-instance",  # a publicly accessible database's address
         "elasticbeanstalk:environment",  # its instances and load balancer
+        "elbv2:load-balancer",  # internet-facing load balancers' public addresses
+        "elb:load-balancer",
     ),
     description="Internet gateways (detached from their VPC, then deleted)",
 )

@@ -13,10 +13,35 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_d
 
 SPEC = ResourceTypeSpec(
     key="ec2:security-group",
-    requires=("ec2:instance", "elasticbeanstalk:environment"),  # groups in use cannot go
+    # groups in use cannot go (DependencyViolation): instances, environments, and whatever holds a
+    # network interface using the group
+    requires=(
+        "ec2:instance",
+        "elasticbeanstalk:environment",
+        "ec2:network-interface",
+        "ec2:vpc-endpoint",
+        "lambda:function",
+        "rds:db-instance",
+        "ecs:service",
+        "sagemaker:notebook-instance",
+        "sagemaker:endpoint",
+        # network interfaces other services own with the group (added with their families)
+        "elbv2:load-balancer",
+        "elb:load-balancer",
+        "efs:mount-target",
+        "elasticache:replication-group",
+        "elasticache:cache-cluster",
+        "redshift:cluster",
+        "opensearch:domain",
+        "eks:cluster",
+        "ecs:task",
+        "rds:db-cluster",
+        "firehose:delivery-stream",
+        "ec2:transit-gateway-attachment",
+    ),
     # an instance using a group is linked to it ("used by"); a group an environment's stack made
     # carries the environment's id tag ("made by"): the stack deletes it with the environment
-    linked_requires=("ec2:instance", "elasticbeanstalk:environment"),
+    linked_requires=("ec2:instance", "elasticbeanstalk:environment", "ec2:network-interface"),
     description="Security groups other than each VPC's default group",
 )
 

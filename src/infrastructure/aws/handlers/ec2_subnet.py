@@ -28,6 +28,19 @@ SPEC = ResourceTypeSpec(
         "rds:db-instance",  # a database's interface
         "sagemaker:notebook-instance",  # a notebook's interface in the subnet
         "sagemaker:endpoint",  # VPC-configured endpoints' interfaces
+        # network interfaces other services own in the subnet (added with their families)
+        "elbv2:load-balancer",
+        "elb:load-balancer",
+        "efs:mount-target",
+        "elasticache:replication-group",
+        "elasticache:cache-cluster",
+        "redshift:cluster",
+        "opensearch:domain",
+        "eks:cluster",
+        "ecs:task",
+        "rds:db-cluster",
+        "firehose:delivery-stream",
+        "ec2:transit-gateway-attachment",
     ),
     # discovery links each subnet to the instances, interfaces, NAT gateways and endpoints in it
     linked_requires=("ec2:instance", "ec2:network-interface", "ec2:nat-gateway", "ec2:vpc-endpoint"),

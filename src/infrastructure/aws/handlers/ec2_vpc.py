@@ -71,6 +71,9 @@ SPEC = ResourceTypeSpec(
         *(gateway[0] for gateway in GATEWAYS),
         "ec2:instance",  # through their interfaces, which are in its subnets
         "ec2:network-interface",  # likewise
+        "ec2:vpn-gateway",  # attached to it
+        "ec2:transit-gateway-attachment",  # attaches it to a transit gateway
+        "ec2:vpc-peering-connection",  # peers it (ordering kept safe; AWS deletes active peerings)
     ),
     # discovery links each VPC to its subnets, tables, ACLs, groups, NAT gateways, endpoints and
     # gateways (instances and interfaces are in its subnets, which wait for them)

@@ -17,6 +17,10 @@ SPEC = ResourceTypeSpec(
         "elasticbeanstalk:environment",  # terminating an environment uses its service role
         "eks:nodegroup",  # a node group whose node role is gone can fail to delete
         "lambda:function",  # a function runs under its execution role until it is gone
+        "eks:cluster",  # a cluster is deleted with its service role's permissions
+        "eks:fargate-profile",
+        "sagemaker:notebook-instance",
+        "sagemaker:model",
     ),
     linked_requires=("iam:instance-profile",),  # discovery links each role to its profiles
     description="IAM roles, with their policies detached and inline policies deleted",

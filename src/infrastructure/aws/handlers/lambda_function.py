@@ -15,7 +15,8 @@ SPEC = ResourceTypeSpec(
     key="lambda:function",
     # AWS deletes a function without its event source mappings, which then poll for a function that
     # is gone: they go first (discovery links each function to its own)
-    requires=("lambda:event-source-mapping",),
+    # its mappings keep invoking it; a Lambda@Edge function cannot go while CloudFront replicas exist
+    requires=("lambda:event-source-mapping", "cloudfront:distribution"),
     linked_requires=("lambda:event-source-mapping",),
     actions=frozenset({Action.DELETE, Action.STOP, Action.START}),
     description="Lambda functions (parked: mappings off, reserved concurrency 0, no provisioned concurrency)",
