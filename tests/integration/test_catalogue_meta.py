@@ -868,3 +868,18 @@ def test_every_type_declares_what_it_costs_or_why_it_is_free(type_key, aws, acco
         assert usage.service and usage.usage_type and usage.unit, (type_key, usage)
         assert usage.usage_type == usage_type_key(usage.usage_type), "usage types carry no region prefix"
         assert usage.quantity is None or usage.quantity >= 0, (type_key, usage)
+
+
+@pytest.mark.parametrize("type_key", sorted(HANDLERS))
+def test_every_type_declares_its_iam_actions_and_has_its_own_integration_test(type_key):
+    """`costzero iam-policy` is built from these; a type without them would get a policy that fails."""
+    import re
+    from pathlib import Path
+
+    handler_type = HANDLERS[type_key]
+    assert handler_type.iam_actions, f"{type_key} declares no iam_actions"
+    for action in handler_type.iam_actions:
+        assert re.fullmatch(r"[a-z0-9-]+:[A-Za-z0-9*]+", action), (type_key, action)
+    module = handler_type.__module__.rsplit(".", 1)[-1]
+    here = Path(__file__).parent
+    assert list(here.glob(f"test_handler_{module}*.py")), f"no tests/integration/test_handler_{module}*.py"

@@ -38,6 +38,7 @@ def _links(address: dict[str, Any]) -> tuple[Link, ...]:
 
 class Ec2ElasticIpHandler(AwsHandler):
     spec = SPEC
+    iam_actions = ("ec2:DescribeAddresses", "ec2:DisassociateAddress", "ec2:ReleaseAddress")
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         addresses = self.client(location).describe_addresses()["Addresses"]  # not paginated
