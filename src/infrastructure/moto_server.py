@@ -53,6 +53,7 @@ def _add_missing_apis() -> None:
     _cloudfront_origin_access_identities()
     _iam_service_specific_credentials()
     _rds_option_groups_listing()
+    _ec2_subnet_deletion_ends_associations()
 
 
 def _beanstalk_terminate_environment() -> None:
@@ -226,6 +227,31 @@ def _rds_option_groups_listing() -> None:
 
     describe_option_groups._costzero_patched = True  # type: ignore[attr-defined]
     RDSBackend.describe_option_groups = describe_option_groups  # type: ignore[method-assign]
+
+
+def _ec2_subnet_deletion_ends_associations() -> None:
+    """ec2:DeleteSubnet: on AWS the subnet's route-table and network-ACL associations end with it;
+    moto 5 keeps them, so the table or ACL could never be deleted after its subnet."""
+    from moto.ec2.models import EC2Backend
+
+    original = EC2Backend.delete_subnet
+    if getattr(original, "_costzero_patched", False):
+        return
+
+    def delete_subnet(self: Any, subnet_id: str) -> Any:
+        subnet = original(self, subnet_id)
+        for table in self.route_tables.values():
+            for association_id, target in list(table._associations.items()):
+                if target == subnet_id:
+                    del table._associations[association_id]
+        for acl in self.network_acls.values():
+            for association_id, association in list(acl._associations.items()):
+                if getattr(association, "subnet_id", None) == subnet_id:
+                    del acl._associations[association_id]
+        return subnet
+
+    delete_subnet._costzero_patched = True  # type: ignore[attr-defined]
+    EC2Backend.delete_subnet = delete_subnet  # type: ignore[method-assign]
 
 
 class EmbeddedMotoServer:

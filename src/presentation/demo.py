@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
-from costzero.infrastructure.demo_seed import DEMO_REGIONS, seed_alarms, seed_demo_account
+from costzero.infrastructure.demo_seed import DEMO_REGIONS, seed_alarms, seed_demo_account, seed_network
 from costzero.infrastructure.moto_server import EmbeddedMotoServer
 from costzero.presentation.cost_views import print_sheet, rate
 from costzero.presentation.park_views import print_park_plan, print_park_result
@@ -44,17 +44,20 @@ def run_demo(console: Console, *, live: bool = True) -> int:
     with EmbeddedMotoServer() as server, tempfile.TemporaryDirectory(prefix="costzero-demo-") as tmp:
         console.print(f"[bold]1. embedded AWS[/bold] (moto) on {server.endpoint_url}")
         counts = seed_demo_account(server.endpoint_url, DEMO_REGIONS)
+        counts.update(seed_network(server.endpoint_url, "us-east-1"))
         alarms = seed_alarms(server.endpoint_url, "us-east-1")
         console.print(
             f"[bold]2. seeded[/bold] {sum(counts.values())} resources in {', '.join(DEMO_REGIONS)}: "
             + ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
-            + f", and {alarms} CloudWatch alarms in us-east-1"
+            + f", and {alarms} CloudWatch alarms in us-east-1 (a VPC with a NAT gateway, a load"
+            " balancer and a database among them)"
         )
         settings: dict[str, Any] = {
             "endpoint_url": server.endpoint_url,
             "regions": list(DEMO_REGIONS),
             "database_url": f"sqlite:///{Path(tmp) / 'demo.db'}",
             "wait": {"budget_seconds": 120, "first_delay": 0.2, "max_delay": 1.0},
+            "skip_final_snapshot": True,  # a demo database: no final snapshot to leave behind
         }
         with CostZero(None, **settings) as sdk:
             account = sdk.whoami()
@@ -84,7 +87,8 @@ def run_demo(console: Console, *, live: bool = True) -> int:
                 result = sdk.destroy(plan, dry_run=False, yes=True)
             print_result(console, result)
             left = sdk.plan(accounts=[account]).targets
-            console.print(f"[bold]7. verify[/bold]: {len(left)} resources left of the 10 types")
+            types = len(sdk.registry.select())
+            console.print(f"[bold]7. verify[/bold]: {len(left)} resources left of the {types} types")
             for resource in left:
                 console.print(f"  left: {resource.type_key} {resource.label} in {resource.region}")
             run = sdk.run(result.run_id)
