@@ -212,8 +212,8 @@ def _iam_service_specific_credentials() -> None:
 
 
 def _rds_option_groups_listing() -> None:
-    """rds:DescribeOptionGroups without a name in an account with no option group: AWS answers an
-    empty list, moto 5 fails with a server error (KeyError on the missing name)."""
+    """rds:DescribeOptionGroups without a name: AWS lists every group (none: an empty list); moto 5
+    fails with a server error (KeyError on the missing name)."""
     from moto.rds.models import RDSBackend
 
     original = RDSBackend.describe_option_groups
@@ -221,9 +221,11 @@ def _rds_option_groups_listing() -> None:
         return
 
     def describe_option_groups(self: Any, option_group_kwargs: dict[str, Any]) -> Any:
-        if option_group_kwargs.get("option_group_name") or self.option_groups:
+        if option_group_kwargs.get("option_group_name"):
             return original(self, option_group_kwargs)
-        return []
+        if not self.option_groups:
+            return []
+        return original(self, {**option_group_kwargs, "option_group_name": None})
 
     describe_option_groups._costzero_patched = True  # type: ignore[attr-defined]
     RDSBackend.describe_option_groups = describe_option_groups  # type: ignore[method-assign]
