@@ -54,6 +54,7 @@ def _add_missing_apis() -> None:
     _iam_service_specific_credentials()
     _rds_option_groups_listing()
     _ec2_subnet_deletion_ends_associations()
+    _elasticache_deletions_end()
 
 
 def _beanstalk_terminate_environment() -> None:
@@ -254,6 +255,36 @@ def _ec2_subnet_deletion_ends_associations() -> None:
 
     delete_subnet._costzero_patched = True  # type: ignore[attr-defined]
     EC2Backend.delete_subnet = delete_subnet  # type: ignore[method-assign]
+
+
+def _elasticache_deletions_end() -> None:
+    """elasticache:DeleteCacheCluster / DeleteReplicationGroup: on AWS the cluster or group is gone
+    minutes later; moto 5 leaves it "deleting" for ever. Here it answers "deleting" once and is
+    gone from the next listing on."""
+    from moto.elasticache.models import ElastiCacheBackend
+
+    if getattr(ElastiCacheBackend.delete_cache_cluster, "_costzero_patched", False):
+        return
+    delete_cluster, delete_group = (
+        ElastiCacheBackend.delete_cache_cluster,
+        ElastiCacheBackend.delete_replication_group,
+    )
+
+    def delete_cache_cluster(self: Any, cache_cluster_id: str) -> Any:
+        cluster = delete_cluster(self, cache_cluster_id)
+        self.cache_clusters.pop(cache_cluster_id, None)
+        return cluster
+
+    def delete_replication_group(self: Any, replication_group_id: str, retain_primary_cluster: Any) -> Any:
+        group = delete_group(self, replication_group_id, retain_primary_cluster)
+        self.replication_groups.pop(replication_group_id, None)
+        for member in getattr(group, "member_clusters", []) or []:
+            self.cache_clusters.pop(member, None)
+        return group
+
+    delete_cache_cluster._costzero_patched = True  # type: ignore[attr-defined]
+    ElastiCacheBackend.delete_cache_cluster = delete_cache_cluster  # type: ignore[method-assign]
+    ElastiCacheBackend.delete_replication_group = delete_replication_group  # type: ignore[method-assign]
 
 
 class EmbeddedMotoServer:
