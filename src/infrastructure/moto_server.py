@@ -55,6 +55,7 @@ def _add_missing_apis() -> None:
     _rds_option_groups_listing()
     _ec2_subnet_deletion_ends_associations()
     _elasticache_deletions_end()
+    _elasticache_subnet_group_deletion()
 
 
 def _beanstalk_terminate_environment() -> None:
@@ -285,6 +286,25 @@ def _elasticache_deletions_end() -> None:
     delete_cache_cluster._costzero_patched = True  # type: ignore[attr-defined]
     ElastiCacheBackend.delete_cache_cluster = delete_cache_cluster  # type: ignore[method-assign]
     ElastiCacheBackend.delete_replication_group = delete_replication_group  # type: ignore[method-assign]
+
+
+def _elasticache_subnet_group_deletion() -> None:
+    """elasticache:DeleteCacheSubnetGroup (moto 5 has none): the group goes; an unknown name is
+    CacheSubnetGroupNotFoundFault, as on AWS. (The in-use refusal is tested with Stubber.)"""
+    from moto.core.responses import ActionResult
+    from moto.elasticache.exceptions import CacheSubnetGroupNotFound
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    if hasattr(ElastiCacheResponse, "delete_cache_subnet_group"):
+        return
+
+    def delete_cache_subnet_group(self: Any) -> Any:
+        name = self._get_param("CacheSubnetGroupName")
+        if self.elasticache_backend.cache_subnet_groups.pop(name, None) is None:
+            raise CacheSubnetGroupNotFound(name)
+        return ActionResult({})
+
+    ElastiCacheResponse.delete_cache_subnet_group = delete_cache_subnet_group  # type: ignore[attr-defined]
 
 
 class EmbeddedMotoServer:

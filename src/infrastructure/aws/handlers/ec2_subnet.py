@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
-from costzero.infrastructure.aws.handler_kit.vpc import instance_of, listed, owner
+from costzero.infrastructure.aws.handler_kit.vpc import default_vpc_ids, instance_of, listed, owner
 
 SPEC = ResourceTypeSpec(
     key="ec2:subnet",
@@ -91,6 +91,7 @@ class Ec2SubnetHandler(AwsHandler):
     free_because = "subnets have no charge of their own"
     iam_actions = (
         "ec2:DescribeSubnets",
+        "ec2:DescribeVpcs",
         "ec2:DescribeNetworkInterfaces",
         "ec2:DescribeNatGateways",
         "ec2:DescribeVpcEndpoints",
@@ -99,11 +100,15 @@ class Ec2SubnetHandler(AwsHandler):
 
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
         ec2 = self.client(location)
+        defaults = frozenset() if self.options.include_defaults else default_vpc_ids(ec2)
         subnets = [
             subnet
             for subnet in listed(ec2, "describe_subnets", "Subnets")
-            if self.options.include_defaults or not subnet.get("DefaultForAz")
-        ]  # the default VPC's default subnets stay unless --include-defaults
+            # the default VPC's default subnets stay unless --include-defaults. Both are asked:
+            # only the default VPC has default subnets on AWS, but moto also marks the first
+            # subnet of a zone in any VPC
+            if not (subnet.get("DefaultForAz") and subnet.get("VpcId") in defaults)
+        ]
         users = _occupants(ec2) if subnets else {}
         found = []
         for subnet in subnets:
