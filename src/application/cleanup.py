@@ -93,19 +93,22 @@ class BatchCleanupUseCase:
         )
         kept: list[Kept] = []
         chosen: list[Resource] = []
-        task_of: dict[tuple[str, str], TaskKey] = {}
+        # a resource's task by its full identity: the same name can be used in two regions
+        # (a queue, a launch configuration), and each must be deleted where it is
+        task_of: dict[tuple[str, str, str, str], TaskKey] = {}
         for key, resources in seen.found.items():
             go, keep = request.policy.split(resources, self._registry.get(key.type_key))
             chosen.extend(go)
             kept.extend(keep)
-            task_of.update((r.ref, key) for r in go)
+            task_of.update(((r.account, r.region, r.type_key, r.id), key) for r in go)
         # what a kept, failed-to-list or unselected resource holds back is not tried at all
         not_going = {k.resource.ref: k.reason for k in kept}
         unlisted = {key.type_key for key in seen.failures}
         free, blocked = hold_back(chosen, not_going, types, unlisted)
         by_task: dict[TaskKey, list[Resource]] = {}
         for resource in free:
-            by_task.setdefault(task_of[resource.ref], []).append(resource)
+            where = (resource.account, resource.region, resource.type_key, resource.id)
+            by_task.setdefault(task_of[where], []).append(resource)
         for key in seen.found:
             seen.pipeline.resources[key] = by_task.get(key, [])
         costs = None

@@ -56,6 +56,7 @@ def _add_missing_apis() -> None:
     _ec2_subnet_deletion_ends_associations()
     _elasticache_deletions_end()
     _elasticache_subnet_group_deletion()
+    _redshift_batch_snapshot_deletion()
 
 
 def _beanstalk_terminate_environment() -> None:
@@ -305,6 +306,33 @@ def _elasticache_subnet_group_deletion() -> None:
         return ActionResult({})
 
     ElastiCacheResponse.delete_cache_subnet_group = delete_cache_subnet_group  # type: ignore[attr-defined]
+
+
+def _redshift_batch_snapshot_deletion() -> None:
+    """redshift:BatchDeleteClusterSnapshots (moto 5 has none): each identifier is deleted as by
+    DeleteClusterSnapshot, failures answered per identifier, as on AWS."""
+    import re
+
+    from moto.core.responses import ActionResult
+    from moto.redshift.responses import RedshiftResponse
+
+    if hasattr(RedshiftResponse, "batch_delete_cluster_snapshots"):
+        return
+    key = re.compile(r"^Identifiers\.(?:member|DeleteClusterSnapshotMessage)\.\d+\.SnapshotIdentifier$")
+
+    def batch_delete_cluster_snapshots(self: Any) -> Any:
+        names = [values[0] for name, values in sorted(self.querystring.items()) if key.match(name)]
+        deleted, errors = [], []
+        for name in names:
+            try:
+                self.redshift_backend.delete_cluster_snapshot(name)
+                deleted.append(name)
+            except Exception as error:  # the per-identifier failure AWS reports
+                code = getattr(error, "code", type(error).__name__)
+                errors.append({"SnapshotIdentifier": name, "FailureCode": code, "FailureReason": str(error)})
+        return ActionResult({"Resources": deleted, "Errors": errors})
+
+    RedshiftResponse.batch_delete_cluster_snapshots = batch_delete_cluster_snapshots  # type: ignore[attr-defined]
 
 
 class EmbeddedMotoServer:
