@@ -13,7 +13,10 @@ from costzero.infrastructure.aws.handler_kit.vpc import describe_by_ids, listed,
 
 SPEC = ResourceTypeSpec(
     key="ec2:network-interface",
-    requires=("ec2:instance",),  # an interface attached to an instance is detached or goes with it
+    # an interface attached to an instance is detached or goes with it; an EFS mount target's
+    # interface goes with the mount target (deleting it first makes the mount target, and so
+    # its file system, undeletable), in case it is not recognised as EFS's at discovery
+    requires=("ec2:instance", "efs:mount-target"),
     linked_requires=("ec2:instance",),  # discovery links each attached interface to its instance
     transition_seconds=5.0,  # detaching -> available
     description="Elastic network interfaces you created (not those AWS services manage)",
