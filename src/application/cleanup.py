@@ -1,17 +1,18 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from costzero.application.costing import CostEstimator, acted_costs
 from costzero.application.deletion import DeleteTaskWork
-from costzero.application.discovery import plan_and_discover
+from costzero.application.discovery import Discovered, plan_and_discover
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.ports import CloudAccess, ResourceHandler, TaskExecutor
 from costzero.application.run_lifecycle import Report, RunJob, RunLifecycle, RunResult, RunWork
 from costzero.domain.costing import CostSheet
 from costzero.domain.links import hold_back
 from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.ownership import STACK_TYPE, Ownership, resolve
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Resource
@@ -43,10 +44,16 @@ class DestroyPlan:
     blocked: list[Kept] = field(default_factory=list)  # held back by a kept or unselected resource
     costs: CostSheet | None = None  # every resource found, priced (None: no estimator)
     disable_protection: tuple[str, ...] = ()  # types whose protection the run may turn off
+    with_stack: list[Kept] = field(default_factory=list)  # deleted by their CloudFormation stack
 
     @property
     def targets(self) -> list[Resource]:
         return self.pipeline.all_resources()
+
+    @property
+    def reach(self) -> list[Resource]:
+        """Everything a real run deletes: its targets and what their stacks delete with them."""
+        return [*self.targets, *(k.resource for k in self.with_stack)]
 
 
 CleanupResult = RunResult  # what a destroy returns (the name the SDK has always used)
@@ -101,10 +108,16 @@ class BatchCleanupUseCase:
             chosen.extend(go)
             kept.extend(keep)
             task_of.update(((r.account, r.region, r.type_key, r.id), key) for r in go)
+        # what a CloudFormation stack created goes with the stack, or stays with it
+        stacks, listed = self._stacks_not_selected(types, request)
+        owned = resolve(chosen, kept + stacks, listed or _stacks_listed(seen))
+        chosen = owned.chosen
+        kept.extend(owned.kept)
         # what a kept, failed-to-list or unselected resource holds back is not tried at all
         not_going = {k.resource.ref: k.reason for k in kept}
         unlisted = {key.type_key for key in seen.failures}
         free, blocked = hold_back(chosen, not_going, types, unlisted)
+        with_stack = _stacks_going(owned, blocked)
         by_task: dict[TaskKey, list[Resource]] = {}
         for resource in free:
             where = (resource.account, resource.region, resource.type_key, resource.id)
@@ -125,7 +138,28 @@ class BatchCleanupUseCase:
             blocked,
             costs,
             tuple(k for k in request.disable_protection if k in types),
+            with_stack,
         )
+
+    def _stacks_not_selected(
+        self, types: Sequence[str], request: DestroyRequest
+    ) -> tuple[list[Kept], dict[str, frozenset[str]]]:
+        """When the selection leaves stacks out, they are listed all the same: what they created
+        stays with them (as kept), and is not deleted behind their back. Returns them, and where
+        they could be listed (none when the selection has the stacks)."""
+        if STACK_TYPE in types or STACK_TYPE not in self._handlers:
+            return [], {}
+        seen = plan_and_discover(
+            self._registry,
+            self._handlers,
+            self._cloud,
+            self._executor,
+            [STACK_TYPE],
+            request.regions,
+            request.policy,
+        )
+        why = f"not selected: add {STACK_TYPE} to delete it with its stack"
+        return [Kept(stack, why) for found in seen.found.values() for stack in found], _stacks_listed(seen)
 
     def execute(
         self,
@@ -138,7 +172,7 @@ class BatchCleanupUseCase:
         pipeline = destroy_plan.pipeline
         targets = destroy_plan.targets
         if not dry_run:
-            destroy_plan.policy.check_blast_radius(len(targets))
+            destroy_plan.policy.check_blast_radius(len(destroy_plan.reach))
             alias = destroy_plan.aliases.get(destroy_plan.account)
             destroy_plan.policy.authorize(
                 [destroy_plan.account],
@@ -176,9 +210,32 @@ class BatchCleanupUseCase:
             planned=len(targets),
             kept=len(destroy_plan.kept),
             blocked=len(destroy_plan.blocked),
-            costs=acted_costs(destroy_plan.costs, targets),
+            costs=acted_costs(destroy_plan.costs, destroy_plan.reach),  # what stacks delete saves too
         )
         return self._lifecycle.run(job)
+
+
+def _stacks_listed(seen: Discovered) -> dict[str, frozenset[str]]:
+    """The regions, per account, where the stacks were listed."""
+    listed: dict[str, frozenset[str]] = {}
+    for key in seen.found:
+        if key.type_key == STACK_TYPE:
+            listed[key.account] = listed.get(key.account, frozenset()) | {key.region}
+    return listed
+
+
+def _stacks_going(owned: Ownership, blocked: list[Kept]) -> list[Kept]:
+    """The stacks' members that go with them; those of a stack held back are added to `blocked`."""
+    held = {b.resource.ref: b.reason for b in blocked}
+    going = []
+    for member in owned.with_stack:
+        stack = owned.stack_of[member.resource.ref]
+        if stack.ref in held:
+            why = f"created by stack {stack.name or stack.id}, which cannot go ({held[stack.ref]})"
+            blocked.append(Kept(member.resource, why))
+        else:
+            going.append(member)
+    return going
 
 
 def _deletion(work: DeleteTaskWork) -> RunWork:

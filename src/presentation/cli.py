@@ -106,7 +106,7 @@ def plan_destroy(
             write_csv(plan_rows(plan), PLAN_FIELDS)
         else:
             print_plan(out, plan)
-        warn_blast_radius(err, plan.policy, len(plan.targets))
+        warn_blast_radius(err, plan.policy, len(plan.reach))
 
 
 @app.command()

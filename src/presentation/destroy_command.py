@@ -35,10 +35,10 @@ def run_destroy(
     console = human(output)
     print_plan(console, plan)
     if dry_run:
-        warn_blast_radius(err, plan.policy, len(plan.targets))
+        warn_blast_radius(err, plan.policy, len(plan.reach))
     confirm = None
     if not dry_run and not yes:
-        confirm = ask_account(f"deletes {len(plan.targets)} resources", plan.account, err=output != "table")
+        confirm = ask_account(f"deletes {len(plan.reach)} resources", plan.account, err=output != "table")
     total = len(plan.targets) + len(plan.kept) + len(plan.blocked)
     with run_view(console, sdk, live=live and not dry_run, doing="destroying", total=total):
         result = sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes)

@@ -15,6 +15,7 @@ from costzero.application.run_lifecycle import RunResult
 from costzero.domain.costing import CostSheet
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import Action, Resource
+from costzero.domain.safety import Kept
 from costzero.presentation.cost_views import savings_dict
 
 ACTION_FIELDS = ("at", "task_key", "resource_id", "action", "outcome", "message")
@@ -43,7 +44,7 @@ def plan_as_dict(plan: DestroyPlan) -> dict[str, Any]:
         "account": plan.account,
         "regions": list(plan.regions),
         "targets": len(plan.targets),
-        "real_run_refused": plan.policy.blast_radius_refusal(len(plan.targets)),
+        "real_run_refused": plan.policy.blast_radius_refusal(len(plan.reach)),
         "stages": [
             {
                 "stage": stage.index,
@@ -66,28 +67,20 @@ def plan_as_dict(plan: DestroyPlan) -> dict[str, Any]:
             }
             for stage in pipeline.stages
         ],
-        "kept": [
-            {
-                "type": k.resource.type_key,
-                "id": k.resource.id,
-                "region": k.resource.region,
-                "reason": k.reason,
-            }
-            for k in plan.kept
-        ],
-        "blocked": [
-            {
-                "type": k.resource.type_key,
-                "id": k.resource.id,
-                "region": k.resource.region,
-                "reason": k.reason,
-            }
-            for k in plan.blocked
-        ],
+        "kept": _left_rows(plan.kept),
+        "blocked": _left_rows(plan.blocked),
+        "with_stack": _left_rows(plan.with_stack),
         "failures": {str(key): reason for key, reason in plan.failures.items()},
-        "cost": plan_cost(plan.costs, Action.DELETE, plan.targets),
+        "cost": plan_cost(plan.costs, Action.DELETE, plan.reach),
         "disable_protection": list(plan.disable_protection),
     }
+
+
+def _left_rows(items: Iterable[Kept]) -> list[dict[str, str]]:
+    return [
+        {"type": k.resource.type_key, "id": k.resource.id, "region": k.resource.region, "reason": k.reason}
+        for k in items
+    ]
 
 
 def plan_cost(sheet: CostSheet | None, action: Action, acted: Iterable[Resource]) -> dict[str, Any] | None:

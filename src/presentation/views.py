@@ -49,12 +49,16 @@ def print_plan(out: Console, plan: DestroyPlan) -> None:
             f"  [red]blocked[/red] {held.resource.type_key} {held.resource.label}: {held.reason}",
             highlight=False,
         )
+    for member in plan.with_stack:
+        label = f"{member.resource.type_key} {member.resource.label}"
+        out.print(f"  with its stack {label}: {member.reason}", highlight=False)
     for type_key in plan.disable_protection:
         out.print(f"  protection of {type_key} will be turned off to delete (--disable-protection)")
     blocked = f", {len(plan.blocked)} blocked by what stays" if plan.blocked else ""
-    out.print(f"{len(plan.targets)} resources would be deleted, {len(plan.kept)} kept{blocked}.")
+    stacks = f" (and {len(plan.with_stack)} by their CloudFormation stacks)" if plan.with_stack else ""
+    out.print(f"{len(plan.targets)} resources would be deleted{stacks}, {len(plan.kept)} kept{blocked}.")
     if plan.costs is not None:
-        print_plan_cost(out, plan.costs, Action.DELETE, plan.targets)
+        print_plan_cost(out, plan.costs, Action.DELETE, plan.reach)
 
 
 def print_plan_cost(out: Console, sheet: CostSheet, action: Action, acted: Sequence[Resource]) -> None:

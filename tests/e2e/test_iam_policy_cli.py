@@ -14,7 +14,13 @@ def test_the_policy_of_a_selection_holds_its_types_actions_and_nothing_else(cli_
     document = json.loads(result.stdout)
     assert document["Version"] == "2012-10-17"
     own, types = document["Statement"]
-    assert own["Action"] == ["ec2:DescribeRegions", "sts:GetCallerIdentity"]
+    # destroy reads the stacks, selected or not: what a stack created is left to it
+    assert own["Action"] == [
+        "cloudformation:DescribeStacks",
+        "cloudformation:ListStackResources",
+        "ec2:DescribeRegions",
+        "sts:GetCallerIdentity",
+    ]
     assert types["Action"] == ["ec2:DeleteVolume", "ec2:DescribeVolumes"]
     everything = json.loads(invoke("iam-policy").stdout)
     assert {"pricing:GetProducts", "ce:GetCostAndUsage"} <= set(everything["Statement"][0]["Action"])

@@ -107,18 +107,26 @@ def _described(status, reason=""):
     }
 
 
-def test_delete_failed_is_reported_failed_with_the_reason():
-    """moto never fails a stack deletion: DELETE_FAILED is stubbed."""
+def test_delete_failed_is_deleted_again_then_reported_failed_with_the_reason():
+    """moto never fails a stack deletion: DELETE_FAILED is stubbed. What held the stack is often
+    being deleted by the same run (an interface outside the stack in its subnet): it is deleted
+    again, and reported failed only on the third DELETE_FAILED."""
     stub = StubbedClients("cloudformation")
+    held = _described("DELETE_FAILED", "The subnet has dependencies and cannot be deleted")
     stub.reply("describe_stacks", _described("DELETE_IN_PROGRESS"))
-    stub.reply("describe_stacks", _described("DELETE_FAILED", "The bucket you tried to delete is not empty"))
+    for _ in range(2):
+        stub.reply("describe_stacks", held)
+        stub.reply("delete_stack", {}, {"StackName": STACK})
+    stub.reply("describe_stacks", held)
     handler = CloudFormationStackHandler(stub)
     resource = Resource("cloudformation:stack", STACK, "1", "us-east-1", name="app")
-    assert [o.kind for o in handler.confirm_gone(Location("1", "us-east-1"), [resource])] == [
-        OutcomeKind.PENDING
-    ]
+    kinds = [handler.confirm_gone(Location("1", "us-east-1"), [resource])[0] for _ in range(3)]
+    assert [o.kind for o in kinds] == [OutcomeKind.PENDING] * 3
+    assert "deleting again" in kinds[1].message
     [failed] = handler.confirm_gone(Location("1", "us-east-1"), [resource])
-    assert failed.kind is OutcomeKind.FAILED and "not empty" in failed.message
+    assert failed.kind is OutcomeKind.FAILED and "has dependencies" in failed.message
+    assert "(3 attempts)" in failed.message
+    stub.stubber.assert_no_pending_responses()
 
 
 def test_a_stack_that_no_longer_exists_is_gone():
@@ -133,7 +141,7 @@ def test_a_stack_that_no_longer_exists_is_gone():
     ]
 
 
-def test_nested_stacks_are_not_listed():
+def test_nested_stacks_are_not_listed_but_their_resources_count_as_the_roots():
     """moto's nested stacks are partial: the listing is stubbed."""
     stub = StubbedClients("cloudformation")
     nested = dict(
@@ -144,5 +152,33 @@ def test_nested_stacks_are_not_listed():
         RootId=STACK,
     )
     stub.reply("describe_stacks", {"Stacks": [_described("CREATE_COMPLETE")["Stacks"][0], nested]})
+    stub.reply(
+        "list_stack_resources",
+        {"StackResourceSummaries": [_summary("AWS::CloudFormation::Stack", STACK + "-n")]},
+        {"StackName": STACK},
+    )
+    stub.reply(
+        "list_stack_resources",
+        {
+            "StackResourceSummaries": [
+                _summary("AWS::ElasticLoadBalancingV2::LoadBalancer", "arn:aws:elasticloadbalancing:lb/app"),
+                _summary("AWS::IAM::Role", "app-Role-1"),
+                _summary("AWS::EC2::SecurityGroupIngress", None),  # not made yet: no physical ID
+            ]
+        },
+        {"StackName": STACK + "-n"},
+    )
     [found] = CloudFormationStackHandler(stub).discover(Location("1", "us-east-1"), ["us-east-1"])
     assert found.id == STACK
+    assert found.attributes["stack_ids"] == [STACK, STACK + "-n"]
+    assert found.attributes["members"] == ["elbv2|arn:aws:elasticloadbalancing:lb/app", "iam|app-Role-1"]
+
+
+def _summary(resource_type, physical):
+    summary = {
+        "LogicalResourceId": "Thing",
+        "ResourceType": resource_type,
+        "LastUpdatedTimestamp": "2026-01-01T00:00:00Z",
+        "ResourceStatus": "CREATE_COMPLETE",
+    }
+    return summary | ({"PhysicalResourceId": physical} if physical else {})

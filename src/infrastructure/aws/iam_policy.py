@@ -10,6 +10,8 @@ from typing import Any
 from costzero.infrastructure.aws.handlers import HANDLER_TYPES
 
 ALWAYS = ("sts:GetCallerIdentity", "ec2:DescribeRegions")  # every command: the account, `--region all`
+# destroy lists the stacks even when they are not selected: what a stack created is left to it
+STACK_OWNERSHIP = ("cloudformation:DescribeStacks", "cloudformation:ListStackResources")
 COST = ("pricing:GetProducts", "ce:GetCostAndUsage")  # `prices refresh`, `cost --actual`
 STATE_BACKUP = ("s3:GetObject", "s3:PutObject")  # `state_backup.bucket`, when configured
 ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*]+$")
@@ -27,7 +29,7 @@ def policy_document(
     """One statement for the selected types (sorted, deduplicated), one for costzero itself."""
     per_type = iam_actions(type_keys)
     resources = sorted({a for actions in per_type.values() for a in actions})
-    own = sorted({*ALWAYS, *(COST if cost else ())})
+    own = sorted({*ALWAYS, *STACK_OWNERSHIP, *(COST if cost else ())})
     statements: list[dict[str, Any]] = [
         {"Sid": "CostzeroAccount", "Effect": "Allow", "Action": own, "Resource": "*"},
         {"Sid": "CostzeroResourceTypes", "Effect": "Allow", "Action": resources, "Resource": "*"},

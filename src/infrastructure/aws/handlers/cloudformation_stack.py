@@ -1,13 +1,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from botocore.exceptions import ClientError
 
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
+from costzero.domain.ownership import MEMBERS, STACK_IDS, member_key
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code, error_message
-from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, each, pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.base import (
+    AwsHandler,
+    ClientSource,
+    HandlerOptions,
+    done,
+    each,
+    pending,
+    tag_dict,
+)
 
 SPEC = ResourceTypeSpec(
     key="cloudformation:stack",
@@ -15,21 +25,38 @@ SPEC = ResourceTypeSpec(
     description="CloudFormation root stacks, deleted with the resources they created",
 )
 GONE_STATES = ("DELETE_COMPLETE",)
+# DELETE_FAILED is tried again this many times in a run: what held the stack (an interface or a
+# subnet outside it, in its VPC) is often being deleted by the same run
+DELETE_ATTEMPTS = 3
 OWNER_TAG_PREFIXES = ("elasticbeanstalk:",)  # an environment's stack: terminated with its environment
+# CloudFormation's namespace (AWS::<Namespace>::Type) -> costzero's service prefix, where they differ
+SERVICES = {
+    "ElasticLoadBalancingV2": "elbv2",
+    "ElasticLoadBalancing": "elb",
+    "KinesisFirehose": "firehose",
+    "OpenSearchService": "opensearch",
+    "Elasticsearch": "opensearch",
+}
 
 
 class CloudFormationStackHandler(AwsHandler):
     """Root stacks (nested ones go with their root). DeleteStack deletes what the stack created,
     asynchronously: the stack is confirmed gone at DELETE_COMPLETE; DELETE_FAILED (a resource
     that could not be deleted: a non-empty bucket, something outside the stack still using one)
-    is reported failed with AWS's reason. Retaining the resources that failed (RetainResources)
-    is not offered.
+    is deleted again, up to DELETE_ATTEMPTS in all, since what held it is often something else
+    the run is deleting; after that it is reported failed with AWS's reason. Retaining the
+    resources that failed (RetainResources) is not offered.
 
     Termination protection is deletion protection: a protected stack is PROTECTED unless
     `--disable-protection cloudformation:stack`, which turns it off first.
 
     Never listed: stacks being deleted are listed, deleted ones are not; stacks that StackSets
     (StackSet-*) or Elastic Beanstalk (elasticbeanstalk:* tags) manage are left to their owner.
+
+    Each root stack records what it created, nested stacks' resources included: their stack IDs
+    (`stack_ids`, what the `aws:cloudformation:stack-id` tag names) and `members`, "service|physical
+    ID" from ListStackResources, for what carries no tag. A destroy leaves those to the stack
+    (`domain.ownership`).
     """
 
     spec = SPEC
@@ -38,36 +65,64 @@ class CloudFormationStackHandler(AwsHandler):
     )
     iam_actions = (
         "cloudformation:DescribeStacks",
+        "cloudformation:ListStackResources",
         "cloudformation:UpdateTerminationProtection",
         "cloudformation:DeleteStack",
     )
 
+    def __init__(self, clients: ClientSource, options: HandlerOptions | None = None) -> None:
+        super().__init__(clients, options)
+        self._failed: dict[str, int] = {}  # stack ID -> DELETE_FAILED seen (one task per stack at a time)
+
     def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
-        found = []
-        for page in self.client(location).get_paginator("describe_stacks").paginate():
+        cloudformation = self.client(location)
+        roots = []
+        nested: dict[str, list[str]] = {}
+        for page in cloudformation.get_paginator("describe_stacks").paginate():
             for stack in page["Stacks"]:
+                if stack["StackStatus"] in GONE_STATES:
+                    continue
+                if stack.get("ParentId"):
+                    nested.setdefault(stack.get("RootId") or stack["ParentId"], []).append(stack["StackId"])
+                    continue
                 tags = tag_dict(stack.get("Tags"))
-                if (
-                    stack.get("ParentId")
-                    or stack["StackStatus"] in GONE_STATES
-                    or stack["StackName"].startswith("StackSet-")
-                    or any(key.startswith(OWNER_TAG_PREFIXES) for key in tags)
+                if stack["StackName"].startswith("StackSet-") or any(
+                    key.startswith(OWNER_TAG_PREFIXES) for key in tags
                 ):
                     continue
-                found.append(
-                    self.resource(
-                        location,
-                        stack["StackId"],
-                        name=stack["StackName"],
-                        tags=tags,
-                        created_at=stack.get("CreationTime"),
-                        attributes={
-                            "status": stack["StackStatus"],
-                            "termination_protection": bool(stack.get("EnableTerminationProtection")),
-                        },
-                    )
+                roots.append((stack, tags))
+        found = []
+        for stack, tags in roots:
+            stack_ids = [stack["StackId"], *nested.get(stack["StackId"], [])]
+            found.append(
+                self.resource(
+                    location,
+                    stack["StackId"],
+                    name=stack["StackName"],
+                    tags=tags,
+                    created_at=stack.get("CreationTime"),
+                    attributes={
+                        "status": stack["StackStatus"],
+                        "termination_protection": bool(stack.get("EnableTerminationProtection")),
+                        STACK_IDS: stack_ids,
+                        MEMBERS: sorted(m for s in stack_ids for m in self._members(cloudformation, s)),
+                    },
                 )
+            )
         return found
+
+    @staticmethod
+    def _members(cloudformation: Any, stack_id: str) -> set[str]:
+        """What one stack created, as "service|physical ID" (nested stacks are listed on their own)."""
+        members = set()
+        for page in cloudformation.get_paginator("list_stack_resources").paginate(StackName=stack_id):
+            for summary in page["StackResourceSummaries"]:
+                physical = summary.get("PhysicalResourceId")
+                parts = summary["ResourceType"].split("::")
+                if not physical or len(parts) != 3 or parts[0] != "AWS" or parts[1] == "CloudFormation":
+                    continue
+                members.add(member_key(SERVICES.get(parts[1], parts[1].lower()), physical))
+        return members
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         cloudformation = self.client(location)
@@ -106,8 +161,13 @@ class CloudFormationStackHandler(AwsHandler):
             if status in GONE_STATES:
                 return done(stack.id)
             if status == "DELETE_FAILED":
-                reason = described.get("StackStatusReason") or "no reason given"
-                return ResourceOutcome(stack.id, OutcomeKind.FAILED, f"DELETE_FAILED: {reason}")
+                reason = f"DELETE_FAILED: {described.get('StackStatusReason') or 'no reason given'}"
+                attempts = self._failed.get(stack.id, 0) + 1
+                self._failed[stack.id] = attempts
+                if attempts >= DELETE_ATTEMPTS:
+                    return ResourceOutcome(stack.id, OutcomeKind.FAILED, f"{reason} ({attempts} attempts)")
+                cloudformation.delete_stack(StackName=stack.id)
+                return pending(stack.id, f"{reason}; deleting again")
             return pending(stack.id, status)
 
         return each(resources, confirm, "cloudformation:DescribeStacks")
