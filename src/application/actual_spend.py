@@ -31,7 +31,7 @@ from costzero.domain.costing import (
     price_resources,
 )
 from costzero.domain.pricing import PriceBook, billing_usage_type, usage_type_key
-from costzero.domain.resources import Resource
+from costzero.domain.resources import Ref, Resource
 from costzero.domain.spend import Spend, SpendGrouping, spend_period
 from costzero.domain.tasks import TaskKey
 
@@ -222,8 +222,8 @@ class ActualSpend:
 @dataclass
 class _Estimate:
     hourly: float = 0.0
-    refs: set[tuple[str, str]] = field(default_factory=set)
-    unknown: set[tuple[str, str]] = field(default_factory=set)
+    refs: set[Ref] = field(default_factory=set)
+    unknown: set[Ref] = field(default_factory=set)
 
 
 def compare(

@@ -15,7 +15,7 @@ from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.ownership import STACK_TYPE, Ownership, resolve
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
-from costzero.domain.resources import Action, Resource
+from costzero.domain.resources import Action, Ref, Resource
 from costzero.domain.safety import Kept, SafetyPolicy
 from costzero.domain.tasks import TaskKey
 
@@ -100,14 +100,14 @@ class BatchCleanupUseCase:
         )
         kept: list[Kept] = []
         chosen: list[Resource] = []
-        # a resource's task by its full identity: the same name can be used in two regions
+        # a resource's task by its full identity (ref): the same name can be used in two regions
         # (a queue, a launch configuration), and each must be deleted where it is
-        task_of: dict[tuple[str, str, str, str], TaskKey] = {}
+        task_of: dict[Ref, TaskKey] = {}
         for key, resources in seen.found.items():
             go, keep = request.policy.split(resources, self._registry.get(key.type_key))
             chosen.extend(go)
             kept.extend(keep)
-            task_of.update(((r.account, r.region, r.type_key, r.id), key) for r in go)
+            task_of.update((r.ref, key) for r in go)
         # what a CloudFormation stack created goes with the stack, or stays with it
         stacks, listed = self._stacks_not_selected(types, request)
         owned = resolve(chosen, kept + stacks, listed or _stacks_listed(seen))
@@ -120,8 +120,7 @@ class BatchCleanupUseCase:
         with_stack = _stacks_going(owned, blocked)
         by_task: dict[TaskKey, list[Resource]] = {}
         for resource in free:
-            where = (resource.account, resource.region, resource.type_key, resource.id)
-            by_task.setdefault(task_of[where], []).append(resource)
+            by_task.setdefault(task_of[resource.ref], []).append(resource)
         for key in seen.found:
             seen.pipeline.resources[key] = by_task.get(key, [])
         costs = None

@@ -8,7 +8,7 @@ from costzero.application.orchestrator import StepKind, TaskStep
 from costzero.application.ports import ResourceHandler
 from costzero.domain.errors import CloudError, TemporaryCloudError, ThrottledError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
-from costzero.domain.resources import Resource
+from costzero.domain.resources import Ref, Resource
 from costzero.domain.tasks import Task, TaskKey, TaskState
 
 
@@ -57,10 +57,10 @@ class DeleteTaskWork:
         self._run_id = run_id
         # what this run deletes: a "not yet" held by anything else will never clear. Shared by the
         # worker threads; single set operations are atomic, and an id only ever leaves it.
-        self._deleting = {r.id for items in resources.values() for r in items}
+        self._deleting = {r.id for items in resources.values() for r in items}  # AWS's messages name IDs
         self._task_of = {r.ref: key for key, items in resources.items() for r in items}
-        self._gone: set[tuple[str, str]] = set()
-        self._left_behind: dict[tuple[str, str], str] = {}
+        self._gone: set[Ref] = set()
+        self._left_behind: dict[Ref, str] = {}
         self.progress: dict[TaskKey, DeleteProgress] = {
             key: DeleteProgress({r.id: r for r in items}) for key, items in resources.items()
         }
@@ -135,7 +135,7 @@ class DeleteTaskWork:
         for resource in state.pending.values():
             holders = {
                 self._task_of[ref]
-                for ref in ((link.type_key, link.id) for link in resource.links)
+                for ref in (resource.ref_of(link) for link in resource.links)
                 if ref in self._task_of and self._task_of[ref] != key and ref not in self._gone
             }
             if holders:
@@ -149,7 +149,7 @@ class DeleteTaskWork:
         """Settle, without a call, the pending resources linked to one this run left behind."""
         for resource in list(state.pending.values()):
             for link in resource.links:
-                why = self._left_behind.get((link.type_key, link.id))
+                why = self._left_behind.get(resource.ref_of(link))
                 if why is not None:
                     blocked = ResourceOutcome(
                         resource.id, OutcomeKind.BLOCKED, f"{link.describe()}, which was left: {why}"

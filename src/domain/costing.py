@@ -18,7 +18,7 @@ from typing import Any
 
 from costzero.domain.errors import BadInputError
 from costzero.domain.pricing import HOURS_PER_MONTH, PriceBook, PriceKey
-from costzero.domain.resources import Action, Resource
+from costzero.domain.resources import Action, Ref, Resource
 
 MEMBER_RELATION = "belongs to"  # an instance "belongs to" its Auto Scaling group or environment
 GROUP_BYS = ("service", "region", "type", "account", "tag:KEY")
@@ -171,12 +171,12 @@ class PriceInfo:
 class CostSheet:
     items: tuple[ResourceCost, ...]
     prices: PriceInfo
-    _by_ref: dict[tuple[str, str], ResourceCost] = field(init=False, repr=False, compare=False)
+    _by_ref: dict[Ref, ResourceCost] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_ref", {c.resource.ref: c for c in self.items})
 
-    def get(self, ref: tuple[str, str]) -> ResourceCost | None:
+    def get(self, ref: Ref) -> ResourceCost | None:
         return self._by_ref.get(ref)
 
     def total(self) -> Totals:
@@ -198,14 +198,14 @@ class CostSheet:
         ranked = sorted(self.items, key=lambda c: (-c.hourly, c.resource.type_key, c.resource.id))
         return [c for c in ranked[:n] if c.hourly > 0 or not c.known]
 
-    def savings(self, action: Action, refs: Collection[tuple[str, str]]) -> Savings:
+    def savings(self, action: Action, refs: Collection[Ref]) -> Savings:
         """What `action` on the resources `refs` saves: a destroy all of their cost, a stop their
         compute (storage keeps billing). Members of an acted-on group (the instances that belong
         to an environment or Auto Scaling group) go with it, and count once."""
         acted = set(refs)
         for cost in self.items:
             links = cost.resource.links
-            if any(k.relation == MEMBER_RELATION and (k.type_key, k.id) in acted for k in links):
+            if any(k.relation == MEMBER_RELATION and cost.resource.ref_of(k) in acted for k in links):
                 acted.add(cost.resource.ref)
         saved, still = Totals(), Totals()
         for ref in sorted(acted):

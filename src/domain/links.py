@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from costzero.domain.resources import Link, Resource
+from costzero.domain.resources import Ref, Resource
 from costzero.domain.safety import Kept
 
 
 def hold_back(
     chosen: Iterable[Resource],
-    kept: Mapping[tuple[str, str], str],
+    kept: Mapping[Ref, str],
     selected: Iterable[str],
     unlisted: Iterable[str] = (),
 ) -> tuple[list[Resource], list[Kept]]:
@@ -28,14 +28,14 @@ def hold_back(
     types = frozenset(selected)
     failed = frozenset(unlisted)
     going = {r.ref for r in resources}
-    held: dict[tuple[str, str], str] = {}
+    held: dict[Ref, str] = {}
     changed = True
     while changed:
         changed = False
         for resource in resources:
             if resource.ref in held:
                 continue
-            reason = _blocking_reason(resource.links, going, held, kept, types, failed)
+            reason = _blocking_reason(resource, going, held, kept, types, failed)
             if reason is not None:
                 held[resource.ref] = reason
                 going.discard(resource.ref)
@@ -46,15 +46,15 @@ def hold_back(
 
 
 def _blocking_reason(
-    links: Iterable[Link],
-    going: set[tuple[str, str]],
-    held: Mapping[tuple[str, str], str],
-    kept: Mapping[tuple[str, str], str],
+    resource: Resource,
+    going: set[Ref],
+    held: Mapping[Ref, str],
+    kept: Mapping[Ref, str],
     types: frozenset[str],
     failed: frozenset[str],
 ) -> str | None:
-    for link in links:
-        target = (link.type_key, link.id)
+    for link in resource.links:
+        target = resource.ref_of(link)
         if target in going:
             continue
         if target in held:

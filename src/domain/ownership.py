@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from costzero.domain.resources import GLOBAL_REGION, Link, Resource
+from costzero.domain.resources import GLOBAL_REGION, Link, Ref, Resource
 from costzero.domain.safety import Kept
 
 STACK_TYPE = "cloudformation:stack"
@@ -42,7 +42,7 @@ class Ownership:
     chosen: list[Resource]  # targets of their own tasks, links rewritten through the stacks
     with_stack: list[Kept] = field(default_factory=list)  # deleted by their stack (reason names it)
     kept: list[Kept] = field(default_factory=list)  # their stack stays, so they stay too
-    stack_of: dict[tuple[str, str], Resource] = field(default_factory=dict)  # member ref -> stack
+    stack_of: dict[Ref, Resource] = field(default_factory=dict)  # member ref -> stack
 
 
 def member_key(service: str, physical_id: str) -> str:
@@ -157,26 +157,31 @@ def resolve(
 
 
 def _relink(
-    resources: list[Resource], members: list[Resource], stack_of: Mapping[tuple[str, str], Resource]
+    resources: list[Resource], members: list[Resource], stack_of: Mapping[Ref, Resource]
 ) -> list[Resource]:
     """Links to a stack's members become links to the stack; a stack takes on the links its members
     have to resources outside it (it cannot delete them while those exist)."""
-    inherited: dict[tuple[str, str], list[Link]] = {}
+    inherited: dict[Ref, list[Link]] = {}
     for member in members:
         stack = stack_of[member.ref]
-        inherited.setdefault(stack.ref, []).extend(_through(link, stack_of) for link in member.links)
+        inherited.setdefault(stack.ref, []).extend(
+            _through(member, link, stack_of, stack) for link in member.links
+        )
     out = []
     for resource in resources:
-        links = [_through(link, stack_of) for link in resource.links]
+        links = [_through(resource, link, stack_of, resource) for link in resource.links]
         links += inherited.get(resource.ref, [])
-        links = [link for link in dict.fromkeys(links) if (link.type_key, link.id) != resource.ref]
+        links = [link for link in dict.fromkeys(links) if resource.ref_of(link) != resource.ref]
         out.append(replace(resource, links=tuple(links)) if links != list(resource.links) else resource)
     return out
 
 
-def _through(link: Link, stack_of: Mapping[tuple[str, str], Resource]) -> Link:
-    """A link to a stack's member, as a link to the stack (other links unchanged)."""
-    stack = stack_of.get((link.type_key, link.id))
-    if stack is None:
-        return link
-    return Link(stack.type_key, stack.id, f"{link.relation} {link.id}, {MEMBER_RELATION}")
+def _through(holder: Resource, link: Link, stack_of: Mapping[Ref, Resource], new_holder: Resource) -> Link:
+    """One of `holder`'s links, as `new_holder`'s: to the stack when it names a stack's member."""
+    target = holder.ref_of(link)
+    stack = stack_of.get(target)
+    if stack is not None:
+        link = Link(stack.type_key, stack.id, f"{link.relation} {link.id}, {MEMBER_RELATION}")
+        target = stack.ref
+    region = target[1] if target[1] != new_holder.region else None
+    return link if link.region == region else replace(link, region=region)

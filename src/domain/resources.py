@@ -92,11 +92,17 @@ class Location:
         return f"{self.account}/{self.region}"
 
 
+Ref = tuple[str, str, str, str]  # a resource's identity: (account, region, type key, ID)
+
+
 @dataclass(frozen=True)
 class Link:
     """A real dependency found by discovery: the resource holding this link cannot be deleted
     while `type_key:id` exists. `relation` reads "<resource> <relation> <id>", e.g. a volume
     "attached to" i-0abc, a snapshot "backing" ami-0abc, a group "used by" i-0abc.
+
+    The linked resource is in the holder's account, and in its region unless `region` says
+    otherwise (names repeat across regions: a queue, a database, a log group).
 
     It is the resource-level form of `ResourceTypeSpec.requires`, in the same direction.
     """
@@ -104,6 +110,7 @@ class Link:
     type_key: str
     id: str
     relation: str
+    region: str | None = None
 
     def describe(self) -> str:
         return f"{self.relation} {self.id}"
@@ -130,8 +137,13 @@ class Resource:
     links: tuple[Link, ...] = ()
 
     @property
-    def ref(self) -> tuple[str, str]:
-        return (self.type_key, self.id)
+    def ref(self) -> Ref:
+        """Its identity in a run: the same ID may name resources in two regions or accounts."""
+        return (self.account, self.region, self.type_key, self.id)
+
+    def ref_of(self, link: Link) -> Ref:
+        """The identity of what `link` (one of this resource's links) names."""
+        return (self.account, link.region or self.region, link.type_key, link.id)
 
     @property
     def label(self) -> str:

@@ -6,7 +6,7 @@ from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.orchestrator import ProcessingOrchestrator, WaitPolicy
 from costzero.application.run_lifecycle import RunLifecycle
 from costzero.domain.errors import CloudError, SafetyRefusal, TemporaryCloudError, UnknownSelectionError
-from costzero.domain.outcomes import OutcomeKind
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Link, ResourceTypeSpec, Scope
 from costzero.domain.safety import SafetyPolicy, TagFilter
@@ -317,3 +317,28 @@ def test_a_run_that_breaks_is_recorded_failed_with_its_error_not_left_running():
     run = world.runs.runs["run-1"]
     assert run["status"] == "failed" and run["summary"] == {"error": "RuntimeError: the scheduler broke"}
     assert [e["outcome"] for e in world.runs.actions["run-1"]] == ["kept", "kept"]  # history written
+
+
+def test_a_name_used_in_two_regions_is_two_resources_to_the_run():
+    """An instance named `web` in both regions: the one left (protected) in eu-west-1 blocks only the
+    volume attached to it there; the us-east-1 volume waits for its own `web` and goes."""
+    world = World()
+    attached = Link("ec2:instance", "web", "attached to")
+    for region in (US, EU):
+        world.handlers["ec2:instance"].add(ACCOUNT, region, "web", tags={})
+        world.handlers["ec2:volume"].add(ACCOUNT, region, f"vol-{region}", tags={}, links=(attached,))
+    instances = world.handlers["ec2:instance"]
+    deleting = instances.delete
+
+    def protected_in_eu(location, resources):
+        if location.region == EU:
+            return [ResourceOutcome(r.id, OutcomeKind.PROTECTED, "termination protection") for r in resources]
+        return deleting(location, resources)
+
+    instances.delete = protected_in_eu
+    plan = world.use_case.plan(request())
+    result = world.use_case.execute(plan, dry_run=False, typed=ACCOUNT)
+    assert world.handlers["ec2:volume"].deleted == [f"vol-{US}"]
+    blocked = [a for a in world.runs.actions["run-1"] if a["outcome"] == "blocked"]
+    assert [a["resource_id"] for a in blocked] == [f"vol-{EU}"]
+    assert result.outcomes["protected"] == 1

@@ -93,8 +93,9 @@ def test_the_book_is_loaded_once():
 
 def test_a_stop_saves_compute_and_storage_keeps_billing_a_destroy_saves_both():
     pricer = FakePricer(default=[BOX, GP3])
-    sheet = _estimator({"ec2:instance": pricer}).sheet([_resource("ec2:instance", "i-1")])
-    ref = ("ec2:instance", "i-1")
+    instance = _resource("ec2:instance", "i-1")
+    sheet = _estimator({"ec2:instance": pricer}).sheet([instance])
+    ref = instance.ref
     stop = sheet.savings(Action.STOP, [ref])
     assert stop.saved.hourly == pytest.approx(0.0104)
     assert stop.still_billed.hourly == pytest.approx(8 / 730)

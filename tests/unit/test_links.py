@@ -18,7 +18,7 @@ def test_what_links_to_a_kept_resource_is_held_back_transitively():
     volume = res(VOLUME, "vol-1", Link(INSTANCE, "i-1", "attached to"))
     instance = res(INSTANCE, "i-1", Link("autoscaling:group", "web", "belongs to Auto Scaling group"))
     free, blocked = hold_back(
-        [image, snapshot, volume, instance], {(IMAGE, "ami-kept"): "tag keep"}, SELECTED
+        [image, snapshot, volume, instance], {("1", "r", IMAGE, "ami-kept"): "tag keep"}, SELECTED
     )
     assert free == [image]
     assert {b.resource.id: b.reason for b in blocked} == {
@@ -45,3 +45,26 @@ def test_links_inside_the_delete_set_hold_nothing_back():
     instance = res(INSTANCE, "i-1")
     volume = res(VOLUME, "vol-1", Link(INSTANCE, "i-1", "attached to"))
     assert hold_back([volume, instance], {}, SELECTED) == ([volume, instance], [])
+
+
+def test_a_name_used_in_two_regions_names_two_resources():
+    """A database named the same in two regions: the one kept in us-east-1 holds back only its own
+    subnet group, not the eu-west-1 one, whose database goes."""
+    kept_db = Resource("rds:db-instance", "app", "1", "us-east-1")
+    going_db = Resource("rds:db-instance", "app", "1", "eu-west-1")
+    used_by = Link("rds:db-instance", "app", "used by")
+    east = Resource("rds:db-subnet-group", "app-subnets", "1", "us-east-1", links=(used_by,))
+    west = Resource("rds:db-subnet-group", "app-subnets", "1", "eu-west-1", links=(used_by,))
+    types = ("rds:db-instance", "rds:db-subnet-group")
+    free, blocked = hold_back([going_db, east, west], {kept_db.ref: "tag keep"}, types)
+    assert free == [going_db, west]
+    assert [(b.resource.region, b.reason) for b in blocked] == [
+        ("us-east-1", "used by app, which is kept (tag keep)")
+    ]
+
+
+def test_a_link_may_name_a_resource_in_another_region():
+    holder = Resource(
+        "cloudformation:stack", "s", "1", "us-east-1", links=(Link("iam:role", "r", "uses", "global"),)
+    )
+    assert holder.ref_of(holder.links[0]) == ("1", "global", "iam:role", "r")
