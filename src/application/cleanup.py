@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from costzero.application.costing import CostEstimator, acted_costs
 from costzero.application.deletion import DeleteTaskWork
 from costzero.application.discovery import plan_and_discover
+from costzero.application.final_snapshots import FinalSnapshots
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.ports import CloudAccess, ResourceHandler, TaskExecutor
 from costzero.application.run_lifecycle import Report, RunJob, RunLifecycle, RunResult, RunWork
@@ -27,6 +28,7 @@ class DestroyRequest:
     policy: SafetyPolicy = field(default_factory=SafetyPolicy)
     aliases: Mapping[str, str] = field(default_factory=dict)
     disable_protection: tuple[str, ...] = ()
+    skip_final_snapshot: bool = False  # databases go without the final snapshot they otherwise keep
 
 
 @dataclass
@@ -43,6 +45,7 @@ class DestroyPlan:
     blocked: list[Kept] = field(default_factory=list)  # held back by a kept or unselected resource
     costs: CostSheet | None = None  # every resource found, priced (None: no estimator)
     disable_protection: tuple[str, ...] = ()  # types whose protection the run may turn off
+    final_snapshots: FinalSnapshots = field(default_factory=FinalSnapshots)  # of the selected databases
 
     @property
     def targets(self) -> list[Resource]:
@@ -125,6 +128,7 @@ class BatchCleanupUseCase:
             blocked,
             costs,
             tuple(k for k in request.disable_protection if k in types),
+            FinalSnapshots.of(self._registry, types, request.skip_final_snapshot),
         )
 
     def execute(
