@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from costzero.application.costing import CostEstimator, acted_costs
 from costzero.application.deletion import DeleteTaskWork
 from costzero.application.discovery import Discovered, plan_and_discover
+from costzero.application.final_snapshots import FinalSnapshots
 from costzero.application.monitoring import BatchMonitoringService
 from costzero.application.ports import CloudAccess, ResourceHandler, TaskExecutor
 from costzero.application.run_lifecycle import Report, RunJob, RunLifecycle, RunResult, RunWork
@@ -28,6 +29,7 @@ class DestroyRequest:
     policy: SafetyPolicy = field(default_factory=SafetyPolicy)
     aliases: Mapping[str, str] = field(default_factory=dict)
     disable_protection: tuple[str, ...] = ()
+    skip_final_snapshot: bool = False  # databases go without the final snapshot they otherwise keep
 
 
 @dataclass
@@ -45,6 +47,7 @@ class DestroyPlan:
     costs: CostSheet | None = None  # every resource found, priced (None: no estimator)
     disable_protection: tuple[str, ...] = ()  # types whose protection the run may turn off
     with_stack: list[Kept] = field(default_factory=list)  # deleted by their CloudFormation stack
+    final_snapshots: FinalSnapshots = field(default_factory=FinalSnapshots)  # of the selected databases
 
     @property
     def targets(self) -> list[Resource]:
@@ -138,6 +141,7 @@ class BatchCleanupUseCase:
             costs,
             tuple(k for k in request.disable_protection if k in types),
             with_stack,
+            FinalSnapshots.of(self._registry, types, request.skip_final_snapshot),
         )
 
     def _stacks_not_selected(

@@ -36,6 +36,7 @@ class SelectionDefaults:
     groups: Mapping[str, NamedGroup] = field(default_factory=dict)
     state_bucket: str | None = None  # costzero's own state backup: never destroyed
     disable_protection: tuple[str, ...] = ()  # types whose protection a destroy may turn off
+    skip_final_snapshot: bool = False  # a destroy deletes databases without a final snapshot
 
 
 class Selections:
@@ -69,6 +70,7 @@ class Selections:
             policy=self.policy(accounts),
             aliases=dict(d.aliases),
             disable_protection=d.disable_protection,
+            skip_final_snapshot=d.skip_final_snapshot,
         )
 
     def park(

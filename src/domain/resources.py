@@ -45,6 +45,9 @@ class ResourceTypeSpec:
 
     `taggable` is False for types whose resources carry no tags; a tag filter cannot apply to them,
     so under a tag filter they are kept (fail closed).
+
+    `final_snapshot` is True for databases a destroy deletes keeping a final snapshot of their
+    data (named costzero-final-...), unless the user asked to skip it (skip_final_snapshot).
     """
 
     key: str
@@ -56,6 +59,7 @@ class ResourceTypeSpec:
     taggable: bool = True
     description: str = ""
     transition_seconds: float = 0.0
+    final_snapshot: bool = False
 
     def __post_init__(self) -> None:
         if not _KEY.match(self.key):

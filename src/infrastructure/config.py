@@ -98,7 +98,8 @@ class Settings(BaseSettings):
     disable_protection: list[str] = Field(default_factory=list)
     # destroy: also the default VPC and its default subnets, route table, network ACL and group
     include_defaults: bool = False
-    # destroy: delete RDS instances and clusters without a final snapshot (kept by default)
+    # destroy: delete RDS instances and clusters and Redshift clusters without a final snapshot
+    # (kept by default)
     skip_final_snapshot: bool = False
 
     @field_validator("exclude_tags")
@@ -136,6 +137,7 @@ class Settings(BaseSettings):
             },
             state_bucket=self.state_backup.bucket,
             disable_protection=tuple(self.disable_protection),
+            skip_final_snapshot=self.skip_final_snapshot,
         )
 
     def tag_filters(self) -> tuple[TagFilter, ...]:

@@ -23,6 +23,7 @@ from costzero.presentation.options import (
     Regions,
     ReportFile,
     Services,
+    SkipFinalSnapshot,
     Types,
     guard,
     overrides,
@@ -92,13 +93,15 @@ def plan_destroy(
     profile: Profile = None,
     disable_protection: DisableProtection = None,
     include_defaults: IncludeDefaults = False,
+    skip_final_snapshot: SkipFinalSnapshot = False,
 ) -> None:
     """Show what `destroy` would delete, stage by stage. Read-only."""
     with guard():
         check_output(output)
-        with _sdk(
-            config, **overrides(exclude_tag, max_resources, profile, disable_protection, include_defaults)
-        ) as sdk:
+        flags = overrides(
+            exclude_tag, max_resources, profile, disable_protection, include_defaults, skip_final_snapshot
+        )
+        with _sdk(config, **flags) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
         if output == "json":
             write_json(plan_as_dict(plan))
@@ -122,6 +125,7 @@ def destroy(
     profile: Profile = None,
     disable_protection: DisableProtection = None,
     include_defaults: IncludeDefaults = False,
+    skip_final_snapshot: SkipFinalSnapshot = False,
     dry_run: DryRun = True,
     yes: Yes = False,
     live: Live = True,
@@ -132,9 +136,10 @@ def destroy(
         check_output(output)
         if report is not None:
             run_report.format_of(report)  # refused before anything is read or changed
-        with _sdk(
-            config, **overrides(exclude_tag, max_resources, profile, disable_protection, include_defaults)
-        ) as sdk:
+        flags = overrides(
+            exclude_tag, max_resources, profile, disable_protection, include_defaults, skip_final_snapshot
+        )
+        with _sdk(config, **flags) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
             code = run_destroy(sdk, plan, output=output, dry_run=dry_run, yes=yes, live=live, report=report)
     raise typer.Exit(code)

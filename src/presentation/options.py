@@ -48,6 +48,13 @@ IncludeDefaults = Annotated[
         "--include-defaults", help="Also the default VPC and its default subnets, routes, ACL, group."
     ),
 ]
+SkipFinalSnapshot = Annotated[
+    bool,
+    typer.Option(
+        "--skip-final-snapshot",
+        help="Delete RDS DB instances, RDS DB clusters and Redshift clusters without a final snapshot.",
+    ),
+]
 
 
 def _fail(message: str) -> None:
@@ -90,6 +97,7 @@ def overrides(
     profile: str | None = None,
     disable_protection: list[str] | None = None,
     include_defaults: bool = False,
+    skip_final_snapshot: bool = False,
 ) -> dict[str, Any]:
     """The settings that flags override (None: keep the configured value)."""
     return {
@@ -98,6 +106,7 @@ def overrides(
         "profile": profile,
         "disable_protection": disable_protection or None,
         "include_defaults": include_defaults or None,
+        "skip_final_snapshot": skip_final_snapshot or None,
     }
 
 

@@ -73,6 +73,11 @@ def plan_as_dict(plan: DestroyPlan) -> dict[str, Any]:
         "failures": {str(key): reason for key, reason in plan.failures.items()},
         "cost": plan_cost(plan.costs, Action.DELETE, plan.reach),
         "disable_protection": list(plan.disable_protection),
+        # the selected types deleted with a final snapshot, and whether the user skips it
+        "final_snapshots": {
+            "types": list(plan.final_snapshots.types),
+            "skipped": plan.final_snapshots.skipped,
+        },
     }
 
 

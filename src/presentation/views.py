@@ -12,6 +12,7 @@ from rich.live import Live
 from rich.table import Table
 
 from costzero.application.cleanup import DestroyPlan
+from costzero.application.final_snapshots import FinalSnapshots
 from costzero.application.run_lifecycle import RunResult
 from costzero.domain.costing import CostSheet
 from costzero.domain.outcomes import OutcomeKind
@@ -54,11 +55,21 @@ def print_plan(out: Console, plan: DestroyPlan) -> None:
         out.print(f"  with its stack {label}: {member.reason}", highlight=False)
     for type_key in plan.disable_protection:
         out.print(f"  protection of {type_key} will be turned off to delete (--disable-protection)")
+    if plan.final_snapshots.types:
+        out.print(f"  {final_snapshots_line(plan.final_snapshots)}", highlight=False, soft_wrap=True)
     blocked = f", {len(plan.blocked)} blocked by what stays" if plan.blocked else ""
     stacks = f" (and {len(plan.with_stack)} by their CloudFormation stacks)" if plan.with_stack else ""
     out.print(f"{len(plan.targets)} resources would be deleted{stacks}, {len(plan.kept)} kept{blocked}.")
     if plan.costs is not None:
         print_plan_cost(out, plan.costs, Action.DELETE, plan.reach)
+
+
+def final_snapshots_line(final: FinalSnapshots) -> str:
+    """Whether the selected databases keep a final snapshot when deleted, and how to change it."""
+    types = ", ".join(final.types)
+    if final.skipped:
+        return f"final snapshots: skipped for {types} (skip_final_snapshot): their data goes with them"
+    return f"final snapshots: kept (costzero-final-...) for {types}; --skip-final-snapshot to skip them"
 
 
 def print_plan_cost(out: Console, sheet: CostSheet, action: Action, acted: Sequence[Resource]) -> None:

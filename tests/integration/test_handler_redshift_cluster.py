@@ -5,6 +5,7 @@ from botocore.stub import ANY
 
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import Location, Resource
+from costzero.infrastructure.aws.handler_kit.base import HandlerOptions
 from costzero.infrastructure.aws.handlers.redshift_cluster import RedshiftClusterHandler
 from tests.integration.stubs import StubbedClients
 
@@ -41,8 +42,30 @@ def test_discovers_prices_and_deletes_a_cluster_keeping_a_final_snapshot(aws, lo
     assert handler.delete(location, [found])[0].kind is OutcomeKind.GONE  # a second delete: gone
 
 
-def test_the_final_snapshot_is_always_asked_for():
-    """costzero has no opt-in to skip it: the call always names a final snapshot."""
+def test_skip_final_snapshot_deletes_the_cluster_leaving_no_snapshot(aws, location, seed):
+    create_cluster(seed)
+    handler = RedshiftClusterHandler(aws, HandlerOptions(skip_final_snapshot=True))
+    [found] = handler.discover(location, [])
+    [result] = handler.delete(location, [found])
+    assert result.kind is OutcomeKind.PENDING and result.message == "deleting, no final snapshot"
+    assert [o.kind for o in handler.confirm_gone(location, [found])] == [OutcomeKind.DONE]
+    assert seed("redshift").describe_cluster_snapshots(SnapshotType="manual")["Snapshots"] == []
+
+
+def test_skip_final_snapshot_says_so_to_aws():
+    """The call AWS receives skips the snapshot and names none (moto accepts either way)."""
+    stub = StubbedClients("redshift")
+    params = {"ClusterIdentifier": "w", "SkipFinalClusterSnapshot": True}
+    stub.reply("delete_cluster", {"Cluster": {"ClusterIdentifier": "w"}}, params)
+    cluster = Resource("redshift:cluster", "w", "1", "us-east-1")
+    options = HandlerOptions(skip_final_snapshot=True)
+    [result] = RedshiftClusterHandler(stub, options).delete(Location("1", "us-east-1"), [cluster])
+    stub.stubber.assert_no_pending_responses()
+    assert result.kind is OutcomeKind.PENDING
+
+
+def test_without_skip_final_snapshot_the_final_snapshot_is_asked_for():
+    """By default the call names a final snapshot, and says out loud that it is not skipped."""
     stub = StubbedClients("redshift")
     params = {
         "ClusterIdentifier": "w",

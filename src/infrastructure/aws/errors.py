@@ -25,79 +25,211 @@ from costzero.domain.errors import (
 )
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 
-_THROTTLED = (
-    "Throttling ThrottlingException ThrottledException RequestLimitExceeded TooManyRequestsException "
-    "SlowDown RequestThrottled RequestThrottledException ProvisionedThroughputExceededException "
-    "ServiceUnavailable InternalError InternalFailure "
+# Each table is a tuple of codes grouped by service; a code appears once, in one table only
+# (tests/unit/test_aws_errors.py checks it).
+_THROTTLED: tuple[str, ...] = (
+    # several services: slow down and try again
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "TooManyRequestsException",
+    "RequestThrottled",
+    "RequestThrottledException",
+    # EC2
+    "RequestLimitExceeded",
+    # S3
+    "SlowDown",
+    # DynamoDB, Kinesis: capacity exceeded
+    "ProvisionedThroughputExceededException",
+    # the service's own trouble: worth another try
+    "ServiceUnavailable",
+    "InternalError",
+    "InternalFailure",
 )
-_NOT_YET = (
-    "DependencyViolation VolumeInUse IncorrectState IncorrectInstanceState InvalidSnapshot.InUse "
-    "ResourceInUse ResourceInUseException OperationInProgress BucketNotEmpty InvalidIPAddress.InUse "
-    "InvalidState InvalidStateException OperationAborted ConflictException "
-    "InvalidParameterCombination ResourceConflictException FileSystemInUse "
-    "IncorrectFileSystemLifeCycleState IncorrectMountTargetState "
-    "InvalidParameterCombination "
-    # ElastiCache, Redshift: a group or cluster mid-change, a subnet group or snapshot still in use
-    "InvalidReplicationGroupState InvalidCacheClusterState CacheSubnetGroupInUse InvalidClusterState "
-    "InvalidClusterSnapshotState InvalidClusterSubnetGroupStateFault InvalidClusterSubnetStateFault "
-    "InvalidParameterCombination "
-    # RDS and DynamoDB: still in use, or busy (being created, modified, backed up)
-    "InvalidDBInstanceState InvalidDBInstanceStateFault InvalidDBClusterStateFault InvalidDBSnapshotState "
-    "InvalidDBSnapshotStateFault InvalidDBClusterSnapshotStateFault InvalidDBSubnetGroupStateFault "
-    "InvalidDBParameterGroupState InvalidDBParameterGroupStateFault InvalidOptionGroupStateFault "
-    "BackupInUseException "
-    "InvalidParameterCombination InvalidNetworkInterface.InUse "
-    "InvalidParameterCombination ClusterContainsServicesException ClusterContainsTasksException "
-    "ClusterContainsContainerInstancesException RepositoryNotEmptyException "
-    "ResourceConflictException FileSystemInUse "
-    "IncorrectFileSystemLifeCycleState IncorrectMountTargetState "
-    "InvalidParameterCombination ScalingActivityInProgress "
-    "InvalidParameterCombination DeleteConflict HostedZoneNotEmpty PriorRequestNotComplete "
-    "DistributionNotDisabled PreconditionFailed CloudFrontOriginAccessIdentityInUse "
+_NOT_YET: tuple[str, ...] = (
+    # several services: in use, busy or mid-change
+    "ResourceInUseException",
+    "InvalidState",
+    "InvalidStateException",
+    "OperationInProgress",
+    "ConflictException",
+    # EC2: still attached, referenced or changing state
+    "DependencyViolation",
+    "VolumeInUse",
+    "IncorrectState",
+    "IncorrectInstanceState",
+    "InvalidSnapshot.InUse",
+    "InvalidIPAddress.InUse",
+    "InvalidNetworkInterface.InUse",
+    # S3: a bucket with objects left, a conflicting operation on it
+    "BucketNotEmpty",
+    "OperationAborted",
+    # Lambda
+    "ResourceConflictException",
+    # EFS: a file system with mount targets, a mount target mid-change
+    "FileSystemInUse",
+    "IncorrectFileSystemLifeCycleState",
+    "IncorrectMountTargetState",
+    # ElastiCache: a group or cluster mid-change, a subnet group still in use
+    "InvalidReplicationGroupState",
+    "InvalidCacheClusterState",
+    "CacheSubnetGroupInUse",
+    # Redshift: a cluster or snapshot mid-change, a subnet group still in use
+    "InvalidClusterState",
+    "InvalidClusterSnapshotState",
+    "InvalidClusterSubnetGroupStateFault",
+    "InvalidClusterSubnetStateFault",
+    # RDS: still in use, or busy (being created, modified, backed up); InvalidParameterCombination
+    # is also RDS's answer for a protected resource, told apart in handler_kit/rds.py
+    "InvalidParameterCombination",
+    "InvalidDBInstanceState",
+    "InvalidDBInstanceStateFault",
+    "InvalidDBClusterStateFault",
+    "InvalidDBSnapshotState",
+    "InvalidDBSnapshotStateFault",
+    "InvalidDBClusterSnapshotStateFault",
+    "InvalidDBSubnetGroupStateFault",
+    "InvalidDBParameterGroupState",
+    "InvalidDBParameterGroupStateFault",
+    "InvalidOptionGroupStateFault",
+    # DynamoDB: a backup being made
+    "BackupInUseException",
+    # ECS: a cluster with services, tasks or container instances left
+    "ClusterContainsServicesException",
+    "ClusterContainsTasksException",
+    "ClusterContainsContainerInstancesException",
+    # ECR: a repository with images left
+    "RepositoryNotEmptyException",
+    # Auto Scaling: a launch configuration in use, a group scaling
+    "ResourceInUse",
+    "ScalingActivityInProgress",
+    # IAM: attached policies, members, profiles left
+    "DeleteConflict",
+    # Route 53: records left, a change still propagating
+    "HostedZoneNotEmpty",
+    "PriorRequestNotComplete",
+    # CloudFront: a distribution still enabled, a stale ETag, an identity still in use
+    "DistributionNotDisabled",
+    "PreconditionFailed",
+    "CloudFrontOriginAccessIdentityInUse",
 )
-_GONE = (
-    "InvalidInstanceID.NotFound InvalidVolume.NotFound InvalidSnapshot.NotFound InvalidAMIID.NotFound "
-    "InvalidAMIID.Unavailable InvalidAllocationID.NotFound InvalidAssociationID.NotFound "
-    "InvalidGroup.NotFound InvalidGroupId.NotFound InvalidKeyPair.NotFound NoSuchBucket NoSuchKey "
-    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound "
-    "FileSystemNotFound MountTargetNotFound AccessPointNotFound "
-    "ReplicationGroupNotFoundFault CacheClusterNotFound CacheSubnetGroupNotFoundFault "
-    "ClusterNotFound ClusterSnapshotNotFound ClusterSubnetGroupNotFoundFault "
-    "AWS.SimpleQueueService.NonExistentQueue QueueDoesNotExist ResourceNotFound NotFoundException "
-    "StateMachineDoesNotExist "
-    # RDS (the wire codes, with and without "Fault") and DynamoDB backups
-    "DBInstanceNotFound DBInstanceNotFoundFault DBClusterNotFoundFault DBSnapshotNotFound "
-    "DBSnapshotNotFoundFault DBClusterSnapshotNotFoundFault DBSubnetGroupNotFoundFault "
-    "DBParameterGroupNotFound DBParameterGroupNotFoundFault DBClusterParameterGroupNotFoundFault "
-    "OptionGroupNotFoundFault BackupNotFoundException TableNotFoundException "
-    # VPC core: NAT gateways, endpoints, interfaces, gateways, subnets, route tables, ACLs, VPCs
-    "NatGatewayNotFound InvalidVpcEndpointId.NotFound InvalidVpcEndpoint.NotFound "
-    "InvalidNetworkInterfaceID.NotFound "
-    "InvalidInternetGatewayID.NotFound InvalidGatewayID.NotFound InvalidSubnetID.NotFound "
-    "InvalidRouteTableID.NotFound InvalidNetworkAclID.NotFound InvalidVpcID.NotFound "
-    "InvalidAttachmentID.NotFound "
-    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound LoadBalancerNotFound "
-    "TargetGroupNotFound ClusterNotFoundException ServiceNotFoundException ServiceNotActiveException "
-    "RepositoryNotFoundException FileSystemNotFound MountTargetNotFound AccessPointNotFound "
-    "InvalidVpcPeeringConnectionID.NotFound InvalidTransitGatewayID.NotFound "
-    "InvalidTransitGatewayAttachmentID.NotFound InvalidVpnConnectionID.NotFound "
-    "InvalidVpnGatewayID.NotFound InvalidCustomerGatewayID.NotFound InvalidLaunchTemplateId.NotFound "
-    "InvalidLaunchTemplateName.NotFoundException "
-    "ResourceNotFoundException NotFound NoSuchEntity InvalidPermission.NotFound NoSuchHostedZone "
-    "NoSuchDistribution NoSuchCloudFrontOriginAccessIdentity NotFoundException "
+_GONE: tuple[str, ...] = (
+    # several services
+    "ResourceNotFoundException",
+    "ResourceNotFound",
+    "NotFound",
+    "NotFoundException",
+    # EC2: instances, volumes, snapshots, images, addresses, groups, key pairs, launch templates
+    "InvalidInstanceID.NotFound",
+    "InvalidVolume.NotFound",
+    "InvalidSnapshot.NotFound",
+    "InvalidAMIID.NotFound",
+    "InvalidAMIID.Unavailable",
+    "InvalidAllocationID.NotFound",
+    "InvalidAssociationID.NotFound",
+    "InvalidGroup.NotFound",
+    "InvalidGroupId.NotFound",
+    "InvalidPermission.NotFound",
+    "InvalidKeyPair.NotFound",
+    "InvalidLaunchTemplateId.NotFound",
+    "InvalidLaunchTemplateName.NotFoundException",
+    # VPC: NAT gateways, endpoints, interfaces, gateways, subnets, route tables, ACLs, VPCs,
+    # peering, transit gateways, VPN
+    "NatGatewayNotFound",
+    "InvalidVpcEndpointId.NotFound",
+    "InvalidVpcEndpoint.NotFound",
+    "InvalidNetworkInterfaceID.NotFound",
+    "InvalidInternetGatewayID.NotFound",
+    "InvalidGatewayID.NotFound",
+    "InvalidSubnetID.NotFound",
+    "InvalidRouteTableID.NotFound",
+    "InvalidNetworkAclID.NotFound",
+    "InvalidVpcID.NotFound",
+    "InvalidAttachmentID.NotFound",
+    "InvalidVpcPeeringConnectionID.NotFound",
+    "InvalidTransitGatewayID.NotFound",
+    "InvalidTransitGatewayAttachmentID.NotFound",
+    "InvalidVpnConnectionID.NotFound",
+    "InvalidVpnGatewayID.NotFound",
+    "InvalidCustomerGatewayID.NotFound",
+    # S3
+    "NoSuchBucket",
+    "NoSuchKey",
+    # IAM
+    "NoSuchEntity",
+    # EFS
+    "FileSystemNotFound",
+    "MountTargetNotFound",
+    "AccessPointNotFound",
+    # ElastiCache
+    "ReplicationGroupNotFoundFault",
+    "CacheClusterNotFound",
+    "CacheSubnetGroupNotFoundFault",
+    # Redshift
+    "ClusterNotFound",
+    "ClusterSnapshotNotFound",
+    "ClusterSubnetGroupNotFoundFault",
+    # SQS
+    "AWS.SimpleQueueService.NonExistentQueue",
+    "QueueDoesNotExist",
+    # Step Functions
+    "StateMachineDoesNotExist",
+    # RDS (the wire codes, with and without "Fault")
+    "DBInstanceNotFound",
+    "DBInstanceNotFoundFault",
+    "DBClusterNotFoundFault",
+    "DBSnapshotNotFound",
+    "DBSnapshotNotFoundFault",
+    "DBClusterSnapshotNotFoundFault",
+    "DBSubnetGroupNotFoundFault",
+    "DBParameterGroupNotFound",
+    "DBParameterGroupNotFoundFault",
+    "DBClusterParameterGroupNotFoundFault",
+    "OptionGroupNotFoundFault",
+    # DynamoDB: tables and backups
+    "BackupNotFoundException",
+    "TableNotFoundException",
+    # Elastic Load Balancing
+    "LoadBalancerNotFound",
+    "TargetGroupNotFound",
+    # ECS
+    "ClusterNotFoundException",
+    "ServiceNotFoundException",
+    "ServiceNotActiveException",
+    # ECR
+    "RepositoryNotFoundException",
+    # Route 53
+    "NoSuchHostedZone",
+    # CloudFront
+    "NoSuchDistribution",
+    "NoSuchCloudFrontOriginAccessIdentity",
 )
-_PROTECTED = "OperationNotPermitted CannotDelete InvalidGroup.Reserved UnmodifiableEntity"
-_DENIED = (
-    "AccessDenied AccessDeniedException UnauthorizedOperation AuthorizationError "
-    "UnauthorizedAccess InsufficientPrivilegesException "
+_PROTECTED: tuple[str, ...] = (
+    # EC2: termination protection, a default security group
+    "OperationNotPermitted",
+    "CannotDelete",
+    "InvalidGroup.Reserved",
+    # IAM: service-linked or AWS-managed entities
+    "UnmodifiableEntity",
+)
+_DENIED: tuple[str, ...] = (
+    # several services (XML and JSON APIs)
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedAccess",
+    "InsufficientPrivilegesException",
+    # EC2
+    "UnauthorizedOperation",
+    # SNS
+    "AuthorizationError",
 )
 
 ERROR_TABLE: dict[str, OutcomeKind] = {
-    **{code: OutcomeKind.THROTTLED for code in _THROTTLED.split()},
-    **{code: OutcomeKind.NOT_YET for code in _NOT_YET.split()},
-    **{code: OutcomeKind.GONE for code in _GONE.split()},
-    **{code: OutcomeKind.PROTECTED for code in _PROTECTED.split()},
-    **{code: OutcomeKind.DENIED for code in _DENIED.split()},
+    **{code: OutcomeKind.THROTTLED for code in _THROTTLED},
+    **{code: OutcomeKind.NOT_YET for code in _NOT_YET},
+    **{code: OutcomeKind.GONE for code in _GONE},
+    **{code: OutcomeKind.PROTECTED for code in _PROTECTED},
+    **{code: OutcomeKind.DENIED for code in _DENIED},
 }
 
 
@@ -159,7 +291,7 @@ def translate(error: Exception) -> Exception:
     if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
         return CredentialsError(f"no usable AWS credentials: {error}")
     if isinstance(error, ClientError):
-        if error_code(error) in _THROTTLED.split():
+        if error_code(error) in _THROTTLED:
             return ThrottledError(error_message(error))
         if classify(error) in (OutcomeKind.THROTTLED, OutcomeKind.NOT_YET):
             return TemporaryCloudError(error_message(error))

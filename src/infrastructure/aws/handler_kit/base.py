@@ -48,8 +48,9 @@ class HandlerOptions:
     `disable_protection`: type keys whose protection flag (deletion or termination protection) a
     destroy may turn off; other protected resources answer PROTECTED and stay. `include_defaults`:
     the default VPC and its default subnets, route table, network ACL and security group are
-    destroyed too (never otherwise). `skip_final_snapshot`: databases (RDS instances and clusters)
-    are deleted without the final snapshot they otherwise keep.
+    destroyed too (never otherwise). `skip_final_snapshot`: databases (RDS instances and clusters,
+    Redshift clusters: the types whose spec has `final_snapshot`) are deleted without the final
+    snapshot they otherwise keep.
     """
 
     disable_protection: frozenset[str] = frozenset()

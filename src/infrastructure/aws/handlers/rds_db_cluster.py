@@ -37,6 +37,7 @@ SPEC = ResourceTypeSpec(
         "Aurora and Multi-AZ DB clusters (stopped; AWS starts them again after 7 days; deleted with a"
         " final snapshot unless skip_final_snapshot)"
     ),
+    final_snapshot=True,
 )
 RDS = "AmazonRDS"
 GIB = 2**30

@@ -27,6 +27,7 @@ SPEC = ResourceTypeSpec(
         "RDS DB instances (stopped; AWS starts them again after 7 days: `status` warns; deleted with a"
         " final snapshot unless skip_final_snapshot)"
     ),
+    final_snapshot=True,
 )
 RDS = "AmazonRDS"
 # storage type -> (usage type of its GB-months, of its provisioned IOPS-months), single-AZ; Multi-AZ

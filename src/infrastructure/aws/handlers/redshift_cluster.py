@@ -14,7 +14,11 @@ from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, each,
 SPEC = ResourceTypeSpec(
     key="redshift:cluster",
     transition_seconds=300.0,  # final snapshot, then deleting -> gone: minutes (an estimate)
-    description="Redshift provisioned clusters (a final snapshot is always kept: redshift:snapshot)",
+    description=(
+        "Redshift provisioned clusters (deleted with a final snapshot, a redshift:snapshot, unless"
+        " skip_final_snapshot)"
+    ),
+    final_snapshot=True,
 )
 REDSHIFT = "AmazonRedshift"
 PAUSED = "paused"
@@ -28,9 +32,9 @@ def final_snapshot_id(cluster_id: str, now: datetime) -> str:
 
 
 class RedshiftClusterHandler(AwsHandler):
-    """DeleteCluster always with a final snapshot: costzero has no opt-in for skipping it yet
-    (SkipFinalClusterSnapshot is never sent), so the data survives as a manual snapshot that
-    bills storage until a later destroy deletes it (redshift:snapshot) or the user does."""
+    """DeleteCluster with a final snapshot unless the user set skip_final_snapshot: the data
+    survives as a manual snapshot that bills storage until a later destroy deletes it
+    (redshift:snapshot) or the user does."""
 
     spec = SPEC
     iam_actions = ("redshift:DescribeClusters", "redshift:DeleteCluster", "redshift:CreateClusterSnapshot")
@@ -73,8 +77,11 @@ class RedshiftClusterHandler(AwsHandler):
         def delete(cluster: Resource) -> ResourceOutcome:  # no batch API
             if cluster.attributes.get("status") in GOING:
                 return pending(cluster.id, str(cluster.attributes["status"]))
-            snapshot = final_snapshot_id(cluster.id, now)
             # InvalidClusterState (resizing, modifying, creating) -> not yet
+            if self.options.skip_final_snapshot:
+                redshift.delete_cluster(ClusterIdentifier=cluster.id, SkipFinalClusterSnapshot=True)
+                return pending(cluster.id, "deleting, no final snapshot")
+            snapshot = final_snapshot_id(cluster.id, now)
             redshift.delete_cluster(
                 ClusterIdentifier=cluster.id,
                 SkipFinalClusterSnapshot=False,  # AWS's default, said out loud: the data is kept
