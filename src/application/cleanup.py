@@ -17,7 +17,7 @@ from costzero.domain.ownership import STACK_TYPE, Ownership, resolve
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Ref, Resource
-from costzero.domain.safety import Kept, SafetyPolicy
+from costzero.domain.safety import Kept, SafetyPolicy, keep_safety_copies
 from costzero.domain.tasks import TaskKey
 
 
@@ -108,6 +108,8 @@ class BatchCleanupUseCase:
         task_of: dict[Ref, TaskKey] = {}
         for key, resources in seen.found.items():
             go, keep = request.policy.split(resources, self._registry.get(key.type_key))
+            go, copies = keep_safety_copies(go, request.disable_protection)
+            keep.extend(copies)
             chosen.extend(go)
             kept.extend(keep)
             task_of.update((r.ref, key) for r in go)

@@ -39,6 +39,28 @@ class Kept:
     reason: str
 
 
+# a resource attribute: why costzero itself keeps the resource, a copy it made to be safe (the final
+# snapshot of a database it deleted); a destroy keeps it unless its type's protection may go
+SAFETY_COPY = "safety_copy"
+
+
+def keep_safety_copies(
+    resources: Iterable[Resource], disable_protection: Iterable[str]
+) -> tuple[list[Resource], list[Kept]]:
+    """Split off the safety copies costzero made: kept, so that a later destroy neither deletes
+    them by accident nor counts them as left (`--disable-protection TYPE` lets them go)."""
+    may_go = frozenset(disable_protection)
+    chosen: list[Resource] = []
+    kept: list[Kept] = []
+    for resource in resources:
+        why = resource.attributes.get(SAFETY_COPY)
+        if why and resource.type_key not in may_go:
+            kept.append(Kept(resource, f"{why}; --disable-protection {resource.type_key} to delete it"))
+        else:
+            chosen.append(resource)
+    return chosen, kept
+
+
 @dataclass(frozen=True)
 class SafetyPolicy:
     """The guard rails of a mutating run, as domain rules.

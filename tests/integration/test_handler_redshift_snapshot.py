@@ -1,8 +1,12 @@
 """Redshift manual snapshots: discovery against the moto server; deletion with botocore's Stubber,
 since moto has no BatchDeleteClusterSnapshots."""
 
+from datetime import UTC, datetime
+
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import Location, Resource
+from costzero.domain.safety import SAFETY_COPY
+from costzero.infrastructure.aws.handlers.redshift_cluster import final_snapshot_id
 from costzero.infrastructure.aws.handlers.redshift_snapshot import RedshiftSnapshotHandler
 from tests.integration.stubs import StubbedClients
 from tests.integration.test_handler_redshift_cluster import create_cluster
@@ -64,3 +68,14 @@ def test_deletes_in_one_batch_and_settles_each_refusal():
     ]
     outcomes = RedshiftSnapshotHandler(stub).delete(Location("1", "us-east-1"), snapshots)
     assert [o.kind for o in outcomes] == [OutcomeKind.DONE, OutcomeKind.NOT_YET, OutcomeKind.GONE]
+
+
+def test_the_final_snapshot_costzero_kept_is_a_safety_copy(aws, location, seed):
+    """What the cluster handler names its final snapshot is recognised, so that a destroy keeps it."""
+    create_cluster(seed)
+    final = final_snapshot_id("warehouse", datetime(2026, 12, 3, tzinfo=UTC))
+    seed("redshift").create_cluster_snapshot(SnapshotIdentifier=final, ClusterIdentifier="warehouse")
+    seed("redshift").create_cluster_snapshot(SnapshotIdentifier="nightly", ClusterIdentifier="warehouse")
+    found = {s.id: s for s in RedshiftSnapshotHandler(aws).discover(location, [])}
+    assert found[final].attributes[SAFETY_COPY] == "final snapshot costzero kept of warehouse"
+    assert SAFETY_COPY not in found["nightly"].attributes

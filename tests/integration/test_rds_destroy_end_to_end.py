@@ -68,8 +68,17 @@ def test_a_second_destroy_keeps_the_final_snapshots_and_ends(moto_server, estate
         [cluster_final] = rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]
         assert cluster_final["DBClusterSnapshotIdentifier"].startswith("costzero-final-ledger-")
 
-        second = sdk.destroy(sdk.plan(types=RDS_TYPES, accounts=[account]), dry_run=False, yes=True)
-        assert second.outcomes.get("protected") == 2 and not second.ok  # kept, reported, and over
+        # the safety copies are kept by the plan, with no call: the second destroy ends well
+        plan = sdk.plan(types=RDS_TYPES, accounts=[account])
+        reasons = sorted(k.reason for k in plan.kept)
+        assert reasons == [
+            f"final snapshot costzero kept of {source}; --disable-protection {type_key} to delete it"
+            for source, type_key in (("ledger", "rds:db-cluster-snapshot"), ("orders", "rds:db-snapshot"))
+        ]
+        calls = dict(sdk.api_calls)
+        second = sdk.destroy(plan, dry_run=False, yes=True)
+        assert second.ok and second.outcomes.get("kept") == 2 and second.deleted == 0
+        assert sdk.api_calls == calls
         assert len(rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]) == 1
 
     allowed = {"disable_protection": ["rds:db-snapshot", "rds:db-cluster-snapshot"]}

@@ -2,7 +2,7 @@ import pytest
 
 from costzero.domain.errors import BadInputError, SafetyRefusal
 from costzero.domain.resources import Resource, ResourceTypeSpec
-from costzero.domain.safety import SafetyPolicy, TagFilter
+from costzero.domain.safety import SAFETY_COPY, SafetyPolicy, TagFilter, keep_safety_copies
 
 SPEC = ResourceTypeSpec("ec2:volume")
 UNTAGGED = ResourceTypeSpec("ec2:thing", taggable=False)
@@ -58,3 +58,16 @@ def test_a_real_run_needs_the_account_typed_or_yes_with_allow_list():
     with pytest.raises(SafetyRefusal, match="allow-list"):
         open_policy.authorize(["1"], assume_yes=True)
     SafetyPolicy(allowed_accounts=frozenset({"1"})).authorize(["1"], assume_yes=True)
+
+
+def test_safety_copies_are_kept_unless_their_types_protection_may_go():
+    copy = Resource(
+        "rds:db-snapshot", "costzero-final-db-1", "1", "r", attributes={SAFETY_COPY: "final snapshot"}
+    )
+    other = Resource("rds:db-snapshot", "before-upgrade", "1", "r")
+    chosen, kept = keep_safety_copies([copy, other], disable_protection=())
+    assert chosen == [other]
+    assert [(k.resource, k.reason) for k in kept] == [
+        (copy, "final snapshot; --disable-protection rds:db-snapshot to delete it")
+    ]
+    assert keep_safety_copies([copy, other], ["rds:db-snapshot"]) == ([copy, other], [])

@@ -19,11 +19,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource
+from costzero.domain.safety import SAFETY_COPY
 from costzero.infrastructure.aws.errors import error_code, error_message, outcome
 from costzero.infrastructure.aws.handler_kit.base import pending, read_all_tags, tag_dict
 from costzero.infrastructure.aws.handler_kit.list_delete import ListDeleteHandler
 
 FINAL_PREFIX = "costzero-final-"
+REDSHIFT_FINAL_MARK = "-costzero-final-"  # Redshift's: <cluster>-costzero-final-<UTC timestamp>
 FINAL_TAG_KEY, FINAL_TAG_VALUE = "costzero:final-snapshot", "true"
 RDS = "AmazonRDS"
 
@@ -98,12 +100,15 @@ class RdsSnapshotHandler(ListDeleteHandler):
     backup_usage: ClassVar[str]  # the usage type of its storage
 
     def attributes(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        final = is_final_snapshot(str(item[self.id_key]), tag_dict(item.get("TagList")))
+        source = item.get(self.source_key)
         return {
             "engine": item.get("Engine"),
             "allocated_gib": item.get("AllocatedStorage"),
             "status": item.get("Status"),
-            "source": item.get(self.source_key),
-            "final_snapshot": is_final_snapshot(str(item[self.id_key]), tag_dict(item.get("TagList"))),
+            "source": source,
+            "final_snapshot": final,
+            **({SAFETY_COPY: f"final snapshot costzero kept of {source}"} if final else {}),
         }
 
     source_key: ClassVar[str]  # the database it was taken of

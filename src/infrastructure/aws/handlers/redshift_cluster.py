@@ -10,6 +10,7 @@ from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import outcome
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, each, pending, tag_dict
+from costzero.infrastructure.aws.handler_kit.rds import REDSHIFT_FINAL_MARK
 
 SPEC = ResourceTypeSpec(
     key="redshift:cluster",
@@ -28,7 +29,7 @@ GOING = frozenset({"final-snapshot", "deleting"})  # DeleteCluster accepted: sna
 def final_snapshot_id(cluster_id: str, now: datetime) -> str:
     """A valid snapshot identifier (letters, digits, single hyphens, up to 255 characters; cluster
     identifiers follow the same rules, up to 63) naming the cluster and the moment."""
-    return f"{cluster_id}-costzero-final-{now:%Y%m%d%H%M%S}"
+    return f"{cluster_id}{REDSHIFT_FINAL_MARK}{now:%Y%m%d%H%M%S}"
 
 
 class RedshiftClusterHandler(AwsHandler):

@@ -8,8 +8,10 @@ from botocore.exceptions import ClientError
 from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import ResourceOutcome
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
+from costzero.domain.safety import SAFETY_COPY
 from costzero.infrastructure.aws.errors import outcome
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, chunked, done, tag_dict
+from costzero.infrastructure.aws.handler_kit.rds import REDSHIFT_FINAL_MARK
 
 ACTION = "redshift:BatchDeleteClusterSnapshots"
 BATCH = 100  # BatchDeleteClusterSnapshots takes up to 100 identifiers
@@ -23,7 +25,9 @@ SPEC = ResourceTypeSpec(
 class RedshiftSnapshotHandler(AwsHandler):
     """Manual snapshots only (automated ones cannot be deleted: AWS expires them), and only those
     the account owns (a snapshot shared by another account is listed too, but is not ours).
-    Deleted in batches of 100; each identifier the batch refuses is settled by its error code."""
+    Deleted in batches of 100; each identifier the batch refuses is settled by its error code.
+    The final snapshots costzero kept (`<cluster>-costzero-final-<time>`) are its safety copies:
+    a destroy keeps them unless `--disable-protection redshift:snapshot`."""
 
     spec = SPEC
     iam_actions = ("redshift:DescribeClusterSnapshots", "redshift:BatchDeleteClusterSnapshots")
@@ -49,6 +53,7 @@ class RedshiftSnapshotHandler(AwsHandler):
                             "cluster": snapshot.get("ClusterIdentifier"),
                             "status": snapshot.get("Status"),
                             "size_mb": snapshot.get("TotalBackupSizeInMegaBytes"),
+                            **_safety_copy(snapshot),
                         },
                     )
                 )
@@ -73,6 +78,14 @@ class RedshiftSnapshotHandler(AwsHandler):
             refused = {e.get("SnapshotIdentifier"): e for e in reply.get("Errors", [])}
             outcomes.extend(_refused(r.id, refused[r.id]) if r.id in refused else done(r.id) for r in batch)
         return outcomes
+
+
+def _safety_copy(snapshot: Mapping[str, Any]) -> dict[str, str]:
+    """The final snapshot costzero asked for when it deleted the cluster (by its name), kept by a
+    later destroy unless `--disable-protection redshift:snapshot`."""
+    if REDSHIFT_FINAL_MARK not in snapshot["SnapshotIdentifier"]:
+        return {}
+    return {SAFETY_COPY: f"final snapshot costzero kept of {snapshot.get('ClusterIdentifier')}"}
 
 
 def _identifier(snapshot: Resource) -> dict[str, str]:
