@@ -136,6 +136,11 @@ class RunRepository(Protocol):
         unknown (prefix of) id."""
         ...
 
+    def get_runs(self, run_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Whole runs, as `get_run` gives them, for these exact ids (unknown ones are left out), read
+        in a few queries: for reports over a long history."""
+        ...
+
 
 class ParkHandler(Protocol):
     """Parks (stop) and restores (start) the resources of one type.

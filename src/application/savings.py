@@ -15,6 +15,7 @@ from typing import Any
 from costzero.application.ports import Clock, RunRepository
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.pricing import HOURS_PER_MONTH
+from costzero.domain.resources import GLOBAL_REGION
 
 RESTORED = {str(OutcomeKind.RESTORED), str(OutcomeKind.RESTORED_WITH_DIFFERENCES)}
 
@@ -96,12 +97,12 @@ def savings_of(runs: Iterable[Mapping[str, Any]], now: datetime) -> SavingsRepor
     `runs` are stored runs as `RunRepository.get_run` gives them (costs and actions), any order.
     """
     ordered = sorted((r for r in runs if not r.get("dry_run")), key=lambda r: str(r["started_at"]))
-    restored_at: dict[str, list[datetime]] = {}
+    restored_at: dict[tuple[str, str, str], list[datetime]] = {}
     for run in ordered:
         if run["kind"] == "start":
             for action in run.get("actions", []):
                 if action["outcome"] in RESTORED:
-                    restored_at.setdefault(action["resource_id"], []).append(_time(action["at"]))
+                    restored_at.setdefault(_where(action), []).append(_time(action["at"]))
     report = SavingsReport(now=now)
     for run in ordered:
         if run["kind"] == "destroy":  # gone: deleted with what held it (a volume with its instance)
@@ -111,22 +112,40 @@ def savings_of(runs: Iterable[Mapping[str, Any]], now: datetime) -> SavingsRepor
         else:
             continue
         for cost in run.get("costs", []):
-            since = acted.get(cost["id"])
-            if since is None:
+            key = _find(acted, cost)
+            if key is None:
                 continue
+            since = acted[key]
             rate = cost["usd_per_hour"] if part == "all" else cost["compute_usd_per_hour"]
             until = None
             if part == "compute":
-                until = min((t for t in restored_at.get(cost["id"], []) if t >= since), default=None)
+                until = min((t for t in restored_at.get(key, []) if t >= since), default=None)
             report.savings.append(
                 Saving(run["id"], cost["type"], cost["id"], cost["region"], rate, since, until, cost["known"])
             )
     return report
 
 
-def _settled(run: Mapping[str, Any], outcomes: set[str]) -> dict[str, datetime]:
-    """Resource id -> when this run's action on it ended in one of `outcomes`."""
-    return {a["resource_id"]: _time(a["at"]) for a in run.get("actions", []) if a["outcome"] in outcomes}
+def _settled(run: Mapping[str, Any], outcomes: set[str]) -> dict[tuple[str, str, str], datetime]:
+    """(type, task region, resource id) -> when this run's action on it ended in one of `outcomes`."""
+    return {_where(a): _time(a["at"]) for a in run.get("actions", []) if a["outcome"] in outcomes}
+
+
+def _where(action: Mapping[str, Any]) -> tuple[str, str, str]:
+    """An action's resource: its type and region from the task key (`type@account/region`), and
+    its ID (the same ID can name resources in two regions)."""
+    type_key, _, location = str(action["task_key"]).partition("@")
+    return (type_key, location.rpartition("/")[2], str(action["resource_id"]))
+
+
+def _find(acted: Mapping[tuple[str, str, str], Any], cost: Mapping[str, Any]) -> tuple[str, str, str] | None:
+    """The acted-on key of a priced resource: in its region's task, or in the account-wide task of a
+    global type (a bucket is priced in its own region, and deleted by the "global" task)."""
+    for region in (cost["region"], GLOBAL_REGION):
+        key = (cost["type"], region, cost["id"])
+        if key in acted:
+            return key
+    return None
 
 
 def _time(value: Any) -> datetime:
@@ -156,15 +175,17 @@ class SavingsLedger:
         listed = self._runs.list_runs(self.HISTORY)
         if run_id is None:
             wanted = [r for r in listed if not r["dry_run"] and r["kind"] in ("destroy", "stop", "start")]
-            return savings_of([self._runs.get_run(r["id"]) for r in wanted], self._clock.now())
+            return savings_of(self._runs.get_runs([r["id"] for r in wanted]), self._clock.now())
         run = self._runs.get_run(run_id)
         runs = [run]
         if run["kind"] == "stop" and not run["dry_run"]:  # only the starts after it can end it
-            runs += [
-                self._runs.get_run(r["id"])
-                for r in listed
-                if r["kind"] == "start"
-                and not r["dry_run"]
-                and str(r["started_at"]) >= str(run["started_at"])
-            ]
+            runs += self._runs.get_runs(
+                [
+                    r["id"]
+                    for r in listed
+                    if r["kind"] == "start"
+                    and not r["dry_run"]
+                    and str(r["started_at"]) >= str(run["started_at"])
+                ]
+            )
         return savings_of(runs, self._clock.now())

@@ -87,12 +87,17 @@ class FakeRunRepository:
         runs = sorted(self.runs.values(), key=lambda run: run["started_at"], reverse=True)
         return [dict(run) for run in runs[:limit]]
 
+    def get_runs(self, run_ids: Sequence[str]) -> list[dict[str, Any]]:
+        return [self._whole(run_id) for run_id in run_ids if run_id in self.runs]
+
     def get_run(self, run_id: str) -> dict[str, Any]:
         matches = [key for key in self.runs if key.startswith(run_id)]
         if len(matches) != 1:
             problem = "no run matches" if not matches else f"{len(matches)} runs match"
             raise BadInputError(f"{problem} {run_id!r}")
-        key = matches[0]
+        return self._whole(matches[0])
+
+    def _whole(self, key: str) -> dict[str, Any]:
         return {
             **self.runs[key],
             "costs": list(self.costs.get(key, [])),

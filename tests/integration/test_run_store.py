@@ -82,6 +82,22 @@ def test_a_run_round_trip(repository):
     assert [t["state"] for t in run["tasks"]] == ["running", "waiting", "succeeded"]
     assert [a["outcome"] for a in run["actions"]] == ["pending", "done"]
     assert run["started_at"].startswith("2026-05-01T12:00:00")
+    # many at once, exact ids only, each whole: what `get_run` gives
+    many = repository.get_runs(["20260502-bbbb", "20260501-aaaa", "20260501", "nope"])
+    assert sorted(many, key=lambda r: r["id"]) == [run, repository.get_run("20260502-bbbb")]
+
+
+def test_many_runs_are_read_in_a_few_queries(database):
+    repository = SqlAlchemyRunRepository(f"sqlite:///{database}")
+    repository.migrate()
+    ids = [f"run-{n:04d}" for n in range(1200)]
+    for run_id in ids:
+        repository.add_run(run_id, "destroy", False, T0, {})
+    statements = []
+    event.listen(repository._db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    assert len(repository.get_runs(ids)) == 1200
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 1 + 3 * 4  # dead-run check, then per chunk of 500: runs, costs, tasks, actions
 
 
 def test_unknown_or_ambiguous_prefixes_are_bad_input(repository):

@@ -16,16 +16,17 @@ from tests.fakes.run_repository import FakeRunRepository
 T0 = datetime(2026, 12, 1, tzinfo=UTC)
 
 
-def _cost(rid: str, compute: float, storage: float = 0.0) -> ResourceCost:
-    return ResourceCost(Resource("ec2:instance", rid, "111122223333", "us-east-1"), compute, storage)
+def _cost(rid: str, compute: float, storage: float = 0.0, region: str = "us-east-1") -> ResourceCost:
+    return ResourceCost(Resource("ec2:instance", rid, "111122223333", region), compute, storage)
 
 
 def _run(repo: FakeRunRepository, run_id: str, kind: str, at: datetime, outcomes: dict[str, str], **kw):
     repo.add_run(run_id, kind, kw.get("dry_run", False), at, {})
     repo.record_costs(run_id, kw.get("costs", []))
+    task = f"ec2:instance@111122223333/{kw.get('region', 'us-east-1')}"
     for rid, outcome in outcomes.items():
         repo.actions[run_id].append(
-            {"task_key": "t", "resource_id": rid, "action": kind, "outcome": outcome, "at": at.isoformat()}
+            {"task_key": task, "resource_id": rid, "action": kind, "outcome": outcome, "at": at.isoformat()}
         )
 
 
@@ -68,3 +69,22 @@ def test_a_start_before_the_stop_does_not_end_its_saving():
     _run(repo, "s1", "stop", T0 + timedelta(hours=1), {"i-3": "parked"}, costs=[_cost("i-3", 1.0)])
     runs = [repo.get_run("st"), repo.get_run("s1")]
     assert savings_of(runs, T0 + timedelta(hours=5)).saved_usd == pytest.approx(4.0)
+
+
+def test_a_name_used_in_two_regions_saves_only_where_the_action_ended():
+    """Two databases called `app`: the destroy deleted the eu-west-1 one; the us-east-1 one failed."""
+    repo = FakeRunRepository()
+    costs = [_cost("app", 1.0, region="us-east-1"), _cost("app", 2.0, region="eu-west-1")]
+    _run(repo, "d1", "destroy", T0, {"app": "done"}, costs=costs, region="eu-west-1")
+    east = "ec2:instance@111122223333/us-east-1"
+    repo.actions["d1"].append(
+        {
+            "task_key": east,
+            "resource_id": "app",
+            "action": "destroy",
+            "outcome": "failed",
+            "at": T0.isoformat(),
+        }
+    )
+    report = SavingsLedger(repo, FakeClock(T0 + timedelta(hours=1))).report()
+    assert [(s.region, s.usd_per_hour) for s in report.savings] == [("eu-west-1", 2.0)]

@@ -142,42 +142,50 @@ class SqlAlchemyRunRepository:
             if len(matches) != 1:
                 problem = "no run matches" if not matches else f"{len(matches)} runs match"
                 raise BadInputError(f"{problem} {run_id!r}")
-            run = matches[0]
-            tasks = session.scalars(
-                select(TaskRow).where(TaskRow.run_id == run.id).order_by(TaskRow.id)
-            ).all()
-            actions = session.scalars(
-                select(ResourceActionRow)
-                .where(ResourceActionRow.run_id == run.id)
-                .order_by(ResourceActionRow.id)
-            ).all()
-            costs = session.scalars(
-                select(RunCostRow).where(RunCostRow.run_id == run.id).order_by(RunCostRow.id)
-            ).all()
-            return {
-                **_run_dict(run),
-                "costs": [
-                    cost_row(
-                        c.type_key, c.resource_id, c.name, c.account, c.region, c.compute, c.storage, c.known
-                    )
-                    for c in costs
-                ],
-                "tasks": [
-                    {"task_key": t.task_key, "state": t.state, "at": t.at.isoformat(), "reason": t.reason}
-                    for t in tasks
-                ],
-                "actions": [
-                    {
-                        "task_key": a.task_key,
-                        "resource_id": a.resource_id,
-                        "action": a.action,
-                        "outcome": a.outcome,
-                        "at": a.at.isoformat(),
-                        "message": a.message,
-                    }
-                    for a in actions
-                ],
+            return _whole(session, matches)[0]
+
+    def get_runs(self, run_ids: Sequence[str]) -> list[dict[str, Any]]:
+        self._settle_dead_runs()
+        found: list[dict[str, Any]] = []
+        with self._db.session() as session:
+            for start in range(0, len(run_ids), IDS_PER_QUERY):
+                chunk = list(run_ids[start : start + IDS_PER_QUERY])
+                found += _whole(session, session.scalars(select(RunRow).where(RunRow.id.in_(chunk))).all())
+        return found
+
+
+IDS_PER_QUERY = 500  # well under SQLite's bound-parameter limit
+
+
+def _whole(session: Any, runs: Sequence[RunRow]) -> list[dict[str, Any]]:
+    """The runs with their costs, tasks and actions: one query per table for all of them."""
+    ids = [run.id for run in runs]
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = {
+        i: {"costs": [], "tasks": [], "actions": []} for i in ids
+    }
+    for c in session.scalars(select(RunCostRow).where(RunCostRow.run_id.in_(ids)).order_by(RunCostRow.id)):
+        grouped[c.run_id]["costs"].append(
+            cost_row(c.type_key, c.resource_id, c.name, c.account, c.region, c.compute, c.storage, c.known)
+        )
+    for t in session.scalars(select(TaskRow).where(TaskRow.run_id.in_(ids)).order_by(TaskRow.id)):
+        grouped[t.run_id]["tasks"].append(
+            {"task_key": t.task_key, "state": t.state, "at": t.at.isoformat(), "reason": t.reason}
+        )
+    actions = (
+        select(ResourceActionRow).where(ResourceActionRow.run_id.in_(ids)).order_by(ResourceActionRow.id)
+    )
+    for a in session.scalars(actions):
+        grouped[a.run_id]["actions"].append(
+            {
+                "task_key": a.task_key,
+                "resource_id": a.resource_id,
+                "action": a.action,
+                "outcome": a.outcome,
+                "at": a.at.isoformat(),
+                "message": a.message,
             }
+        )
+    return [{**_run_dict(run), **grouped[run.id]} for run in runs]
 
 
 def _run_dict(row: RunRow) -> dict[str, Any]:
