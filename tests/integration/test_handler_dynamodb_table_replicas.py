@@ -71,7 +71,7 @@ def _tables(seed, region):
 
 @pytest.fixture
 def global_orders(aws, seed):
-    """"orders": a global table with replicas in us-east-1 and eu-west-1; "plain": a table of
+    """The global table "orders", with replicas in us-east-1 and eu-west-1, and "plain", a table of
     us-east-1 alone."""
     _table(seed, "orders", REGION)
     _table(seed, "orders", OTHER_REGION)
