@@ -175,3 +175,39 @@ def test_a_destroy_deletes_the_mappings_before_their_function(park_sdk, seed):
         lam.list_functions()["Functions"] == []
         and lam.list_event_source_mappings()["EventSourceMappings"] == []
     )
+
+
+def test_a_function_cloudfront_still_replicates_is_blocked_with_the_reason():
+    """moto has no Lambda@Edge: AWS's answer for a function whose CloudFront replicas are not yet
+    removed (InvalidParameterValueException, "... because it is a replicated function ...") is
+    given with botocore's Stubber. It is BLOCKED (left, never retried, the run not ok), with a
+    message that says what it is and what to do, not a generic failure or an hours-long "not yet"."""
+    stub = StubbedClients("lambda")
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:edge-auth:3"
+    stub.error(
+        "delete_function",
+        "InvalidParameterValueException",
+        f"Lambda was unable to delete {arn} because it is a replicated function. Please see our"
+        " documentation for Deleting Lambda@Edge Functions and Replicas.",
+        {"FunctionName": "edge-auth"},
+    )
+    [result] = LambdaFunctionHandler(stub).delete(
+        Location("1", "us-east-1"), [Resource("lambda:function", "edge-auth", "1", "us-east-1")]
+    )
+    assert result.kind is OutcomeKind.BLOCKED and not result.kind.is_retryable
+    assert result.message.startswith(
+        "replicated by CloudFront (Lambda@Edge): AWS removes replicas hours after the distribution lets"
+        " go of it; run destroy again later"
+    )
+    assert arn in result.message  # AWS's own words follow
+
+
+def test_other_invalid_parameter_answers_still_fail():
+    """Only AWS's replica wording is read as Lambda@Edge (Stubber, as above): another
+    InvalidParameterValueException stays a failure."""
+    stub = StubbedClients("lambda")
+    stub.error("delete_function", "InvalidParameterValueException", "Invalid qualifier")
+    [result] = LambdaFunctionHandler(stub).delete(
+        Location("1", "us-east-1"), [Resource("lambda:function", "api", "1", "us-east-1")]
+    )
+    assert result.kind is OutcomeKind.FAILED

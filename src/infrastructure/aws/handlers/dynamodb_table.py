@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.change_limits import DYNAMODB_ON_DEMAND_SWITCHES_PER_WINDOW
 from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
-from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code, error_message, outcome
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, each, pending, read_tags
 
@@ -45,6 +45,8 @@ class DynamoDbTableHandler(AwsHandler):
         for page in dynamodb.get_paginator("list_tables").paginate():
             for name in page.get("TableNames", []):
                 table = dynamodb.describe_table(TableName=name)["Table"]
+                replicas = _replica_regions(table, location.region)
+                unselected = [r for r in replicas if r not in regions]
                 found.append(
                     self.resource(
                         location,
@@ -56,7 +58,11 @@ class DynamoDbTableHandler(AwsHandler):
                             "size_bytes": _size_bytes(table),
                             "table_class": table.get("TableClassSummary", {}).get("TableClass", "STANDARD"),
                             "deletion_protection": bool(table.get("DeletionProtectionEnabled")),
+                            "replicas": replicas,
+                            "replicas_unselected": unselected,
+                            "global_table_version": table.get("GlobalTableVersion"),
                         },
+                        links=() if unselected else _next_replica(name, location.region, replicas),
                     )
                 )
         return found
@@ -223,14 +229,38 @@ class DynamoDbTableHandler(AwsHandler):
         "application-autoscaling:PutScalingPolicy",
         "dynamodb:UpdateTable",  # parking; and turning deletion protection off, when allowed
         "dynamodb:DeleteTable",
+        "dynamodb:DeleteTableReplica",  # AWS asks for it too when the table is a global table's replica
     )
 
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         """One DeleteTable each (no batch API); the table is DELETING for a while. Its on-demand
-        backups stay (dynamodb:backup)."""
+        backups stay (dynamodb:backup).
+
+        Global tables (version 2019.11.21): each replica is a table of its own region, listed
+        there, and DeleteTable deletes the replica of the region it is sent to, removing it from
+        the global table (whose other replicas stay, a last one as a single-Region table).
+        UpdateTable ReplicaUpdates Delete would do the same to another region's replica from here;
+        it is not used: each replica is deleted by its own region's task, as any table.
+
+        - A replica in a region the user did not select: this replica is BLOCKED, without a call.
+          Deleting it would change the global table there (one replica fewer; a last one turned
+          single-Region), and nothing outside the selection is touched. The user selects those
+          regions too (or removes the replicas) to delete it.
+        - Every replica region selected: the replicas go one at a time, in reverse region order
+          (discovery links each replica to the next region's, see `_next_replica`), each confirmed
+          gone (DescribeTable: ResourceNotFoundException) before the one linking to it is deleted,
+          so that no two replica removals of one global table overlap. A replica a tag keeps holds
+          back those that link to it, in turn.
+        - AWS refuses, for 24 hours, to delete a replica that was the source of a new replica
+          (ValidationException "... acted as a source region for new replica(s) ..."): BLOCKED,
+          run destroy again later.
+        """
         dynamodb = self.client(location)
 
         def delete(table: Resource) -> ResourceOutcome:
+            unselected = table.attributes.get("replicas_unselected") or []
+            if unselected:
+                return _replicated_outside(table, unselected)
             if table.attributes.get("settings", {}).get("status") == "DELETING":
                 return pending(table.id, "deleting")
             if table.attributes.get("deletion_protection"):
@@ -238,6 +268,8 @@ class DynamoDbTableHandler(AwsHandler):
                     return _protected(table.id)
                 dynamodb.update_table(TableName=table.id, DeletionProtectionEnabled=False)
             dynamodb.delete_table(TableName=table.id)
+            if table.attributes.get("replicas"):
+                return pending(table.id, f"deleting the {location.region} replica of a global table")
             return pending(table.id, "deleting")
 
         return each(resources, delete, "dynamodb:DeleteTable", _delete_error)
@@ -271,10 +303,47 @@ def _protected(table: str) -> ResourceOutcome:
 
 
 def _delete_error(table: str, error: ClientError, operation: str) -> ResourceOutcome:
-    """DynamoDB refuses a protected table with a plain ValidationException: read its message."""
-    if error_code(error) == "ValidationException" and "protect" in error_message(error).lower():
-        return _protected(table)
+    """DynamoDB refuses a protected table, and for 24 hours a replica that was the source of a new
+    replica, with a plain ValidationException: read its message."""
+    if error_code(error) == "ValidationException":
+        message = error_message(error)
+        if "protect" in message.lower():
+            return _protected(table)
+        if "source region" in message:
+            return ResourceOutcome(
+                table,
+                OutcomeKind.BLOCKED,
+                f"AWS keeps a global table replica for 24 hours after it was the source of a new"
+                f" replica; run destroy again later ({message})",
+            )
     return outcome(table, error, operation)
+
+
+def _replica_regions(table: Mapping[str, Any], region: str) -> list[str]:
+    """The regions of the table's other replicas (global tables, version 2019.11.21: DescribeTable's
+    `Replicas`), sorted; empty for a single-Region table."""
+    return sorted({str(r["RegionName"]) for r in table.get("Replicas", []) if r.get("RegionName")} - {region})
+
+
+def _next_replica(name: str, region: str, replicas: Sequence[str]) -> tuple[Link, ...]:
+    """The link that orders a global table's replica deletes: each replica waits for the one of the
+    next region (in name order) to be gone; the last region's goes first, the first region's last."""
+    ordered = sorted({*replicas, region})
+    position = ordered.index(region)
+    if position == len(ordered) - 1:
+        return ()
+    after = ordered[position + 1]
+    return (Link("dynamodb:table", name, f"replicated to {after} as", region=after),)
+
+
+def _replicated_outside(table: Resource, unselected: Sequence[str]) -> ResourceOutcome:
+    regions = ", ".join(unselected)
+    return ResourceOutcome(
+        table.id,
+        OutcomeKind.BLOCKED,
+        f"global table with replicas in {regions}, not selected: deleting this replica would change the"
+        f" global table there; select {regions} too to delete every replica",
+    )
 
 
 def _size_bytes(table: Mapping[str, Any]) -> int | None:

@@ -6,9 +6,9 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from costzero.domain.costing import Usage
-from costzero.domain.outcomes import ResourceOutcome
+from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
-from costzero.infrastructure.aws.errors import error_code
+from costzero.infrastructure.aws.errors import error_code, error_message, outcome
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, pending, read_tags
 
 SPEC = ResourceTypeSpec(
@@ -24,6 +24,14 @@ SPEC = ResourceTypeSpec(
 LAMBDA = "AWSLambda"
 _ON = {"Enabled", "Enabling", "Updating"}
 _MOVING = {"Enabling", "Disabling", "Updating", "Creating"}
+# DeleteFunction's answer for a Lambda@Edge function CloudFront still holds replicas of:
+# InvalidParameterValueException, "Lambda was unable to delete <arn>:<version> because it is a
+# replicated function. Please see our documentation for Deleting Lambda@Edge Functions and Replicas."
+_REPLICATED = "replicated function"
+EDGE_REPLICAS = (
+    "replicated by CloudFront (Lambda@Edge): AWS removes replicas hours after the distribution lets go"
+    " of it; run destroy again later"
+)
 
 
 def _function_tags(lam: Any, arn: str) -> dict[str, str]:
@@ -212,9 +220,24 @@ class LambdaFunctionHandler(AwsHandler):
     def delete(self, location: Location, resources: Sequence[Resource]) -> list[ResourceOutcome]:
         """DeleteFunction removes every version and alias at once (synchronous; a missing function
         is ResourceNotFoundException: gone). A function mid-update answers ResourceConflictException
-        (not yet). Lambda@Edge replicas refuse until CloudFront has removed them: left as failed."""
+        (not yet).
+
+        A Lambda@Edge function stays while CloudFront keeps replicas of it at its edge locations:
+        AWS removes them some hours after the last distribution association is gone (deleting the
+        distribution, which this type requires first, is not enough on its own), and until then
+        answers InvalidParameterValueException "... because it is a replicated function". That is
+        BLOCKED: something this run does not (and cannot) delete holds the function, and no retry
+        within a run can help. Not NOT_YET: the run would poll for hours and then fail its task
+        anyway; not FAILED: nothing is wrong with the function or the request, and the message says
+        what to do (run destroy again later). BLOCKED counts as left, so the run is not ok while
+        the function is still there."""
         lam = self.client(location)
-        return each(resources, lambda f: lam.delete_function(FunctionName=f.id), "lambda:DeleteFunction")
+        return each(
+            resources,
+            lambda f: lam.delete_function(FunctionName=f.id),
+            "lambda:DeleteFunction",
+            _delete_error,
+        )
 
     def read(self, location: Location, resource: Resource) -> dict[str, Any] | None:
         lam = self.client(location)
@@ -224,3 +247,12 @@ class LambdaFunctionHandler(AwsHandler):
             if error_code(error) == "ResourceNotFoundException":
                 return None
             raise
+
+
+def _delete_error(function: str, error: ClientError, operation: str) -> ResourceOutcome:
+    """Lambda@Edge replicas still held by CloudFront: BLOCKED (see `delete`); anything else by the
+    error table. InvalidParameterValueException also names plain bad requests, so the message is
+    read, and only AWS's replica wording is taken for it."""
+    if error_code(error) == "InvalidParameterValueException" and _REPLICATED in error_message(error):
+        return ResourceOutcome(function, OutcomeKind.BLOCKED, f"{EDGE_REPLICAS} ({error_message(error)})")
+    return outcome(function, error, operation)

@@ -48,7 +48,20 @@ DESCRIBE_FILTER_VALUES = 100
 
 
 class RdsDbClusterHandler(StatusToggleHandler):
-    """A cluster's own charge is its storage; its instances are rds:db-instance resources."""
+    """A cluster's own charge is its storage; its instances are rds:db-instance resources.
+
+    Aurora global databases. AWS deletes no cluster while it is a member of a global database
+    (a primary with secondaries answers InvalidGlobalClusterStateFault, a secondary must be
+    removed from it first, RemoveFromGlobalCluster, which turns it into a standalone cluster that
+    can be written to). costzero keeps every member: discovery records its global database
+    (GlobalClusterIdentifier, and DescribeGlobalClusters for the regions its members are in), and
+    the delete answers BLOCKED without a call, naming the global database and its regions. Taking
+    the database apart would change clusters in every region it spans, some maybe outside the
+    selection, and promote secondaries to writers: that is left to the user (remove the
+    secondaries, then the primary, delete the global database, then run destroy again). The
+    member's instances are rds:db-instance resources and are not held back by this (their type
+    knows nothing of the global database).
+    """
 
     spec = SPEC
     describe, items_key, id_key, status_key = (
@@ -68,6 +81,8 @@ class RdsDbClusterHandler(StatusToggleHandler):
             "capacity": item.get("Capacity"),  # Aurora Serverless v1 ACUs now
             "deletion_protection": bool(item.get("DeletionProtection")),
             "members": [m["DBInstanceIdentifier"] for m in item.get("DBClusterMembers", [])],
+            "arn": item.get("DBClusterArn"),
+            "global_cluster": item.get("GlobalClusterIdentifier") or None,  # completed by discover
             "storage": {
                 "type": item.get("StorageType"),
                 "gib": item.get("AllocatedStorage"),
@@ -94,10 +109,40 @@ class RdsDbClusterHandler(StatusToggleHandler):
             replace(c, attributes={**c.attributes, "volume_bytes": volumes.get(c.id)}) if _is_aurora(c) else c
             for c in found
         ]
+        databases = self._global_databases(location) if aurora else {}
+        found = [
+            replace(c, attributes={**c.attributes, "global_cluster": _membership(c, databases)})
+            if _is_aurora(c)
+            else c
+            for c in found
+        ]
         return [replace(c, links=_member_links(c)) for c in found]
+
+    def _global_databases(self, location: Location) -> dict[str, dict[str, Any]] | None:
+        """The account's Aurora global databases, by member cluster ARN: their identifier, the
+        regions of their members, and whether that member is the writer (primary). None when
+        DescribeGlobalClusters cannot be read: members named by GlobalClusterIdentifier are kept
+        all the same, with their regions unknown."""
+        try:
+            pages = self.client(location).get_paginator("describe_global_clusters").paginate()
+            databases = [g for page in pages for g in page.get("GlobalClusters", [])]
+        except (ClientError, BotoCoreError):
+            return None
+        by_member: dict[str, dict[str, Any]] = {}
+        for database in databases:
+            members = database.get("GlobalClusterMembers", [])
+            regions = sorted({_arn_region(m.get("DBClusterArn", "")) for m in members} - {""})
+            for member in members:
+                by_member[str(member.get("DBClusterArn"))] = {
+                    "id": database.get("GlobalClusterIdentifier"),
+                    "regions": regions,
+                    "writer": bool(member.get("IsWriter")),
+                }
+        return by_member
 
     iam_actions = (
         "rds:DescribeDBClusters",
+        "rds:DescribeGlobalClusters",  # members of a global database are kept
         "cloudwatch:GetMetricData",  # the Aurora volume size
         "rds:StopDBCluster",
         "rds:StartDBCluster",
@@ -117,6 +162,8 @@ class RdsDbClusterHandler(StatusToggleHandler):
             attributes = cluster.attributes
             if attributes.get("settings", {}).get("status") == "deleting":
                 return pending(cluster.id, "deleting")
+            if attributes.get("global_cluster"):
+                return _global_member(cluster.id, attributes["global_cluster"])
             if attributes.get("deletion_protection"):
                 if not self.options.may_disable_protection(self.spec.key):
                     return protected(cluster.id, self.spec.key)
@@ -210,6 +257,40 @@ def _member_links(cluster: Resource) -> tuple[Link, ...]:
     if str(cluster.attributes.get("engine") or "") in MULTI_AZ_CLUSTER_ENGINES:
         return ()
     return tuple(Link("rds:db-instance", m, "has member") for m in cluster.attributes.get("members", []))
+
+
+def _membership(
+    cluster: Resource, databases: Mapping[str, Mapping[str, Any]] | None
+) -> dict[str, Any] | None:
+    """The global database `cluster` belongs to (None: none), found by its ARN among the members
+    DescribeGlobalClusters lists, or by its own GlobalClusterIdentifier (regions then unknown)."""
+    named = cluster.attributes.get("global_cluster")
+    found = (databases or {}).get(str(cluster.attributes.get("arn")))
+    if found is not None:
+        return dict(found)
+    if named:
+        return {"id": named, "regions": None, "writer": None}
+    return None
+
+
+def _arn_region(arn: str) -> str:
+    """arn:aws:rds:<region>:<account>:cluster:<id> -> <region>."""
+    parts = arn.split(":")
+    return parts[3] if len(parts) > 3 else ""
+
+
+def _global_member(cluster: str, database: Mapping[str, Any]) -> ResourceOutcome:
+    regions = database.get("regions")
+    spans = f"spans {', '.join(regions)}" if regions else "its regions could not be read"
+    writer = database.get("writer")
+    role = "member" if writer is None else "primary" if writer else "secondary"
+    return ResourceOutcome(
+        cluster,
+        OutcomeKind.BLOCKED,
+        f"{role} of Aurora global database {database.get('id')} ({spans}): AWS deletes no member of a"
+        " global database; delete the global database first (remove its secondary clusters, then"
+        " the primary, then delete it), then run destroy again",
+    )
 
 
 def _is_aurora(resource: Resource) -> bool:
