@@ -121,7 +121,7 @@ class BatchCleanupUseCase:
         # what a kept, failed-to-list or unselected resource holds back is not tried at all
         not_going = {k.resource.ref: k.reason for k in kept}
         unlisted = {key.type_key for key in seen.failures}
-        free, blocked = hold_back(chosen, not_going, types, unlisted)
+        free, blocked = hold_back(chosen, not_going, types, unlisted, seen.regions)
         with_stack = _stacks_going(owned, blocked)
         by_task: dict[TaskKey, list[Resource]] = {}
         for resource in free:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from costzero.domain.resources import Ref, Resource
+from costzero.domain.resources import GLOBAL_REGION, Ref, Resource
 from costzero.domain.safety import Kept
 
 
@@ -13,6 +13,7 @@ def hold_back(
     kept: Mapping[Ref, str],
     selected: Iterable[str],
     unlisted: Iterable[str] = (),
+    regions: Iterable[str] | None = None,
 ) -> tuple[list[Resource], list[Kept]]:
     """Split `chosen` into what can go and what a kept or unselected resource holds back.
 
@@ -22,11 +23,15 @@ def hold_back(
     run keeps (tag filters, costzero's own state) to why. A target of a type not in `selected`
     holds back too, and so does one of a type whose listing failed (`unlisted`: fail closed). A
     target of a selected, listed type that discovery did not find no longer exists (an address
-    still naming the instance a half-finished run terminated): that link is stale and ignored.
+    still naming the instance a half-finished run terminated): that link is stale and ignored;
+    but only in the `regions` the run listed (all, when not given): a target in another region
+    (a table's replica, a file system's replication source) holds back, since the run cannot
+    know it and must not touch it.
     """
     resources = list(chosen)
     types = frozenset(selected)
     failed = frozenset(unlisted)
+    where = None if regions is None else frozenset(regions) | {GLOBAL_REGION}
     going = {r.ref for r in resources}
     held: dict[Ref, str] = {}
     changed = True
@@ -35,7 +40,7 @@ def hold_back(
         for resource in resources:
             if resource.ref in held:
                 continue
-            reason = _blocking_reason(resource, going, held, kept, types, failed)
+            reason = _blocking_reason(resource, going, held, kept, types, failed, where)
             if reason is not None:
                 held[resource.ref] = reason
                 going.discard(resource.ref)
@@ -52,6 +57,7 @@ def _blocking_reason(
     kept: Mapping[Ref, str],
     types: frozenset[str],
     failed: frozenset[str],
+    where: frozenset[str] | None,
 ) -> str | None:
     for link in resource.links:
         target = resource.ref_of(link)
@@ -65,4 +71,6 @@ def _blocking_reason(
             return f"{link.describe()}, whose type {link.type_key} could not be listed"
         if link.type_key not in types:
             return f"{link.describe()}, which is not selected ({link.type_key})"
+        if where is not None and target[1] not in where:
+            return f"{link.describe()} in {target[1]}, a region this run does not list"
     return None

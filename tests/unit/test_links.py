@@ -68,3 +68,15 @@ def test_a_link_may_name_a_resource_in_another_region():
         "cloudformation:stack", "s", "1", "us-east-1", links=(Link("iam:role", "r", "uses", "global"),)
     )
     assert holder.ref_of(holder.links[0]) == ("1", "global", "iam:role", "r")
+
+
+def test_a_link_into_a_region_the_run_does_not_list_holds_back():
+    """A table whose replica is in a region outside the selection: not stale, unknown; it stays."""
+    replica = Link("dynamodb:table", "orders", "replicated to eu-west-1 as", region="eu-west-1")
+    table = Resource("dynamodb:table", "orders", "1", "us-east-1", links=(replica,))
+    free, blocked = hold_back([table], {}, ["dynamodb:table"], regions=["us-east-1"])
+    assert free == []
+    assert blocked[0].reason == (
+        "replicated to eu-west-1 as orders in eu-west-1, a region this run does not list"
+    )
+    assert hold_back([table], {}, ["dynamodb:table"], regions=["us-east-1", "eu-west-1"]) == ([table], [])
