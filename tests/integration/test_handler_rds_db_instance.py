@@ -163,6 +163,27 @@ def test_an_instance_already_being_deleted_is_pending():
     assert RdsDbInstanceHandler(stub).delete(Location("1", "us-east-1"), [db])[0].kind is OutcomeKind.PENDING
 
 
+def test_the_last_instance_of_a_global_databases_primary_is_blocked_not_retried():
+    """moto deletes it; AWS refuses while the cluster is the primary of a global database, and
+    nothing the run does changes that (global databases are kept): blocked, with the way out."""
+    stub = StubbedClients("rds")
+    stub.error(
+        "delete_db_instance",
+        "InvalidDBClusterStateFault",
+        "Cannot delete the last instance of the master cluster. Delete the replica cluster before deleting"
+        " the last instance of the master cluster.",
+    )
+    db = Resource(
+        "rds:db-instance",
+        "ledger-1",
+        "1",
+        "us-east-1",
+        attributes={"engine": "aurora-postgresql", "cluster": "ledger"},
+    )
+    [result] = RdsDbInstanceHandler(stub).delete(Location("1", "us-east-1"), [db])
+    assert result.kind is OutcomeKind.BLOCKED and "delete the global database first" in result.message
+
+
 def test_aurora_members_are_deleted_without_a_snapshot_and_multi_az_cluster_members_with_their_cluster():
     stub = StubbedClients("rds")
     stub.reply(

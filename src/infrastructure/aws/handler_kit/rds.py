@@ -48,9 +48,11 @@ def protected(resource_id: str, type_key: str, what: str = "deletion protection 
 
 
 def delete_errors(type_key: str) -> Callable[[str, ClientError, str], ResourceOutcome]:
-    """The error table, except for two answers whose code says too little. RDS refuses a protected
+    """The error table, except for three answers whose code says too little. RDS refuses a protected
     resource with InvalidParameterCombination (the table's "not yet": other combinations settle
-    with time), and a second delete of one already being deleted with an "invalid state" code."""
+    with time), a second delete of one already being deleted with an "invalid state" code, and the
+    last instance of a global database's primary cluster with one too: that one waits for nothing
+    the run does (the global database stays), so it is blocked, not retried."""
 
     def on_error(resource_id: str, error: ClientError, operation: str) -> ResourceOutcome:
         code, message = error_code(error), error_message(error)
@@ -58,6 +60,9 @@ def delete_errors(type_key: str) -> Callable[[str, ClientError, str], ResourceOu
             return protected(resource_id, type_key)
         if code.startswith("Invalid") and "being deleted" in message:
             return pending(resource_id, "deleting")
+        if "last instance of the master cluster" in message.lower():  # a global database's primary
+            why = "the writer of a global database's primary cluster: delete the global database first"
+            return ResourceOutcome(resource_id, OutcomeKind.BLOCKED, f"{why} ({message})")
         return outcome(resource_id, error, operation)
 
     return on_error
