@@ -2,20 +2,34 @@
 
 A shape says what an account holds and how its resources are linked, as data (indexes into the
 region's own lists), so that hypothesis can shrink a failing account to the smallest one that fails.
-`seed_account` creates it with plain boto3 clients; `census` lists what an account holds of the ten
-destroy types with plain boto3 too, independent of costzero's handlers.
+`seed_account` creates it with plain boto3 clients; `census` lists what an account holds of every
+type a shape draws (ALL_TYPES) with plain boto3 too, independent of costzero's handlers.
+
+The ten original destroy types live in the default VPC (DESTROY_TYPES); the network part (VPCs with
+what is in them, and loose regional types: NETWORK_TYPES) is in network_shapes.py.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
 from hypothesis import strategies as st
+
+from tests.integration.network_shapes import (
+    EVERY_NETWORK_LINK,
+    EVERY_OTHER_NETWORK_LINK,
+    NETWORK_TYPES,
+    Loose,
+    Vpc,
+    census_network,
+    loose,
+    networks,
+    seed_network,
+)
+from tests.integration.network_shapes import client as _client
 
 DESTROY_TYPES = (
     "ec2:instance",
@@ -29,6 +43,7 @@ DESTROY_TYPES = (
     "elasticbeanstalk:environment",
     "elasticbeanstalk:application",
 )
+ALL_TYPES = (*DESTROY_TYPES, *NETWORK_TYPES)
 REGIONS = ("us-east-1", "eu-west-1")
 MAX_PER_TYPE = 3
 STACK = "64bit Amazon Linux 2023 v4.0.0 running Python 3.11"
@@ -98,6 +113,8 @@ class RegionShape:
     key_pairs: int = 0
     applications: int = 0
     environments: tuple[Environment, ...] = ()
+    vpcs: tuple[Vpc, ...] = ()  # non-default VPCs, with what is in them
+    loose: Loose = field(default_factory=Loose)  # queues, topics, log groups, tables
 
 
 @dataclass(frozen=True)
@@ -159,6 +176,8 @@ def region_shapes(draw: st.DrawFn, name: str) -> RegionShape:
         key_pairs=draw(_count()),
         applications=applications,
         environments=environments,
+        vpcs=draw(networks()),
+        loose=draw(loose()),
     )
 
 
@@ -198,6 +217,8 @@ EVERY_LINK = AccountShape(
             key_pairs=1,
             applications=2,
             environments=(Environment(0), Environment(0), Environment(1)),
+            vpcs=EVERY_NETWORK_LINK,
+            loose=Loose(queues=2, topics=1, log_groups=2, tables=1),
         ),
         RegionShape(
             "eu-west-1",
@@ -210,6 +231,8 @@ EVERY_LINK = AccountShape(
             key_pairs=1,
             applications=1,
             environments=(Environment(0),),
+            vpcs=EVERY_OTHER_NETWORK_LINK,
+            loose=Loose(queues=1, topics=2, log_groups=1, tables=1),
         ),
     ),
     buckets=(
@@ -221,12 +244,6 @@ EVERY_LINK = AccountShape(
 
 
 # -- seeding -----------------------------------------------------------------------------------
-
-
-@functools.cache
-def _client(service: str, region: str, endpoint_url: str) -> Any:
-    """One plain client per (service, region, server) for the session: building one costs ~50 ms."""
-    return boto3.client(service, region_name=region, endpoint_url=endpoint_url)
 
 
 @dataclass
@@ -344,6 +361,8 @@ def _seed_region(shape: RegionShape, endpoint_url: str, seeded: Seeded) -> None:
     for n in range(shape.key_pairs):
         seeded.ids["ec2:key-pair"].add(ec2.create_key_pair(KeyName=f"shape-{region}-{n}")["KeyPairId"])
 
+    seed_network(region, shape.vpcs, shape.loose, endpoint_url, seeded)
+
     # every instance also has a root volume, as on AWS: the region's volumes are what it holds now
     seeded.ids["ec2:volume"].update(v["VolumeId"] for v in ec2.describe_volumes()["Volumes"])
 
@@ -401,13 +420,16 @@ def _seed_bucket(bucket: Bucket, name: str, endpoint_url: str) -> str:
 
 
 def census(endpoint_url: str, regions: list[str]) -> dict[str, set[str]]:
-    """What the account holds of the ten types in `regions`, ids as costzero's handlers name them.
+    """What the account holds of ALL_TYPES in `regions`, ids as costzero's handlers name them.
 
-    Leaves out what moto (like AWS) gives every account: the default VPC's default security group,
-    public AMIs and the snapshots behind them. Buckets count when their region is in `regions`.
+    Leaves out what moto (like AWS) gives every account: the default VPC with its subnets and
+    every VPC's default parts (security group, main route table, ACL), public AMIs and the snapshots
+    behind them. Buckets count when their region is in `regions`.
     """
-    held: dict[str, set[str]] = {key: set() for key in DESTROY_TYPES}
+    held: dict[str, set[str]] = {key: set() for key in ALL_TYPES}
     for region in regions:
+        for key, ids in census_network(endpoint_url, region).items():
+            held[key] |= ids
         ec2 = _client("ec2", region, endpoint_url)
         eb = _client("elasticbeanstalk", region, endpoint_url)
         held["ec2:instance"] |= {

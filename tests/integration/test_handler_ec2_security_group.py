@@ -42,7 +42,13 @@ def test_a_group_in_use_is_not_yet_and_names_what_holds_it():
             "NetworkInterfaces": [
                 {
                     "NetworkInterfaceId": "eni-1",
-                    "Attachment": {"InstanceId": "i-2", "Status": "attached"},
+                    # AWS always answers these two: the instance's own interface, which goes with it
+                    "Attachment": {
+                        "InstanceId": "i-2",
+                        "Status": "attached",
+                        "DeviceIndex": 0,
+                        "DeleteOnTermination": True,
+                    },
                     "Groups": [{"GroupId": "sg-1"}],
                 },
                 {"NetworkInterfaceId": "eni-3", "Groups": [{"GroupId": "sg-1"}]},
@@ -76,6 +82,28 @@ def test_discovery_links_a_group_to_the_instances_using_it_and_the_groups_naming
     assert links[named] == {Link("ec2:security-group", used, "named in a rule of")}
     # the default group is never deleted, so what it names is held back for good
     assert links[by_default] == {Link("ec2:default-security-group", default["GroupId"], "named in a rule of")}
+
+
+def test_a_second_interface_that_outlives_its_instance_holds_its_group_itself(aws, location, seed):
+    # an interface attached as a second device and not deleted on termination stays, detached, in
+    # its groups after the instance is terminated: AWS refuses DeleteSecurityGroup until it is gone.
+    # Linking the group only to the instance let a destroy try the group too early (moto deletes it)
+    ec2 = seed("ec2")
+    vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+    subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
+    own = ec2.create_security_group(GroupName="own", Description="o", VpcId=vpc)["GroupId"]
+    second = ec2.create_security_group(GroupName="second", Description="s", VpcId=vpc)["GroupId"]
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    instance = ec2.run_instances(
+        ImageId=image, MinCount=1, MaxCount=1, SubnetId=subnet, SecurityGroupIds=[own]
+    )["Instances"][0]["InstanceId"]
+    interface = ec2.create_network_interface(SubnetId=subnet, Groups=[second])["NetworkInterface"][
+        "NetworkInterfaceId"
+    ]
+    ec2.attach_network_interface(NetworkInterfaceId=interface, InstanceId=instance, DeviceIndex=1)
+    links = {r.id: set(r.links) for r in Ec2SecurityGroupHandler(aws).discover(location, [])}
+    assert Link("ec2:instance", instance, "used by") in links[own]  # (moto adds `own` to the second too)
+    assert links[second] == {Link("ec2:network-interface", interface, "used by")}
 
 
 def test_a_vanished_group_is_gone(aws, location, seed):

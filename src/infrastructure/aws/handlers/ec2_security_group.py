@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
+from costzero.infrastructure.aws.handler_kit.vpc import instance_of
 
 SPEC = ResourceTypeSpec(
     key="ec2:security-group",
@@ -65,8 +66,9 @@ BEANSTALK_TAG = "elasticbeanstalk:environment-id"
 
 
 def _users(ec2: Any, group_ids: Sequence[str] = ()) -> dict[str, list[Link]]:
-    """Group ID -> what uses it: instances by their network interfaces, other interfaces
-    (load balancers, Lambda, RDS ... own them) as themselves. A group in use cannot be deleted."""
+    """Group ID -> what uses it: instances by the network interfaces that go with them, other
+    interfaces (load balancers, Lambda, RDS ... own them; a second interface of an instance that
+    outlives it) as themselves. A group in use cannot be deleted."""
     filters = [{"Name": "group-id", "Values": list(group_ids)}] if group_ids else []
     users: dict[str, list[Link]] = {}
     for page in ec2.get_paginator("describe_network_interfaces").paginate(Filters=filters):
@@ -74,9 +76,10 @@ def _users(ec2: Any, group_ids: Sequence[str] = ()) -> dict[str, list[Link]]:
             attachment = interface.get("Attachment") or {}
             if attachment.get("Status") in ("detaching", "detached"):
                 continue  # going away with what it was attached to
-            if attachment.get("InstanceId"):
-                link = Link("ec2:instance", attachment["InstanceId"], "used by")
-            else:
+            instance = instance_of(interface)
+            if instance:
+                link = Link("ec2:instance", instance, "used by")
+            else:  # an instance's interface not deleted on termination stays in the group after it
                 link = Link("ec2:network-interface", interface["NetworkInterfaceId"], "used by")
             for group in interface.get("Groups", []):
                 if link not in users.setdefault(group["GroupId"], []):
