@@ -19,6 +19,7 @@ def add_missing_apis() -> None:
     _elasticache_deletions_end()
     _elasticache_subnet_group_deletion()
     _redshift_batch_snapshot_deletion()
+    _service_interfaces_are_requester_managed()
 
 
 def _beanstalk_terminate_environment() -> None:
@@ -295,3 +296,64 @@ def _redshift_batch_snapshot_deletion() -> None:
         return ActionResult({"Resources": deleted, "Errors": errors})
 
     RedshiftResponse.batch_delete_cluster_snapshots = batch_delete_cluster_snapshots  # type: ignore[attr-defined]
+
+
+def _service_interfaces_are_requester_managed() -> None:
+    """The network interfaces of NAT gateways, interface VPC endpoints and EFS mount targets: on AWS
+    the service owns them (RequesterManaged, their own InterfaceType or description) and removes
+    them with their owner; moto 5 makes plain interfaces, which a destroy would list as loose ones,
+    and keeps a NAT gateway's after the gateway is deleted."""
+    from moto.ec2.models import EC2Backend
+    from moto.ec2.models.nat_gateways import NatGateway
+    from moto.efs.models import EFSBackend
+
+    if getattr(NatGateway.__init__, "_costzero_patched", False):
+        return
+
+    def managed(interface: Any, requester: str, kind: str, description: str) -> None:
+        interface.requester_managed = True
+        interface.requester_id = requester
+        interface.interface_type = kind
+        interface.description = description
+
+    nat_init = NatGateway.__init__
+
+    def nat_gateway(self: Any, *args: Any, **kwargs: Any) -> None:
+        nat_init(self, *args, **kwargs)
+        managed(self._eni, "amazon-elb", "nat_gateway", f"Interface for NAT Gateway {self.id}")
+
+    nat_delete = EC2Backend.delete_nat_gateway
+
+    def delete_nat_gateway(self: Any, nat_gateway_id: str) -> Any:
+        gateway = nat_delete(self, nat_gateway_id)
+        for address in self.addresses:  # its Elastic IP is free again
+            if address.eni is gateway._eni:
+                address.eni, address.association_id = None, None
+        self.enis.pop(gateway._eni.id, None)
+        return gateway
+
+    endpoint_create = EC2Backend.create_vpc_endpoint
+
+    def create_vpc_endpoint(self: Any, *args: Any, **kwargs: Any) -> Any:
+        endpoint = endpoint_create(self, *args, **kwargs)
+        for interface_id in getattr(endpoint, "network_interface_ids", None) or []:
+            interface = self.enis.get(interface_id)
+            if interface is not None:
+                managed(interface, "AROAVPCE", "vpc_endpoint", f"VPC Endpoint Interface {endpoint.id}")
+        return endpoint
+
+    mount_create = EFSBackend.create_mount_target
+
+    def create_mount_target(self: Any, *args: Any, **kwargs: Any) -> Any:
+        target = mount_create(self, *args, **kwargs)
+        interface = self.ec2_backend.enis.get(target.network_interface_id)
+        if interface is not None:
+            description = f"EFS mount target for {target.file_system_id} ({target.mount_target_id})"
+            managed(interface, "AROAEFS", "interface", description)
+        return target
+
+    nat_gateway._costzero_patched = True  # type: ignore[attr-defined]
+    NatGateway.__init__ = nat_gateway  # type: ignore[method-assign]
+    EC2Backend.delete_nat_gateway = delete_nat_gateway  # type: ignore[method-assign]
+    EC2Backend.create_vpc_endpoint = create_vpc_endpoint  # type: ignore[method-assign]
+    EFSBackend.create_mount_target = create_mount_target  # type: ignore[method-assign]

@@ -15,10 +15,9 @@ ElastiCache subnet group (with a cluster), an EFS file system with mount targets
 `Seeded.link`); `census_network` lists them with plain boto3, leaving out the default VPC and the
 parts every VPC comes with (main route table, default ACL, default security group).
 
-moto differs from AWS in one way the census must follow: a NAT gateway, an interface endpoint and an
-EFS mount target get plain network interfaces (on AWS they are requester-managed, of their own
-interface type, and no one's to delete). costzero lists those as loose interfaces, and deletes them,
-here: they are counted as such (`ec2:network-interface`), and no order is asked of them.
+The interfaces of a NAT gateway, an interface endpoint and an EFS mount target are the service's
+(requester-managed, as the embedded moto now makes them too): no one's to delete, gone with their
+owner; the census leaves them out, as costzero does.
 """
 
 from __future__ import annotations
@@ -378,9 +377,6 @@ class _VpcSeeder:
         self.in_subnets(nat, (shape.nat,))
         self.seeded.link(nat, allocation)  # ReleaseAddress: in use until the gateway is deleted
         self.mapped(nat)
-        [described] = self.ec2.describe_nat_gateways(NatGatewayIds=[nat[1]])["NatGateways"]
-        for address in described["NatGatewayAddresses"]:  # moto's plain interface (module docstring)
-            self.made("ec2:network-interface", address["NetworkInterfaceId"])
         return nat[1]
 
     def _tables(self, vpc: str, shape: Vpc, the_vpc: tuple[str, str], nat: str | None) -> list[str]:
@@ -445,8 +441,6 @@ class _VpcSeeder:
             self.seeded.link(endpoint, the_vpc)
             self.in_subnets(endpoint, placed.subnets)  # its interfaces are in them
             self.using(endpoint, placed.groups)
-            for interface in reply.get("NetworkInterfaceIds", []):  # moto's plain ones
-                self.made("ec2:network-interface", interface)
 
     def _instances(self, shape: Vpc) -> None:
         if not shape.instances:
@@ -607,7 +601,6 @@ class _VpcSeeder:
                 **({"SecurityGroups": chosen} if chosen else {}),
             )
             target = self.made("efs:mount-target", reply["MountTargetId"])
-            self.made("ec2:network-interface", reply["NetworkInterfaceId"])  # moto's plain one
             self.seeded.link(target, file_system)  # DeleteFileSystem: FileSystemInUse
             self.in_subnets(target, (i,))
             self.using(target, spec.groups)
@@ -710,7 +703,7 @@ def census_network(endpoint_url: str, region: str) -> dict[str, set[str]]:
     held["ec2:network-interface"] = {
         i["NetworkInterfaceId"]
         for i in ec2.describe_network_interfaces()["NetworkInterfaces"]
-        if not _goes_with_instance(i.get("Attachment") or {})
+        if not _goes_with_instance(i.get("Attachment") or {}) and not i.get("RequesterManaged")
     }
     elbv2, elb = client("elbv2", region, endpoint_url), client("elb", region, endpoint_url)
     held["elbv2:load-balancer"] = {
