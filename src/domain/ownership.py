@@ -33,6 +33,7 @@ MEMBERS = "members"  # a root stack's attribute: "service|physical id" of every 
 # environment: resources with these tags belong to the environment (its "belongs to" links)
 OTHER_OWNER_TAGS = ("elasticbeanstalk:environment-name", "elasticbeanstalk:environment-id")
 MEMBER_RELATION = "created by"
+KEEPS = "would delete its"  # a stack's link to what it created and the user keeps
 
 
 @dataclass
@@ -153,6 +154,25 @@ def resolve(
             result.with_stack.append(Kept(resource, f"deleted with {label}"))
     members = [k.resource for k in result.with_stack]
     result.chosen = _relink(others, members, result.stack_of)
+    return _keep_what_the_user_keeps(result, kept, stacks, kept_stacks)
+
+
+def _keep_what_the_user_keeps(
+    result: Ownership, kept: Iterable[Kept], stacks: _Stacks, kept_stacks: Mapping[str, str]
+) -> Ownership:
+    """A stack would delete what it created, kept or not: a stack holding a resource the user keeps
+    (a tag filter) links to it, so that it is held back, and its members with it."""
+    holds: dict[Ref, list[Link]] = {}
+    for k in kept:
+        owner = stacks.owner(k.resource)
+        if k.resource.type_key == STACK_TYPE or owner is None or owner.id in kept_stacks:
+            continue
+        region = k.resource.region if k.resource.region != owner.region else None
+        holds.setdefault(owner.ref, []).append(Link(k.resource.type_key, k.resource.id, KEEPS, region))
+    if holds:
+        result.chosen = [
+            replace(r, links=(*r.links, *holds[r.ref])) if r.ref in holds else r for r in result.chosen
+        ]
     return result
 
 

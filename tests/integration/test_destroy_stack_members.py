@@ -94,13 +94,14 @@ def account(moto_server):
     return {"stack": stack_id, "physical": physical, "instance": instance, "url": url}
 
 
-def sdk_for(moto_server, tmp_path) -> CostZero:
+def sdk_for(moto_server, tmp_path, **settings) -> CostZero:
     return CostZero(
         None,
         endpoint_url=moto_server.endpoint_url,
         regions=[REGION],
         database_url=f"sqlite:///{tmp_path / 'runs.db'}",
         wait=WAIT,
+        **settings,
     )
 
 
@@ -169,14 +170,7 @@ def test_a_kept_stack_keeps_what_it_created_and_what_uses_it(moto_server, accoun
     cloudformation.update_stack(
         StackName="app", TemplateBody=json.dumps(TEMPLATE), Tags=[{"Key": "keep", "Value": "true"}]
     )
-    with CostZero(
-        None,
-        endpoint_url=moto_server.endpoint_url,
-        regions=[REGION],
-        database_url=f"sqlite:///{tmp_path / 'runs.db'}",
-        exclude_tags=["keep=true"],
-        wait=WAIT,
-    ) as sdk:
+    with sdk_for(moto_server, tmp_path, exclude_tags=["keep=true"]) as sdk:
         plan = sdk.plan(types=TYPES, accounts=[sdk.whoami()])
         kept = {k.resource.type_key: k.reason for k in plan.kept}
         assert kept[STACK_TYPE] == "tag keep=true"
@@ -184,3 +178,27 @@ def test_a_kept_stack_keeps_what_it_created_and_what_uses_it(moto_server, accoun
         assert plan.with_stack == []
         targets = {r.type_key for r in plan.targets}
         assert not targets & {"sqs:queue", "iam:role", "ec2:vpc", "ec2:subnet", STACK_TYPE}
+
+
+def test_a_stack_that_created_something_the_user_keeps_is_not_deleted(moto_server, account, tmp_path):
+    """The stack's security group carries keep=true: deleting the stack would delete it, so the stack
+    is held back, and what it created stays with it; nothing is called."""
+    ec2 = boto3.client("ec2", region_name=REGION, endpoint_url=account["url"])
+    ec2.create_tags(Resources=[account["physical"]["Group"]], Tags=[{"Key": "keep", "Value": "true"}])
+    with sdk_for(moto_server, tmp_path, exclude_tags=["keep=true"]) as sdk:
+        plan = sdk.plan(types=TYPES, accounts=[sdk.whoami()])
+        blocked = {b.resource.type_key: b.reason for b in plan.blocked}
+        group = account["physical"]["Group"]  # named by the stack's own link, or its VPC's
+        assert blocked[STACK_TYPE].endswith(f"{group}, which is kept (tag keep=true)")
+        assert blocked["sqs:queue"].startswith("created by stack app, which cannot go")
+        assert plan.with_stack == []
+        assert STACK_TYPE not in {r.type_key for r in plan.targets}
+        calls = dict(sdk.api_calls)
+        sdk.destroy(plan, dry_run=False, yes=True)
+        assert (
+            "cloudformation:DeleteStack" not in sdk.api_calls
+            and "ec2:DeleteSecurityGroup" not in sdk.api_calls
+        )
+        assert set(sdk.api_calls) - set(calls) <= {
+            "ec2:TerminateInstances"
+        }  # the instance outside still goes

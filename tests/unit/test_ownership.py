@@ -1,5 +1,6 @@
 """What a CloudFormation stack created is left to the stack: found by tag or by the stack's list."""
 
+from costzero.domain.links import hold_back
 from costzero.domain.ownership import STACK_ID_TAG, STACK_NAME_TAG, STACK_TYPE, resolve
 from costzero.domain.resources import Link, Resource
 from costzero.domain.safety import Kept
@@ -110,3 +111,14 @@ def test_beanstalk_resources_belong_to_their_environment_not_to_its_stack():
     )
     owned = resolve([instance], [], {})
     assert owned.chosen == [instance]
+
+
+def test_a_stack_holding_a_resource_the_user_keeps_links_to_it_so_it_is_held_back():
+    app = stack()
+    kept_group = res("ec2:security-group", "sg-keep", tags={**tagged(APP), "keep": "true"})
+    queue = res("sqs:queue", "q", tags=tagged(APP))
+    owned = resolve([app, queue], [Kept(kept_group, "tag keep=true")], LISTED)
+    [chosen_stack] = owned.chosen
+    assert chosen_stack.links == (Link("ec2:security-group", "sg-keep", "would delete its"),)
+    free, blocked = hold_back(owned.chosen, {kept_group.ref: "tag keep=true"}, [STACK_TYPE, "sqs:queue"])
+    assert free == [] and blocked[0].reason == "would delete its sg-keep, which is kept (tag keep=true)"
