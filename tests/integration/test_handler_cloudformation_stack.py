@@ -141,6 +141,28 @@ def test_a_stack_that_no_longer_exists_is_gone():
     ]
 
 
+class _ResourcesByStack:
+    """The stubbed client, except that ListStackResources answers by stack name: the handler reads
+    the stacks' resources a few at a time, in no fixed order, while Stubber answers in order."""
+
+    def __init__(self, stub, resources):
+        self.stub, self.resources = stub, resources
+
+    def client(self, account, region, service):
+        return self
+
+    def get_paginator(self, operation):
+        if operation != "list_stack_resources":
+            return self.stub.stubbed.get_paginator(operation)
+        resources = self.resources
+
+        class Pages:
+            def paginate(self, StackName):  # boto3 names it so
+                return [{"StackResourceSummaries": resources[StackName]}]
+
+        return Pages()
+
+
 def test_nested_stacks_are_not_listed_but_their_resources_count_as_the_roots():
     """moto's nested stacks are partial: the listing is stubbed."""
     stub = StubbedClients("cloudformation")
@@ -152,23 +174,18 @@ def test_nested_stacks_are_not_listed_but_their_resources_count_as_the_roots():
         RootId=STACK,
     )
     stub.reply("describe_stacks", {"Stacks": [_described("CREATE_COMPLETE")["Stacks"][0], nested]})
-    stub.reply(
-        "list_stack_resources",
-        {"StackResourceSummaries": [_summary("AWS::CloudFormation::Stack", STACK + "-n")]},
-        {"StackName": STACK},
-    )
-    stub.reply(
-        "list_stack_resources",
+    clients = _ResourcesByStack(
+        stub,
         {
-            "StackResourceSummaries": [
+            STACK: [_summary("AWS::CloudFormation::Stack", STACK + "-n")],
+            STACK + "-n": [
                 _summary("AWS::ElasticLoadBalancingV2::LoadBalancer", "arn:aws:elasticloadbalancing:lb/app"),
                 _summary("AWS::IAM::Role", "app-Role-1"),
                 _summary("AWS::EC2::SecurityGroupIngress", None),  # not made yet: no physical ID
-            ]
+            ],
         },
-        {"StackName": STACK + "-n"},
     )
-    [found] = CloudFormationStackHandler(stub).discover(Location("1", "us-east-1"), ["us-east-1"])
+    [found] = CloudFormationStackHandler(clients).discover(Location("1", "us-east-1"), ["us-east-1"])
     assert found.id == STACK
     assert found.attributes["stack_ids"] == [STACK, STACK + "-n"]
     assert found.attributes["members"] == ["elbv2|arn:aws:elasticloadbalancing:lb/app", "iam|app-Role-1"]

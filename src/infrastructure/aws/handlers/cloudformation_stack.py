@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -10,6 +11,7 @@ from costzero.domain.ownership import MEMBERS, STACK_IDS, member_key
 from costzero.domain.resources import Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.errors import error_code, error_message
 from costzero.infrastructure.aws.handler_kit.base import (
+    TAG_READERS,
     AwsHandler,
     ClientSource,
     HandlerOptions,
@@ -91,6 +93,12 @@ class CloudFormationStackHandler(AwsHandler):
                 ):
                     continue
                 roots.append((stack, tags))
+        # what each stack created: one listing per stack (nested ones too), a few at a time
+        every_id = [i for stack, _ in roots for i in (stack["StackId"], *nested.get(stack["StackId"], []))]
+        with ThreadPoolExecutor(max_workers=max(1, min(TAG_READERS, len(every_id)))) as pool:
+            members = dict(
+                zip(every_id, pool.map(lambda i: self._members(cloudformation, i), every_id), strict=True)
+            )
         found = []
         for stack, tags in roots:
             stack_ids = [stack["StackId"], *nested.get(stack["StackId"], [])]
@@ -105,7 +113,7 @@ class CloudFormationStackHandler(AwsHandler):
                         "status": stack["StackStatus"],
                         "termination_protection": bool(stack.get("EnableTerminationProtection")),
                         STACK_IDS: stack_ids,
-                        MEMBERS: sorted(m for s in stack_ids for m in self._members(cloudformation, s)),
+                        MEMBERS: sorted(m for i in stack_ids for m in members[i]),
                     },
                 )
             )
