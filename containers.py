@@ -52,7 +52,10 @@ def build_handlers(cloud: Boto3CloudAccess, settings: Settings) -> dict[str, Aws
     if unknown:
         raise BadInputError(f"--disable-protection: unknown type {unknown[0]!r} (see costzero types)")
     options = HandlerOptions(
-        frozenset(settings.disable_protection), settings.include_defaults, settings.skip_final_snapshot
+        frozenset(settings.disable_protection),
+        settings.include_defaults,
+        settings.skip_final_snapshot,
+        settings.retain_failed_stack_resources,
     )
     return {handler_type.spec.key: handler_type(cloud, options) for handler_type in HANDLER_TYPES}
 

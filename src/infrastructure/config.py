@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     # destroy: delete RDS instances and clusters and Redshift clusters without a final snapshot
     # (kept by default)
     skip_final_snapshot: bool = False
+    # destroy: a CloudFormation stack still DELETE_FAILED after its attempts is deleted once more
+    # with RetainResources (what it could not delete stays, no longer the stack's)
+    retain_failed_stack_resources: bool = False
 
     @field_validator("exclude_tags")
     @classmethod

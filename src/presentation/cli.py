@@ -22,6 +22,7 @@ from costzero.presentation.options import (
     Profile,
     Regions,
     ReportFile,
+    RetainFailed,
     Services,
     SkipFinalSnapshot,
     Types,
@@ -94,12 +95,19 @@ def plan_destroy(
     disable_protection: DisableProtection = None,
     include_defaults: IncludeDefaults = False,
     skip_final_snapshot: SkipFinalSnapshot = False,
+    retain_failed_stack_resources: RetainFailed = False,
 ) -> None:
     """Show what `destroy` would delete, stage by stage. Read-only."""
     with guard():
         check_output(output)
         flags = overrides(
-            exclude_tag, max_resources, profile, disable_protection, include_defaults, skip_final_snapshot
+            exclude_tag,
+            max_resources,
+            profile,
+            disable_protection,
+            include_defaults,
+            skip_final_snapshot,
+            retain_failed_stack_resources,
         )
         with _sdk(config, **flags) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())
@@ -126,6 +134,7 @@ def destroy(
     disable_protection: DisableProtection = None,
     include_defaults: IncludeDefaults = False,
     skip_final_snapshot: SkipFinalSnapshot = False,
+    retain_failed_stack_resources: RetainFailed = False,
     dry_run: DryRun = True,
     yes: Yes = False,
     live: Live = True,
@@ -137,7 +146,13 @@ def destroy(
         if report is not None:
             run_report.format_of(report)  # refused before anything is read or changed
         flags = overrides(
-            exclude_tag, max_resources, profile, disable_protection, include_defaults, skip_final_snapshot
+            exclude_tag,
+            max_resources,
+            profile,
+            disable_protection,
+            include_defaults,
+            skip_final_snapshot,
+            retain_failed_stack_resources,
         )
         with _sdk(config, **flags) as sdk:
             plan = sdk.plan(regions=region, services=service, types=type, accounts=account or ())

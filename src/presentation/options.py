@@ -55,6 +55,14 @@ SkipFinalSnapshot = Annotated[
         help="Delete RDS DB instances, RDS DB clusters and Redshift clusters without a final snapshot.",
     ),
 ]
+RetainFailed = Annotated[
+    bool,
+    typer.Option(
+        "--retain-failed-stack-resources",
+        help="A CloudFormation stack that keeps failing to delete is deleted leaving what it could not"
+        " delete (RetainResources); a later destroy deletes those on their own.",
+    ),
+]
 
 
 def _fail(message: str) -> None:
@@ -98,6 +106,7 @@ def overrides(
     disable_protection: list[str] | None = None,
     include_defaults: bool = False,
     skip_final_snapshot: bool = False,
+    retain_failed_stack_resources: bool = False,
 ) -> dict[str, Any]:
     """The settings that flags override (None: keep the configured value)."""
     return {
@@ -107,6 +116,7 @@ def overrides(
         "disable_protection": disable_protection or None,
         "include_defaults": include_defaults or None,
         "skip_final_snapshot": skip_final_snapshot or None,
+        "retain_failed_stack_resources": retain_failed_stack_resources or None,
     }
 
 

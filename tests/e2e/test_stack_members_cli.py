@@ -7,6 +7,8 @@ import json
 
 import boto3
 
+from costzero.presentation.options import overrides
+from costzero.presentation.sdk import CostZero
 from tests.e2e.running import invoke
 
 TEMPLATE = json.dumps({"Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {}}}})
@@ -30,3 +32,17 @@ def test_the_plan_lists_what_goes_with_its_stack(blank, moto_server):
     assert alone["targets"] == 0 and alone["with_stack"] == []
     [kept] = alone["kept"]
     assert kept["reason"].startswith("created by CloudFormation stack app, which is kept (not selected")
+
+
+def test_retaining_what_a_failed_stack_could_not_delete_is_asked_for_and_reaches_the_handler(
+    blank, moto_server
+):
+    plain = invoke("plan", "destroy", "--type", "cloudformation:stack", "-o", "json")
+    asked = invoke(
+        "plan", "destroy", "--type", "cloudformation:stack", "--retain-failed-stack-resources", "-o", "json"
+    )
+    assert plain.exit_code == 0 and asked.exit_code == 0, asked.stderr
+    for flag in (False, True):
+        with CostZero(None, **overrides(retain_failed_stack_resources=flag)) as sdk:
+            handler = sdk._container.handlers()["cloudformation:stack"]
+            assert handler.options.retain_failed_stack_resources is flag

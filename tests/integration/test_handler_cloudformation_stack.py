@@ -125,7 +125,31 @@ def test_delete_failed_is_deleted_again_then_reported_failed_with_the_reason():
     assert "deleting again" in kinds[1].message
     [failed] = handler.confirm_gone(Location("1", "us-east-1"), [resource])
     assert failed.kind is OutcomeKind.FAILED and "has dependencies" in failed.message
-    assert "(3 attempts)" in failed.message
+    assert "(3 attempts)" in failed.message and "--retain-failed-stack-resources" in failed.message
+    stub.stubber.assert_no_pending_responses()
+
+
+def test_asked_to_the_stack_is_deleted_leaving_what_it_could_not_delete():
+    """moto never fails a stack deletion: stubbed. After its attempts, RetainResources names the
+    resources whose status is DELETE_FAILED, and the stack is then confirmed gone."""
+    stub = StubbedClients("cloudformation")
+    held = _described("DELETE_FAILED", "The bucket you tried to delete is not empty")
+    for _ in range(2):
+        stub.reply("describe_stacks", held)
+        stub.reply("delete_stack", {}, {"StackName": STACK})
+    stub.reply("describe_stacks", held)
+    stuck = dict(
+        _summary("AWS::S3::Bucket", "app-logs-1"), LogicalResourceId="Logs", ResourceStatus="DELETE_FAILED"
+    )
+    gone = dict(_summary("AWS::SQS::Queue", "q"), ResourceStatus="DELETE_COMPLETE")
+    stub.reply("list_stack_resources", {"StackResourceSummaries": [stuck, gone]}, {"StackName": STACK})
+    stub.reply("delete_stack", {}, {"StackName": STACK, "RetainResources": ["Logs"]})
+    stub.reply("describe_stacks", _described("DELETE_COMPLETE"))
+    handler = CloudFormationStackHandler(stub, HandlerOptions(retain_failed_stack_resources=True))
+    resource = Resource("cloudformation:stack", STACK, "1", "us-east-1", name="app")
+    answers = [handler.confirm_gone(Location("1", "us-east-1"), [resource])[0] for _ in range(4)]
+    assert [o.kind for o in answers] == [OutcomeKind.PENDING] * 3 + [OutcomeKind.DONE]
+    assert "leaving Logs" in answers[2].message
     stub.stubber.assert_no_pending_responses()
 
 

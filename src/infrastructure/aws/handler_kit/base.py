@@ -50,12 +50,14 @@ class HandlerOptions:
     the default VPC and its default subnets, route table, network ACL and security group are
     destroyed too (never otherwise). `skip_final_snapshot`: databases (RDS instances and clusters,
     Redshift clusters: the types whose spec has `final_snapshot`) are deleted without the final
-    snapshot they otherwise keep.
+    snapshot they otherwise keep. `retain_failed_stack_resources`: a CloudFormation stack still
+    DELETE_FAILED after its attempts is deleted leaving the resources it could not delete.
     """
 
     disable_protection: frozenset[str] = frozenset()
     include_defaults: bool = False
     skip_final_snapshot: bool = False
+    retain_failed_stack_resources: bool = False
 
     def may_disable_protection(self, type_key: str) -> bool:
         return type_key in self.disable_protection

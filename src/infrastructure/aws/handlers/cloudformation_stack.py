@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -46,8 +46,9 @@ class CloudFormationStackHandler(AwsHandler):
     asynchronously: the stack is confirmed gone at DELETE_COMPLETE; DELETE_FAILED (a resource
     that could not be deleted: a non-empty bucket, something outside the stack still using one)
     is deleted again, up to DELETE_ATTEMPTS in all, since what held it is often something else
-    the run is deleting; after that it is reported failed with AWS's reason. Retaining the
-    resources that failed (RetainResources) is not offered.
+    the run is deleting; after that it is reported failed with AWS's reason, unless the user asked
+    for `--retain-failed-stack-resources`: then it is deleted once more leaving the resources that
+    failed (RetainResources), which are no longer the stack's and go with a later destroy.
 
     Termination protection is deletion protection: a protected stack is PROTECTED unless
     `--disable-protection cloudformation:stack`, which turns it off first.
@@ -169,16 +170,45 @@ class CloudFormationStackHandler(AwsHandler):
             if status in GONE_STATES:
                 return done(stack.id)
             if status == "DELETE_FAILED":
-                reason = f"DELETE_FAILED: {described.get('StackStatusReason') or 'no reason given'}"
-                attempts = self._failed.get(stack.id, 0) + 1
-                self._failed[stack.id] = attempts
-                if attempts >= DELETE_ATTEMPTS:
-                    return ResourceOutcome(stack.id, OutcomeKind.FAILED, f"{reason} ({attempts} attempts)")
-                cloudformation.delete_stack(StackName=stack.id)
-                return pending(stack.id, f"{reason}; deleting again")
+                return self._failed_again(cloudformation, stack.id, described)
             return pending(stack.id, status)
 
         return each(resources, confirm, "cloudformation:DescribeStacks")
+
+    def _failed_again(
+        self, cloudformation: Any, stack_id: str, described: Mapping[str, Any]
+    ) -> ResourceOutcome:
+        """DELETE_FAILED: deleted again while attempts are left; then, when the user asked, once
+        more leaving what could not be deleted (RetainResources); otherwise failed, with AWS's reason."""
+        reason = f"DELETE_FAILED: {described.get('StackStatusReason') or 'no reason given'}"
+        attempts = self._failed.get(stack_id, 0) + 1
+        self._failed[stack_id] = attempts
+        if attempts < DELETE_ATTEMPTS:
+            cloudformation.delete_stack(StackName=stack_id)
+            return pending(stack_id, f"{reason}; deleting again")
+        if attempts == DELETE_ATTEMPTS and self.options.retain_failed_stack_resources:
+            stuck = _failed_resources(cloudformation, stack_id)
+            if stuck:
+                cloudformation.delete_stack(StackName=stack_id, RetainResources=stuck)
+                return pending(
+                    stack_id, f"{reason}; deleting it leaving {', '.join(stuck)} (no longer the stack's)"
+                )
+        hint = (
+            ""
+            if self.options.retain_failed_stack_resources
+            else "; --retain-failed-stack-resources to leave them"
+        )
+        return ResourceOutcome(stack_id, OutcomeKind.FAILED, f"{reason} ({attempts} attempts){hint}")
+
+
+def _failed_resources(cloudformation: Any, stack_id: str) -> list[str]:
+    """The logical IDs of the stack's resources that failed to delete."""
+    return [
+        summary["LogicalResourceId"]
+        for page in cloudformation.get_paginator("list_stack_resources").paginate(StackName=stack_id)
+        for summary in page["StackResourceSummaries"]
+        if summary.get("ResourceStatus") == "DELETE_FAILED"
+    ]
 
 
 def _settled(stack_id: str, error: ClientError) -> ResourceOutcome | None:
