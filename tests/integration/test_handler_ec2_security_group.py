@@ -52,6 +52,12 @@ def test_a_group_in_use_is_not_yet_and_names_what_holds_it():
                     "Groups": [{"GroupId": "sg-1"}],
                 },
                 {"NetworkInterfaceId": "eni-3", "Groups": [{"GroupId": "sg-1"}]},
+                {  # a classic load balancer's: it stands for the load balancer
+                    "NetworkInterfaceId": "eni-5",
+                    "RequesterManaged": True,
+                    "Description": "ELB legacy-web",
+                    "Groups": [{"GroupId": "sg-1"}],
+                },
             ]
         },
     )
@@ -59,7 +65,7 @@ def test_a_group_in_use_is_not_yet_and_names_what_holds_it():
     group = Resource("ec2:security-group", "sg-1", "1", "r", attributes={"ingress": [], "egress": []})
     [result] = Ec2SecurityGroupHandler(stub).delete(Location("1", "r"), [group])
     assert result.kind is OutcomeKind.NOT_YET
-    assert result.blockers == ("i-2", "eni-3", "sg-4")
+    assert result.blockers == ("i-2", "eni-3", "legacy-web", "sg-4")
 
 
 def test_discovery_links_a_group_to_the_instances_using_it_and_the_groups_naming_it(aws, location, seed):

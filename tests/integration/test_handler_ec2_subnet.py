@@ -56,12 +56,24 @@ def test_a_subnet_in_use_is_not_yet_and_names_the_instances_and_interfaces_holdi
                     "NetworkInterfaceId": "eni-primary",
                     "Attachment": {"InstanceId": "i-1", "DeleteOnTermination": True, "Status": "attached"},
                 },
-                {"NetworkInterfaceId": "eni-elb", "RequesterManaged": True, "RequesterId": "amazon-elb"},
+                {
+                    "NetworkInterfaceId": "eni-elb",
+                    "RequesterManaged": True,
+                    "RequesterId": "amazon-elb",
+                    "Description": "ELB app/web/50dc6c495c0c9188",
+                },
+                {
+                    "NetworkInterfaceId": "eni-rds",
+                    "RequesterManaged": True,
+                    "Description": "RDSNetworkInterface",
+                },
             ]
         },
     )
     [result] = Ec2SubnetHandler(stub).delete(
         Location("1", "r"), [Resource("ec2:subnet", "subnet-1", "1", "r")]
     )
-    # the load balancer's interface goes with its owner: waited for, not named
-    assert result.kind is OutcomeKind.NOT_YET and result.blockers == ("eni-mine", "i-1")
+    # the load balancer's interface stands for the load balancer (a run that leaves it, protected,
+    # blocks the subnet at once); the database's names no one: waited for, not named
+    web = "arn:aws:elasticloadbalancing:r:1:loadbalancer/app/web/50dc6c495c0c9188"
+    assert result.kind is OutcomeKind.NOT_YET and result.blockers == ("eni-mine", "i-1", web)

@@ -119,3 +119,20 @@ def test_a_paged_listing_is_read_to_the_end_and_each_resource_deleted_by_its_id(
         ("b", OutcomeKind.GONE),
     ]
     clients.stub.assert_no_pending_responses()
+
+
+def test_a_service_interface_stands_for_its_owner_where_its_description_names_it():
+    from costzero.infrastructure.aws.handler_kit.vpc import owner_link
+
+    def link(description, region="eu-west-1"):
+        found = owner_link({"Description": description}, "111122223333", region)
+        return (found.type_key, found.id) if found else None
+
+    assert link("ELB net/api/0a1b") == (
+        "elbv2:load-balancer",
+        "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/api/0a1b",
+    )
+    assert link("ELB app/web/1", "cn-north-1")[1].startswith("arn:aws-cn:elasticloadbalancing:cn-north-1:")
+    assert link("ELB legacy-web") == ("elb:load-balancer", "legacy-web")
+    assert link("EFS mount target for fs-1 (fsmt-2)") == ("efs:mount-target", "fsmt-2")
+    assert link("RDSNetworkInterface") is None and link("AWS Lambda VPC ENI-f-1") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from costzero.domain.resources import Link
 from costzero.infrastructure.aws.handler_kit.base import chunked
 
 FILTER_VALUES = 200  # AWS accepts up to 200 values in one filter
@@ -88,4 +89,34 @@ def instance_of(interface: Mapping[str, Any]) -> str | None:
     goes_with = attachment.get("DeleteOnTermination") or attachment.get("DeviceIndex") == 0
     if attachment.get("InstanceId") and attached and goes_with:
         return str(attachment["InstanceId"])
+    return None
+
+
+def partition(region: str) -> str:
+    """The ARN partition of a region."""
+    for prefix, name in (
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-iso-", "aws-iso"),
+    ):
+        if region.startswith(prefix):
+            return name
+    return "aws"
+
+
+def owner_link(interface: Mapping[str, Any], account: str, region: str) -> Link | None:
+    """The resource that owns a service's interface, where its description names it: a load
+    balancer ("ELB app/<name>/<id>", "ELB <classic name>") or an EFS mount target. What sits in the
+    interface's subnet or group then waits for that owner, and is blocked at once when the run
+    leaves it (a load balancer under deletion protection) instead of waiting out AWS's "not yet"."""
+    description = str(interface.get("Description") or "")
+    if description.startswith("ELB "):
+        name = description[len("ELB ") :]
+        if name.split("/", 1)[0] in ("app", "net", "gwy"):
+            arn = f"arn:{partition(region)}:elasticloadbalancing:{region}:{account}:loadbalancer/{name}"
+            return Link("elbv2:load-balancer", arn, "used by")
+        return Link("elb:load-balancer", name, "used by")
+    if description.startswith("EFS mount target for ") and description.endswith(")"):
+        return Link("efs:mount-target", description.rsplit("(", 1)[1][:-1], "used by")
     return None

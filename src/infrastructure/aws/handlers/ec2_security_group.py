@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
-from costzero.infrastructure.aws.handler_kit.vpc import instance_of
+from costzero.infrastructure.aws.handler_kit.vpc import instance_of, owner, owner_link
 
 SPEC = ResourceTypeSpec(
     key="ec2:security-group",
@@ -65,10 +65,11 @@ DEFAULT_GROUP = "ec2:default-security-group"  # not a type costzero deletes
 BEANSTALK_TAG = "elasticbeanstalk:environment-id"
 
 
-def _users(ec2: Any, group_ids: Sequence[str] = ()) -> dict[str, list[Link]]:
-    """Group ID -> what uses it: instances by the network interfaces that go with them, other
-    interfaces (load balancers, Lambda, RDS ... own them; a second interface of an instance that
-    outlives it) as themselves. A group in use cannot be deleted."""
+def _users(ec2: Any, location: Location, group_ids: Sequence[str] = ()) -> dict[str, list[Link]]:
+    """Group ID -> what uses it: instances by the network interfaces that go with them, load
+    balancers and EFS mount targets by theirs (`owner_link`), other interfaces (Lambda, RDS ... own
+    them; a second interface of an instance that outlives it) as themselves. A group in use cannot
+    be deleted."""
     filters = [{"Name": "group-id", "Values": list(group_ids)}] if group_ids else []
     users: dict[str, list[Link]] = {}
     for page in ec2.get_paginator("describe_network_interfaces").paginate(Filters=filters):
@@ -80,7 +81,9 @@ def _users(ec2: Any, group_ids: Sequence[str] = ()) -> dict[str, list[Link]]:
             if instance:
                 link = Link("ec2:instance", instance, "used by")
             else:  # an instance's interface not deleted on termination stays in the group after it
-                link = Link("ec2:network-interface", interface["NetworkInterfaceId"], "used by")
+                link = (
+                    owner(interface) and owner_link(interface, location.account, location.region)
+                ) or Link("ec2:network-interface", interface["NetworkInterfaceId"], "used by")
             for group in interface.get("Groups", []):
                 if link not in users.setdefault(group["GroupId"], []):
                     users[group["GroupId"]].append(link)
@@ -129,7 +132,7 @@ class Ec2SecurityGroupHandler(AwsHandler):
             for page in ec2.get_paginator("describe_security_groups").paginate()
             for group in page["SecurityGroups"]
         ]
-        users = _users(ec2)
+        users = _users(ec2, location)
         referrers = _referrers(groups)
         found = []
         for group in groups:
@@ -167,17 +170,17 @@ class Ec2SecurityGroupHandler(AwsHandler):
         )
         # DependencyViolation: an ENI or another group still uses it. AWS does not say what: look it up
         return [
-            replace(result, blockers=self._blockers(ec2, result.resource_id))
+            replace(result, blockers=self._blockers(ec2, location, result.resource_id))
             if result.kind is OutcomeKind.NOT_YET
             else result
             for result in outcomes
         ]
 
     @staticmethod
-    def _blockers(ec2: Any, group_id: str) -> tuple[str, ...]:
+    def _blockers(ec2: Any, location: Location, group_id: str) -> tuple[str, ...]:
         """What holds a group now: the users of its interfaces and the groups naming it."""
         try:
-            users = _users(ec2, [group_id]).get(group_id, [])
+            users = _users(ec2, location, [group_id]).get(group_id, [])
             named = ec2.describe_security_groups(
                 Filters=[{"Name": "ip-permission.group-id", "Values": [group_id]}]
             )["SecurityGroups"]

@@ -9,7 +9,13 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
-from costzero.infrastructure.aws.handler_kit.vpc import default_vpc_ids, instance_of, listed, owner
+from costzero.infrastructure.aws.handler_kit.vpc import (
+    default_vpc_ids,
+    instance_of,
+    listed,
+    owner,
+    owner_link,
+)
 
 SPEC = ResourceTypeSpec(
     key="ec2:subnet",
@@ -48,14 +54,15 @@ SPEC = ResourceTypeSpec(
 )
 
 
-def _occupants(ec2: Any) -> dict[str, list[Link]]:
+def _occupants(ec2: Any, location: Location) -> dict[str, list[Link]]:
     """Subnet ID -> what holds it: instances, the interfaces costzero deletes, NAT gateways and
     endpoints.
-    Interfaces that go with their owner (load balancers, Lambda, RDS ...) are not linked: their
+    Interfaces that go with their owner stand for it where their description names it (load
+    balancers, EFS mount targets: `owner_link`); the others (Lambda, RDS ...) are not linked: their
     owner's type holds the subnet (`requires`), and AWS's "not yet" does the rest."""
     users: dict[str, list[Link]] = {}
     for interface in listed(ec2, "describe_network_interfaces", "NetworkInterfaces"):
-        link = _user(interface)
+        link = _user(interface, location)
         if (
             interface.get("SubnetId")
             and link is not None
@@ -76,14 +83,14 @@ def _occupants(ec2: Any) -> dict[str, list[Link]]:
     return users
 
 
-def _user(interface: dict[str, Any]) -> Link | None:
-    """What an interface in a subnet stands for: itself, or the instance it goes with."""
+def _user(interface: dict[str, Any], location: Location) -> Link | None:
+    """What an interface in a subnet stands for: itself, the instance it goes with, or its owner."""
     instance = instance_of(interface)
     if instance:
         return Link("ec2:instance", instance, "used by")
     if owner(interface) is None:
         return Link("ec2:network-interface", interface["NetworkInterfaceId"], "used by")
-    return None
+    return owner_link(interface, location.account, location.region)
 
 
 class Ec2SubnetHandler(AwsHandler):
@@ -109,7 +116,7 @@ class Ec2SubnetHandler(AwsHandler):
             # subnet of a zone in any VPC
             if not (subnet.get("DefaultForAz") and subnet.get("VpcId") in defaults)
         ]
-        users = _occupants(ec2) if subnets else {}
+        users = _occupants(ec2, location) if subnets else {}
         found = []
         for subnet in subnets:
             tags = tag_dict(subnet.get("Tags"))
@@ -138,14 +145,14 @@ class Ec2SubnetHandler(AwsHandler):
         # (BLOCKED); interfaces of AWS services are not named, they go with their owner and are
         # waited for.
         return [
-            replace(result, blockers=self._blockers(ec2, result.resource_id))
+            replace(result, blockers=self._blockers(ec2, location, result.resource_id))
             if result.kind is OutcomeKind.NOT_YET
             else result
             for result in outcomes
         ]
 
     @staticmethod
-    def _blockers(ec2: Any, subnet_id: str) -> tuple[str, ...]:
+    def _blockers(ec2: Any, location: Location, subnet_id: str) -> tuple[str, ...]:
         try:
             interfaces = listed(
                 ec2,
@@ -155,5 +162,5 @@ class Ec2SubnetHandler(AwsHandler):
             )
         except ClientError:
             return ()  # unknown: the subnet is simply waited for
-        users = [_user(i) for i in interfaces]
+        users = [_user(i, location) for i in interfaces]
         return tuple(dict.fromkeys(link.id for link in users if link is not None))
