@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from costzero.domain.resources import Link
 from costzero.infrastructure.aws.handler_kit.base import chunked
 
@@ -120,3 +122,30 @@ def owner_link(interface: Mapping[str, Any], account: str, region: str) -> Link 
     if description.startswith("EFS mount target for ") and description.endswith(")"):
         return Link("efs:mount-target", description.rsplit("(", 1)[1][:-1], "used by")
     return None
+
+
+def database_users(rds: Any) -> tuple[dict[str, list[Link]], dict[str, list[Link]]]:
+    """(subnet ID -> RDS DB instances in it, security group ID -> RDS DB instances using it).
+
+    An RDS database's interfaces name no one (described "RDSNetworkInterface"), so its subnets and
+    groups are linked to it from RDS's side: a database the run leaves (deletion protection) then
+    blocks them at once instead of their waiting out AWS's "not yet". Unreadable (no permission):
+    no links, and the type-level order still holds."""
+    subnets: dict[str, list[Link]] = {}
+    groups: dict[str, list[Link]] = {}
+    try:
+        pages = list(rds.get_paginator("describe_db_instances").paginate())
+    except (ClientError, BotoCoreError):
+        return subnets, groups
+    for page in pages:
+        for db in page.get("DBInstances", []):
+            if db.get("DBInstanceStatus") == "deleted":
+                continue
+            link = Link("rds:db-instance", db["DBInstanceIdentifier"], "used by")
+            for subnet in (db.get("DBSubnetGroup") or {}).get("Subnets", []):
+                if subnet.get("SubnetIdentifier"):
+                    subnets.setdefault(subnet["SubnetIdentifier"], []).append(link)
+            for group in db.get("VpcSecurityGroups", []):
+                if group.get("VpcSecurityGroupId"):
+                    groups.setdefault(group["VpcSecurityGroupId"], []).append(link)
+    return subnets, groups

@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
-from costzero.infrastructure.aws.handler_kit.vpc import instance_of, owner, owner_link
+from costzero.infrastructure.aws.handler_kit.vpc import database_users, instance_of, owner, owner_link
 
 SPEC = ResourceTypeSpec(
     key="ec2:security-group",
@@ -119,6 +119,7 @@ class Ec2SecurityGroupHandler(AwsHandler):
     iam_actions = (
         "ec2:DescribeSecurityGroups",
         "ec2:DescribeNetworkInterfaces",
+        "rds:DescribeDBInstances",
         "ec2:RevokeSecurityGroupIngress",
         "ec2:RevokeSecurityGroupEgress",
         "ec2:DeleteSecurityGroup",
@@ -133,6 +134,7 @@ class Ec2SecurityGroupHandler(AwsHandler):
             for group in page["SecurityGroups"]
         ]
         users = _users(ec2, location)
+        databases = database_users(self.client(location, service="rds"))[1] if groups else {}
         referrers = _referrers(groups)
         found = []
         for group in groups:
@@ -152,6 +154,7 @@ class Ec2SecurityGroupHandler(AwsHandler):
                     },
                     links=(
                         *users.get(group["GroupId"], ()),
+                        *databases.get(group["GroupId"], ()),
                         *referrers.get(group["GroupId"], ()),
                         *_maker(tags),
                     ),

@@ -10,6 +10,7 @@ from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
 from costzero.infrastructure.aws.handler_kit.vpc import (
+    database_users,
     default_vpc_ids,
     instance_of,
     listed,
@@ -102,6 +103,7 @@ class Ec2SubnetHandler(AwsHandler):
         "ec2:DescribeNetworkInterfaces",
         "ec2:DescribeNatGateways",
         "ec2:DescribeVpcEndpoints",
+        "rds:DescribeDBInstances",
         "ec2:DeleteSubnet",
     )
 
@@ -117,6 +119,7 @@ class Ec2SubnetHandler(AwsHandler):
             if not (subnet.get("DefaultForAz") and subnet.get("VpcId") in defaults)
         ]
         users = _occupants(ec2, location) if subnets else {}
+        databases = database_users(self.client(location, service="rds"))[0] if subnets else {}
         found = []
         for subnet in subnets:
             tags = tag_dict(subnet.get("Tags"))
@@ -132,7 +135,7 @@ class Ec2SubnetHandler(AwsHandler):
                         "cidr": subnet.get("CidrBlock"),
                         "default_for_az": bool(subnet.get("DefaultForAz")),
                     },
-                    links=tuple(users.get(subnet["SubnetId"], ())),
+                    links=(*users.get(subnet["SubnetId"], ()), *databases.get(subnet["SubnetId"], ())),
                 )
             )
         return found
