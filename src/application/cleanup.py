@@ -17,7 +17,7 @@ from costzero.domain.ownership import STACK_TYPE, Ownership, resolve
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Ref, Resource
-from costzero.domain.safety import Kept, SafetyPolicy, keep_safety_copies
+from costzero.domain.safety import Kept, SafetyPolicy, keep_safety_copies, protected_now
 from costzero.domain.tasks import TaskKey
 
 
@@ -48,6 +48,7 @@ class DestroyPlan:
     disable_protection: tuple[str, ...] = ()  # types whose protection the run may turn off
     with_stack: list[Kept] = field(default_factory=list)  # deleted by their CloudFormation stack
     final_snapshots: FinalSnapshots = field(default_factory=FinalSnapshots)  # of the selected databases
+    protected: list[Kept] = field(default_factory=list)  # protection flag on, not to be turned off
 
     @property
     def targets(self) -> list[Resource]:
@@ -102,6 +103,7 @@ class BatchCleanupUseCase:
             by_links=True,  # resources wait for what they link to, not for whole types
         )
         kept: list[Kept] = []
+        protected: list[Kept] = []
         chosen: list[Resource] = []
         # a resource's task by its full identity (ref): the same name can be used in two regions
         # (a queue, a launch configuration), and each must be deleted where it is
@@ -110,6 +112,8 @@ class BatchCleanupUseCase:
             go, keep = request.policy.split(resources, self._registry.get(key.type_key))
             go, copies = keep_safety_copies(go, request.disable_protection)
             keep.extend(copies)
+            go, flagged = protected_now(go, request.disable_protection)
+            protected.extend(flagged)
             chosen.extend(go)
             kept.extend(keep)
             task_of.update((r.ref, key) for r in go)
@@ -120,6 +124,7 @@ class BatchCleanupUseCase:
         kept.extend(owned.kept)
         # what a kept, failed-to-list or unselected resource holds back is not tried at all
         not_going = {k.resource.ref: k.reason for k in kept}
+        not_going.update((p.resource.ref, f"protected: {p.reason}") for p in protected)
         unlisted = {key.type_key for key in seen.failures}
         free, blocked = hold_back(chosen, not_going, types, unlisted, seen.regions)
         with_stack = _stacks_going(owned, blocked)
@@ -144,6 +149,7 @@ class BatchCleanupUseCase:
             tuple(k for k in request.disable_protection if k in types),
             with_stack,
             FinalSnapshots.of(self._registry, types, request.skip_final_snapshot),
+            protected,
         )
 
     def _stacks_not_selected(
@@ -187,6 +193,7 @@ class BatchCleanupUseCase:
             )
         reports = [Report(k.resource, OutcomeKind.KEPT, k.reason) for k in destroy_plan.kept]
         reports += [Report(h.resource, OutcomeKind.BLOCKED, h.reason) for h in destroy_plan.blocked]
+        reports += [Report(p.resource, OutcomeKind.PROTECTED, p.reason) for p in destroy_plan.protected]
         if dry_run:
             reports += [
                 Report(resource, OutcomeKind.WOULD_DELETE, f"stage {stage.index}")

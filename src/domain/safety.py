@@ -39,6 +39,30 @@ class Kept:
     reason: str
 
 
+# resource attributes a handler sets at discovery when the resource's own protection flag is on
+PROTECTION_FLAGS = ("deletion_protection", "termination_protection")
+
+
+def protected_now(
+    resources: Iterable[Resource], disable_protection: Iterable[str]
+) -> tuple[list[Resource], list[Kept]]:
+    """Split off what discovery found protected (deletion or termination protection on) and the
+    user did not allow to turn off: planned as protected, with no call; a dry run says so too.
+    Protection turned on after discovery is still answered by the handler's delete."""
+    may_go = frozenset(disable_protection)
+    chosen: list[Resource] = []
+    protected: list[Kept] = []
+    for resource in resources:
+        flag = next((f for f in PROTECTION_FLAGS if resource.attributes.get(f)), None)
+        if flag and resource.type_key not in may_go:
+            words = flag.replace("_", " ")
+            why = f"{words} on; --disable-protection {resource.type_key} to delete it"
+            protected.append(Kept(resource, why))
+        else:
+            chosen.append(resource)
+    return chosen, protected
+
+
 # a resource attribute: why costzero itself keeps the resource, a copy it made to be safe (the final
 # snapshot of a database it deleted); a destroy keeps it unless its type's protection may go
 SAFETY_COPY = "safety_copy"

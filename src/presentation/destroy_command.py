@@ -39,7 +39,7 @@ def run_destroy(
     confirm = None
     if not dry_run and not yes:
         confirm = ask_account(f"deletes {len(plan.reach)} resources", plan.account, err=output != "table")
-    total = len(plan.targets) + len(plan.kept) + len(plan.blocked)
+    total = len(plan.targets) + len(plan.kept) + len(plan.blocked) + len(plan.protected)
     with run_view(console, sdk, live=live and not dry_run, doing="destroying", total=total):
         result = sdk.destroy(plan, dry_run=dry_run, confirm=confirm, yes=yes)
     print_result(console, result)

@@ -70,6 +70,7 @@ def plan_as_dict(plan: DestroyPlan) -> dict[str, Any]:
         "kept": _left_rows(plan.kept),
         "blocked": _left_rows(plan.blocked),
         "with_stack": _left_rows(plan.with_stack),
+        "protected": _left_rows(plan.protected),
         "failures": {str(key): reason for key, reason in plan.failures.items()},
         "cost": plan_cost(plan.costs, Action.DELETE, plan.reach),
         "disable_protection": list(plan.disable_protection),

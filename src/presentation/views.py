@@ -45,6 +45,9 @@ def print_plan(out: Console, plan: DestroyPlan) -> None:
     out.print(table)
     for kept in plan.kept:
         out.print(f"  keep {kept.resource.type_key} {kept.resource.label}: {kept.reason}", highlight=False)
+    for flagged in plan.protected:
+        label = f"{flagged.resource.type_key} {flagged.resource.label}"
+        out.print(f"  [yellow]protected[/yellow] {label}: {flagged.reason}", highlight=False)
     for held in plan.blocked:
         out.print(
             f"  [red]blocked[/red] {held.resource.type_key} {held.resource.label}: {held.reason}",
@@ -59,7 +62,10 @@ def print_plan(out: Console, plan: DestroyPlan) -> None:
         out.print(f"  {final_snapshots_line(plan.final_snapshots)}", highlight=False, soft_wrap=True)
     blocked = f", {len(plan.blocked)} blocked by what stays" if plan.blocked else ""
     stacks = f" (and {len(plan.with_stack)} by their CloudFormation stacks)" if plan.with_stack else ""
-    out.print(f"{len(plan.targets)} resources would be deleted{stacks}, {len(plan.kept)} kept{blocked}.")
+    protected = f", {len(plan.protected)} protected" if plan.protected else ""
+    out.print(
+        f"{len(plan.targets)} resources would be deleted{stacks}, {len(plan.kept)} kept{protected}{blocked}."
+    )
     if plan.costs is not None:
         print_plan_cost(out, plan.costs, Action.DELETE, plan.reach)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from costzero.domain.resources import Link
 from costzero.presentation.sdk import CostZero
 from tests.integration import vpc_shapes
 
@@ -57,15 +56,28 @@ def test_the_subnets_and_group_of_a_protected_database_are_blocked_without_a_cal
         wait={"budget_seconds": 60, "first_delay": 0.01, "max_delay": 0.05},
     ) as sdk:
         plan = sdk.plan(types=TYPES, accounts=[sdk.whoami()])
-        targets = {(r.type_key, r.id): r for r in plan.targets}
-        used_by = Link("rds:db-instance", "orders", "used by")
-        assert all(used_by in targets[("ec2:subnet", s)].links for s in protected_database["subnets"])
-        assert used_by in targets[("ec2:security-group", protected_database["group"])].links
+        # known at discovery: the database is planned as protected, what it holds as blocked
+        assert [(p.resource.id, p.reason) for p in plan.protected] == [
+            ("orders", "deletion protection on; --disable-protection rds:db-instance to delete it")
+        ]
+        blocked = {b.resource.id: b.reason for b in plan.blocked}
+        held = (*protected_database["subnets"], protected_database["group"])
+        assert all(blocked[h].startswith("used by orders, which is kept (protected: ") for h in held)
+        assert protected_database["vpc"] in blocked and "rds:db-subnet-group" not in {
+            r.type_key for r in plan.targets
+        }
+        dry = sdk.destroy(plan, dry_run=True)
+        assert dry.outcomes.get("protected") == 1 and sdk.api_calls == {}
 
         result = sdk.destroy(plan, dry_run=False, yes=True)
         assert not result.ok
         outcomes = {(a["resource_id"], a["outcome"]) for a in sdk.run(result.run_id)["actions"]}
         assert ("orders", "protected") in outcomes
-        for held in (*protected_database["subnets"], protected_database["group"], protected_database["vpc"]):
-            assert (held, "blocked") in outcomes, held
-        assert not {"ec2:DeleteSubnet", "ec2:DeleteSecurityGroup", "ec2:DeleteVpc"} & set(sdk.api_calls)
+        for resource in (*held, protected_database["vpc"]):
+            assert (resource, "blocked") in outcomes, resource
+        assert not {
+            "ec2:DeleteSubnet",
+            "ec2:DeleteSecurityGroup",
+            "ec2:DeleteVpc",
+            "rds:DeleteDBInstance",
+        } & set(sdk.api_calls)

@@ -2,7 +2,7 @@ import pytest
 
 from costzero.domain.errors import BadInputError, SafetyRefusal
 from costzero.domain.resources import Resource, ResourceTypeSpec
-from costzero.domain.safety import SAFETY_COPY, SafetyPolicy, TagFilter, keep_safety_copies
+from costzero.domain.safety import SAFETY_COPY, SafetyPolicy, TagFilter, keep_safety_copies, protected_now
 
 SPEC = ResourceTypeSpec("ec2:volume")
 UNTAGGED = ResourceTypeSpec("ec2:thing", taggable=False)
@@ -71,3 +71,14 @@ def test_safety_copies_are_kept_unless_their_types_protection_may_go():
         (copy, "final snapshot; --disable-protection rds:db-snapshot to delete it")
     ]
     assert keep_safety_copies([copy, other], ["rds:db-snapshot"]) == ([copy, other], [])
+
+
+def test_what_discovery_found_protected_is_planned_protected_unless_its_type_may_turn_it_off():
+    locked = Resource("rds:db-instance", "orders", "1", "r", attributes={"deletion_protection": True})
+    stack = Resource("cloudformation:stack", "s", "1", "r", attributes={"termination_protection": True})
+    free = Resource("rds:db-instance", "scratch", "1", "r", attributes={"deletion_protection": False})
+    chosen, protected = protected_now([locked, stack, free], disable_protection=["cloudformation:stack"])
+    assert chosen == [stack, free]
+    assert [(p.resource, p.reason) for p in protected] == [
+        (locked, "deletion protection on; --disable-protection rds:db-instance to delete it")
+    ]
