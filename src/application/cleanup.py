@@ -49,6 +49,7 @@ class DestroyPlan:
     with_stack: list[Kept] = field(default_factory=list)  # deleted by their CloudFormation stack
     final_snapshots: FinalSnapshots = field(default_factory=FinalSnapshots)  # of the selected databases
     protected: list[Kept] = field(default_factory=list)  # protection flag on, not to be turned off
+    goes_with: dict[Ref, Ref] = field(default_factory=dict)  # a with_stack member -> its stack
 
     @property
     def targets(self) -> list[Resource]:
@@ -128,6 +129,7 @@ class BatchCleanupUseCase:
         unlisted = {key.type_key for key in seen.failures}
         free, blocked = hold_back(chosen, not_going, types, unlisted, seen.regions)
         with_stack = _stacks_going(owned, blocked)
+        goes_with = {k.resource.ref: owned.stack_of[k.resource.ref].ref for k in with_stack}
         by_task: dict[TaskKey, list[Resource]] = {}
         for resource in free:
             by_task.setdefault(task_of[resource.ref], []).append(resource)
@@ -150,6 +152,7 @@ class BatchCleanupUseCase:
             with_stack,
             FinalSnapshots.of(self._registry, types, request.skip_final_snapshot),
             protected,
+            goes_with,
         )
 
     def _stacks_not_selected(
@@ -182,6 +185,9 @@ class BatchCleanupUseCase:
     ) -> RunResult:
         pipeline = destroy_plan.pipeline
         targets = destroy_plan.targets
+        followers: dict[Ref, list[Resource]] = {}
+        for member in destroy_plan.with_stack:
+            followers.setdefault(destroy_plan.goes_with[member.resource.ref], []).append(member.resource)
         if not dry_run:
             destroy_plan.policy.check_blast_radius(len(destroy_plan.reach))
             alias = destroy_plan.aliases.get(destroy_plan.account)
@@ -201,6 +207,7 @@ class BatchCleanupUseCase:
                 for key in stage.tasks
                 for resource in pipeline.resources.get(key, [])
             ]
+            reports += [Report(k.resource, OutcomeKind.WOULD_DELETE, k.reason) for k in destroy_plan.with_stack]
         job = RunJob(
             action=Action.DELETE,
             dry_run=dry_run,
@@ -215,11 +222,11 @@ class BatchCleanupUseCase:
             pipeline=pipeline,
             reports=reports,
             work=lambda run_id: _deletion(
-                DeleteTaskWork(self._handlers, pipeline.resources, self._monitor, run_id)
+                DeleteTaskWork(self._handlers, pipeline.resources, self._monitor, run_id, followers)
             ),
             failures=destroy_plan.failures,
             idle={k: "nothing to delete" for k in pipeline.tasks if not pipeline.resources.get(k)},
-            planned=len(targets),
+            planned=len(destroy_plan.reach),  # what the stacks delete is reported gone with them
             kept=len(destroy_plan.kept),
             blocked=len(destroy_plan.blocked),
             costs=acted_costs(destroy_plan.costs, destroy_plan.reach),  # what stacks delete saves too

@@ -51,8 +51,11 @@ class DeleteTaskWork:
         resources: Mapping[TaskKey, Sequence[Resource]],
         monitor: BatchMonitoringService,
         run_id: str,
+        followers: Mapping[Ref, Sequence[Resource]] | None = None,
     ) -> None:
         self._handlers = handlers
+        # what goes with a resource (a CloudFormation stack's own resources): reported gone with it
+        self._followers = followers or {}
         self._monitor = monitor
         self._run_id = run_id
         # what this run deletes: a "not yet" held by anything else will never clear. Shared by the
@@ -173,6 +176,13 @@ class DeleteTaskWork:
         if emit:
             self._monitor.resource_event(self._run_id, resource, "delete", outcome.kind, outcome.message, key)
 
+    def _went_with(self, owner: Resource) -> None:
+        """Report what went with `owner` (it deleted them itself), each under its own type's task."""
+        for follower in self._followers.get(owner.ref, ()):
+            self._gone.add(follower.ref)
+            message = f"deleted with {owner.type_key} {owner.name or owner.id}"
+            self._monitor.resource_event(self._run_id, follower, "delete", OutcomeKind.GONE, message)
+
     def _held_from_outside(self, outcome: ResourceOutcome) -> bool:
         """Whether a named blocker is something the run is not deleting: waiting cannot help."""
         return any(b not in self._deleting for b in outcome.blockers)
@@ -199,6 +209,7 @@ class DeleteTaskWork:
                 del source[resource.id]
                 state.gone[resource.id] = resource
                 self._gone.add(resource.ref)
+                self._went_with(resource)
             elif kind is OutcomeKind.PENDING:
                 if phase == "delete":
                     del source[resource.id]

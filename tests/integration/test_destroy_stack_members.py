@@ -134,6 +134,19 @@ def test_the_stack_deletes_what_it_created_after_what_uses_it_from_outside(moto_
 
         result = sdk.destroy(plan, dry_run=False, yes=True)
         assert result.ok, result.task_reasons
+        # what the stack deleted is reported gone with it, each under its own type, and counted
+        assert result.deleted == len(plan.reach) == len(plan.targets) + 7
+        went = {
+            (a["task_key"].split("@")[0], a["resource_id"]): a["message"]
+            for a in sdk.run(result.run_id)["actions"]
+            if a["outcome"] == "gone"
+        }
+        assert {(k.resource.type_key, k.resource.id) for k in plan.with_stack} <= set(went)
+        assert went[("iam:role", members["iam:role"].id)] == f"deleted with {STACK_TYPE} app"
+        # and its savings count them (the stack itself is free)
+        assert {"sqs:queue", "sns:topic", "ec2:vpc"} - {
+            s.type_key for s in sdk.savings(result.run_id).savings
+        } == set()
         calls = set(sdk.api_calls)
         assert "cloudformation:DeleteStack" in calls
         assert not calls & MEMBER_DELETES, calls & MEMBER_DELETES
