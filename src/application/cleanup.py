@@ -207,7 +207,9 @@ class BatchCleanupUseCase:
                 for key in stage.tasks
                 for resource in pipeline.resources.get(key, [])
             ]
-            reports += [Report(k.resource, OutcomeKind.WOULD_DELETE, k.reason) for k in destroy_plan.with_stack]
+            reports += [
+                Report(k.resource, OutcomeKind.WOULD_DELETE, k.reason) for k in destroy_plan.with_stack
+            ]
         job = RunJob(
             action=Action.DELETE,
             dry_run=dry_run,
