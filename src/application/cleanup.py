@@ -17,7 +17,7 @@ from costzero.domain.ownership import STACK_TYPE, Ownership, resolve
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Ref, Resource
-from costzero.domain.safety import Kept, SafetyPolicy, keep_safety_copies, protected_now
+from costzero.domain.safety import Kept, SafetyPolicy, held_now, keep_safety_copies, protected_now
 from costzero.domain.tasks import TaskKey
 
 
@@ -105,6 +105,7 @@ class BatchCleanupUseCase:
         )
         kept: list[Kept] = []
         protected: list[Kept] = []
+        held: list[Kept] = []  # what discovery found the run cannot delete
         chosen: list[Resource] = []
         # a resource's task by its full identity (ref): the same name can be used in two regions
         # (a queue, a launch configuration), and each must be deleted where it is
@@ -115,6 +116,8 @@ class BatchCleanupUseCase:
             keep.extend(copies)
             go, flagged = protected_now(go, request.disable_protection)
             protected.extend(flagged)
+            go, stuck = held_now(go)
+            held.extend(stuck)
             chosen.extend(go)
             kept.extend(keep)
             task_of.update((r.ref, key) for r in go)
@@ -126,8 +129,10 @@ class BatchCleanupUseCase:
         # what a kept, failed-to-list or unselected resource holds back is not tried at all
         not_going = {k.resource.ref: k.reason for k in kept}
         not_going.update((p.resource.ref, f"protected: {p.reason}") for p in protected)
+        not_going.update((h.resource.ref, f"blocked: {h.reason}") for h in held)
         unlisted = {key.type_key for key in seen.failures}
         free, blocked = hold_back(chosen, not_going, types, unlisted, seen.regions)
+        blocked = held + blocked
         with_stack = _stacks_going(owned, blocked)
         goes_with = {k.resource.ref: owned.stack_of[k.resource.ref].ref for k in with_stack}
         by_task: dict[TaskKey, list[Resource]] = {}

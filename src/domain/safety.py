@@ -63,6 +63,24 @@ def protected_now(
     return chosen, protected
 
 
+# a resource attribute a handler sets at discovery: why the run cannot delete the resource at all
+# (a global table's replica outside the selection, a member of a global database)
+HELD = "held"
+
+
+def held_now(resources: Iterable[Resource]) -> tuple[list[Resource], list[Kept]]:
+    """Split off what discovery found the run cannot delete: planned as blocked, with no call."""
+    chosen: list[Resource] = []
+    held: list[Kept] = []
+    for resource in resources:
+        why = resource.attributes.get(HELD)
+        if why:
+            held.append(Kept(resource, str(why)))
+        else:
+            chosen.append(resource)
+    return chosen, held
+
+
 # a resource attribute: why costzero itself keeps the resource, a copy it made to be safe (the final
 # snapshot of a database it deleted); a destroy keeps it unless its type's protection may go
 SAFETY_COPY = "safety_copy"

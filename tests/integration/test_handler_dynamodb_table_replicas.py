@@ -115,6 +115,9 @@ def test_a_replica_in_a_region_not_selected_keeps_the_table_and_says_why(
     eu-west-1, so it is BLOCKED without a call; the plain table beside it is deleted as ever."""
     with _sdk(moto_server, tmp_path, global_orders, [REGION]) as sdk:
         plan = sdk.plan(types=["dynamodb:table"], accounts=[sdk.whoami()])
+        # known at discovery: planned as blocked, so a dry run already says so
+        [(held, why)] = [(b.resource.id, b.reason) for b in plan.blocked]
+        assert held == "orders" and why.startswith("global table with replicas in eu-west-1, not selected")
         result = sdk.destroy(plan, dry_run=False, yes=True)
     assert not result.ok and result.outcomes[OutcomeKind.BLOCKED] == 1
     assert global_orders.deleted == [(REGION, "plain")]

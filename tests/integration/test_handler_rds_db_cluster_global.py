@@ -8,9 +8,12 @@ delete is sent at all; AWS's refusal itself is shown with Stubber.
 
 from __future__ import annotations
 
+import boto3
+
 from costzero.domain.outcomes import OutcomeKind
 from costzero.domain.resources import Location, Resource
 from costzero.infrastructure.aws.handlers.rds_db_cluster import RdsDbClusterHandler
+from costzero.presentation.sdk import CostZero
 from tests.integration.conftest import OTHER_REGION, REGION
 from tests.integration.stubs import StubbedClients
 
@@ -117,3 +120,39 @@ def test_a_member_discovery_missed_is_refused_by_aws_and_fails_nothing_else():
     [result] = RdsDbClusterHandler(stub).delete(Location("1", "us-east-1"), [cluster])
     assert result.kind is OutcomeKind.FAILED and "primary member of global cluster" in result.message
     stub.stubber.assert_no_pending_responses()
+
+
+def test_the_plan_holds_a_member_and_its_instances_and_a_destroy_sends_no_delete(moto_server, tmp_path):
+    """Through the SDK: the member cluster and its instance are planned as blocked (a dry run says
+    so), and nothing of the global database is touched; a plain cluster beside it goes."""
+    moto_server.reset()
+    rds = boto3.client("rds", region_name=REGION, endpoint_url=moto_server.endpoint_url)
+    rds.create_global_cluster(GlobalClusterIdentifier="orders-global", Engine="aurora-postgresql")
+    _aurora(rds, "orders", "orders-global")
+    rds.create_db_instance(
+        DBInstanceIdentifier="orders-1",
+        DBClusterIdentifier="orders",
+        Engine="aurora-postgresql",
+        DBInstanceClass="db.r6g.large",
+    )
+    _aurora(rds, "plain")
+    with CostZero(
+        None,
+        endpoint_url=moto_server.endpoint_url,
+        regions=[REGION],
+        database_url=f"sqlite:///{tmp_path / 'runs.db'}",
+        skip_final_snapshot=True,
+        wait={"budget_seconds": 60, "first_delay": 0.01, "max_delay": 0.05},
+    ) as sdk:
+        plan = sdk.plan(types=["rds:db-instance", "rds:db-cluster"], accounts=[sdk.whoami()])
+        blocked = {b.resource.id: b.reason for b in plan.blocked}
+        assert blocked["orders"].startswith("primary of Aurora global database orders-global")
+        assert blocked["orders-1"].startswith(
+            "an instance of cluster orders, a member of Aurora global database"
+        )
+        assert [r.id for r in plan.targets] == ["plain"]
+        dry = sdk.destroy(plan, dry_run=True)
+        assert dry.outcomes.get("blocked") == 2 and sdk.api_calls == {}
+        sdk.destroy(plan, dry_run=False, yes=True)
+        assert set(sdk.api_calls) == {"rds:DeleteDBCluster"}  # plain's only
+    assert {c["DBClusterIdentifier"] for c in rds.describe_db_clusters()["DBClusters"]} == {"orders"}

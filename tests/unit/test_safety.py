@@ -2,7 +2,15 @@ import pytest
 
 from costzero.domain.errors import BadInputError, SafetyRefusal
 from costzero.domain.resources import Resource, ResourceTypeSpec
-from costzero.domain.safety import SAFETY_COPY, SafetyPolicy, TagFilter, keep_safety_copies, protected_now
+from costzero.domain.safety import (
+    HELD,
+    SAFETY_COPY,
+    SafetyPolicy,
+    TagFilter,
+    held_now,
+    keep_safety_copies,
+    protected_now,
+)
 
 SPEC = ResourceTypeSpec("ec2:volume")
 UNTAGGED = ResourceTypeSpec("ec2:thing", taggable=False)
@@ -81,4 +89,13 @@ def test_what_discovery_found_protected_is_planned_protected_unless_its_type_may
     assert chosen == [stack, free]
     assert [(p.resource, p.reason) for p in protected] == [
         (locked, "deletion protection on; --disable-protection rds:db-instance to delete it")
+    ]
+
+
+def test_what_discovery_found_the_run_cannot_delete_is_planned_blocked():
+    member = Resource("rds:db-cluster", "orders", "1", "r", attributes={HELD: "member of a global database"})
+    plain = Resource("rds:db-cluster", "plain", "1", "r")
+    chosen, held = held_now([member, plain])
+    assert chosen == [plain] and [(h.resource, h.reason) for h in held] == [
+        (member, "member of a global database")
     ]

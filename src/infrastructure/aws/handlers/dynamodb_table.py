@@ -9,6 +9,7 @@ from costzero.domain.change_limits import DYNAMODB_ON_DEMAND_SWITCHES_PER_WINDOW
 from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
+from costzero.domain.safety import HELD
 from costzero.infrastructure.aws.errors import error_code, error_message, outcome
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, done, each, pending, read_tags
 
@@ -61,6 +62,7 @@ class DynamoDbTableHandler(AwsHandler):
                             "replicas": replicas,
                             "replicas_unselected": unselected,
                             "global_table_version": table.get("GlobalTableVersion"),
+                            **({HELD: _replicated_outside(name, unselected).message} if unselected else {}),
                         },
                         links=() if unselected else _next_replica(name, location.region, replicas),
                     )
@@ -260,7 +262,7 @@ class DynamoDbTableHandler(AwsHandler):
         def delete(table: Resource) -> ResourceOutcome:
             unselected = table.attributes.get("replicas_unselected") or []
             if unselected:
-                return _replicated_outside(table, unselected)
+                return _replicated_outside(table.id, unselected)
             if table.attributes.get("settings", {}).get("status") == "DELETING":
                 return pending(table.id, "deleting")
             if table.attributes.get("deletion_protection"):
@@ -336,10 +338,10 @@ def _next_replica(name: str, region: str, replicas: Sequence[str]) -> tuple[Link
     return (Link("dynamodb:table", name, f"replicated to {after} as", region=after),)
 
 
-def _replicated_outside(table: Resource, unselected: Sequence[str]) -> ResourceOutcome:
+def _replicated_outside(table: str, unselected: Sequence[str]) -> ResourceOutcome:
     regions = ", ".join(unselected)
     return ResourceOutcome(
-        table.id,
+        table,
         OutcomeKind.BLOCKED,
         f"global table with replicas in {regions}, not selected: deleting this replica would change the"
         f" global table there; select {regions} too to delete every replica",

@@ -9,6 +9,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Link, Location, Resource, ResourceTypeSpec
+from costzero.domain.safety import HELD
 from costzero.infrastructure.aws.handler_kit.base import chunked, done, each, pending
 from costzero.infrastructure.aws.handler_kit.metrics import MetricQuery, latest_values
 from costzero.infrastructure.aws.handler_kit.rds import (
@@ -116,7 +117,7 @@ class RdsDbClusterHandler(StatusToggleHandler):
             else c
             for c in found
         ]
-        return [replace(c, links=_member_links(c)) for c in found]
+        return [replace(c, links=_member_links(c), attributes=_held(c)) for c in found]
 
     def _global_databases(self, location: Location) -> dict[str, dict[str, Any]] | None:
         """The account's Aurora global databases, by member cluster ARN: their identifier, the
@@ -277,6 +278,14 @@ def _arn_region(arn: str) -> str:
     """arn:aws:rds:<region>:<account>:cluster:<id> -> <region>."""
     parts = arn.split(":")
     return parts[3] if len(parts) > 3 else ""
+
+
+def _held(cluster: Resource) -> Mapping[str, Any]:
+    """A global database's member is held at plan time, with the reason its delete would give."""
+    database = cluster.attributes.get("global_cluster")
+    if not database:
+        return cluster.attributes
+    return {**cluster.attributes, HELD: _global_member(cluster.id, database).message}
 
 
 def _global_member(cluster: str, database: Mapping[str, Any]) -> ResourceOutcome:

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from costzero.domain.costing import CostPart, Usage
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Action, Location, Resource, ResourceTypeSpec
+from costzero.domain.safety import HELD
 from costzero.infrastructure.aws.handler_kit.base import chunked, done, each, pending
 from costzero.infrastructure.aws.handler_kit.price_keys import rds_instance_usage_type
 from costzero.infrastructure.aws.handler_kit.rds import (
@@ -87,6 +91,25 @@ class RdsDbInstanceHandler(StatusToggleHandler):
             },
         }
 
+    def discover(self, location: Location, regions: Sequence[str]) -> list[Resource]:
+        """The instances; those of an Aurora cluster in a global database are held at plan time,
+        as their cluster is (deleting a member's instances would leave a kept cluster headless)."""
+        found = super().discover(location, regions)
+        clusters = {str(r.attributes["cluster"]) for r in found if r.attributes.get("cluster")}
+        if not clusters:
+            return found
+        try:
+            pages = self.client(location).get_paginator("describe_db_clusters").paginate()
+            members = {
+                c["DBClusterIdentifier"]: c["GlobalClusterIdentifier"]
+                for page in pages
+                for c in page.get("DBClusters", [])
+                if c.get("GlobalClusterIdentifier")
+            }
+        except (ClientError, BotoCoreError):
+            members = {}  # unreadable: the cluster's own plan, and AWS's refusals, still hold
+        return [_held_in(r, members) for r in found]
+
     def usage(self, resource: Resource) -> Sequence[Usage]:
         """Instance hours (none while stopped) and, outside Aurora, the provisioned storage and IOPS,
         billed while the instance exists (also stopped). An Aurora instance's storage belongs to its
@@ -130,6 +153,7 @@ class RdsDbInstanceHandler(StatusToggleHandler):
 
     iam_actions = (
         "rds:DescribeDBInstances",
+        "rds:DescribeDBClusters",  # which instances belong to a member of a global database
         "rds:StopDBInstance",
         "rds:StartDBInstance",
         "rds:ModifyDBInstance",  # only to turn deletion protection off, when allowed
@@ -206,6 +230,17 @@ class RdsDbInstanceHandler(StatusToggleHandler):
                 tag_final_snapshots(rds, db.id, cluster=False)
             outcomes.append(done(db.id))
         return outcomes
+
+
+def _held_in(db: Resource, members: Mapping[str, str]) -> Resource:
+    database = members.get(str(db.attributes.get("cluster")))
+    if database is None:
+        return db
+    why = (
+        f"an instance of cluster {db.attributes['cluster']}, a member of Aurora global database {database}:"
+        " delete the global database first, then run destroy again"
+    )
+    return replace(db, attributes={**db.attributes, HELD: why})
 
 
 def _storage(engine: str, multi_az: bool, storage: Mapping[str, Any]) -> list[Usage]:
