@@ -121,9 +121,10 @@ class BatchCleanupUseCase:
             chosen.extend(go)
             kept.extend(keep)
             task_of.update((r.ref, key) for r in go)
-        # what a CloudFormation stack created goes with the stack, or stays with it
+        # what a CloudFormation stack created goes with the stack, or stays with it (a kept or
+        # protected stack keeps it: its resources are never deleted behind its back)
         stacks, listed = self._stacks_not_selected(types, request)
-        owned = resolve(chosen, kept + stacks, listed or _stacks_listed(seen))
+        owned = resolve(chosen, kept + protected + stacks, listed or _stacks_listed(seen))
         chosen = owned.chosen
         kept.extend(owned.kept)
         # what a kept, failed-to-list or unselected resource holds back is not tried at all

@@ -215,3 +215,22 @@ def test_a_stack_that_created_something_the_user_keeps_is_not_deleted(moto_serve
         assert set(sdk.api_calls) - set(calls) <= {
             "ec2:TerminateInstances"
         }  # the instance outside still goes
+
+
+def test_a_stack_under_termination_protection_keeps_what_it_created(moto_server, account, tmp_path):
+    """The protected stack is planned as protected; its resources stay with it, never deleted on their own."""
+    cloudformation = boto3.client("cloudformation", region_name=REGION, endpoint_url=account["url"])
+    queue_only = {"Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {}}}}
+    cloudformation.create_stack(
+        StackName="locked", TemplateBody=json.dumps(queue_only), EnableTerminationProtection=True
+    )
+    with sdk_for(moto_server, tmp_path) as sdk:
+        plan = sdk.plan(types=[STACK_TYPE, "sqs:queue"], accounts=[sdk.whoami()])
+        assert [p.resource.name for p in plan.protected] == ["locked"]
+        kept = [k.reason for k in plan.kept if k.resource.type_key == "sqs:queue"]
+        assert kept == [
+            "created by CloudFormation stack locked, which is kept (termination protection on;"
+            " --disable-protection cloudformation:stack to delete it)"
+        ]
+        assert "locked" not in {(k.resource.name or "").split("-")[0] for k in plan.with_stack}
+        assert {r.type_key for r in plan.targets} == {STACK_TYPE}  # app's stack; its queue goes with it
