@@ -12,6 +12,24 @@ from costzero.infrastructure.aws.handler_kit.base import chunked
 
 FILTER_VALUES = 200  # AWS accepts up to 200 values in one filter
 
+# Types whose resources own network interfaces in your subnets, with your security groups: a subnet
+# or group cannot go (DependencyViolation) while one of them is there. Subnets and groups require
+# each (with the instances, interfaces and services listed in their own specs).
+INTERFACE_OWNERS = (
+    "elbv2:load-balancer",
+    "elb:load-balancer",
+    "efs:mount-target",
+    "elasticache:replication-group",
+    "elasticache:cache-cluster",
+    "redshift:cluster",
+    "opensearch:domain",
+    "eks:cluster",
+    "ecs:task",
+    "rds:db-cluster",
+    "firehose:delivery-stream",
+    "ec2:transit-gateway-attachment",
+)
+
 
 def default_vpc_ids(ec2: Any) -> frozenset[str]:
     """The region's default VPC (at most one): it and its default parts stay unless asked."""

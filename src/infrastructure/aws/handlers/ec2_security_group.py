@@ -10,7 +10,13 @@ from botocore.exceptions import ClientError
 from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
-from costzero.infrastructure.aws.handler_kit.vpc import database_users, instance_of, owner, owner_link
+from costzero.infrastructure.aws.handler_kit.vpc import (
+    INTERFACE_OWNERS,
+    database_users,
+    instance_of,
+    owner,
+    owner_link,
+)
 
 SPEC = ResourceTypeSpec(
     key="ec2:security-group",
@@ -26,19 +32,7 @@ SPEC = ResourceTypeSpec(
         "ecs:service",
         "sagemaker:notebook-instance",
         "sagemaker:endpoint",
-        # network interfaces other services own with the group (added with their families)
-        "elbv2:load-balancer",
-        "elb:load-balancer",
-        "efs:mount-target",
-        "elasticache:replication-group",
-        "elasticache:cache-cluster",
-        "redshift:cluster",
-        "opensearch:domain",
-        "eks:cluster",
-        "ecs:task",
-        "rds:db-cluster",
-        "firehose:delivery-stream",
-        "ec2:transit-gateway-attachment",
+        *INTERFACE_OWNERS,  # network interfaces other services own with the group
     ),
     # an instance using a group is linked to it ("used by"); a group an environment's stack made
     # carries the environment's id tag ("made by"): the stack deletes it with the environment

@@ -10,6 +10,7 @@ from costzero.domain.outcomes import OutcomeKind, ResourceOutcome
 from costzero.domain.resources import Link, Location, Resource, ResourceTypeSpec
 from costzero.infrastructure.aws.handler_kit.base import AwsHandler, each, tag_dict
 from costzero.infrastructure.aws.handler_kit.vpc import (
+    INTERFACE_OWNERS,
     database_users,
     default_vpc_ids,
     instance_of,
@@ -35,19 +36,7 @@ SPEC = ResourceTypeSpec(
         "rds:db-instance",  # a database's interface
         "sagemaker:notebook-instance",  # a notebook's interface in the subnet
         "sagemaker:endpoint",  # VPC-configured endpoints' interfaces
-        # network interfaces other services own in the subnet (added with their families)
-        "elbv2:load-balancer",
-        "elb:load-balancer",
-        "efs:mount-target",
-        "elasticache:replication-group",
-        "elasticache:cache-cluster",
-        "redshift:cluster",
-        "opensearch:domain",
-        "eks:cluster",
-        "ecs:task",
-        "rds:db-cluster",
-        "firehose:delivery-stream",
-        "ec2:transit-gateway-attachment",
+        *INTERFACE_OWNERS,  # network interfaces other services own in the subnet
     ),
     # discovery links each subnet to the instances, interfaces, NAT gateways and endpoints in it
     linked_requires=("ec2:instance", "ec2:network-interface", "ec2:nat-gateway", "ec2:vpc-endpoint"),
