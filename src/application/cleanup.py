@@ -17,7 +17,7 @@ from costzero.domain.ownership import STACK_TYPE, Ownership, resolve
 from costzero.domain.planning import Pipeline
 from costzero.domain.registry import ResourceRegistry
 from costzero.domain.resources import Action, Ref, Resource
-from costzero.domain.safety import Kept, SafetyPolicy, held_now, keep_safety_copies, protected_now
+from costzero.domain.safety import Kept, SafetyPolicy, split_by_discovery
 from costzero.domain.tasks import TaskKey
 
 
@@ -112,15 +112,12 @@ class BatchCleanupUseCase:
         task_of: dict[Ref, TaskKey] = {}
         for key, resources in seen.found.items():
             go, keep = request.policy.split(resources, self._registry.get(key.type_key))
-            go, copies = keep_safety_copies(go, request.disable_protection)
-            keep.extend(copies)
-            go, flagged = protected_now(go, request.disable_protection)
-            protected.extend(flagged)
-            go, stuck = held_now(go)
-            held.extend(stuck)
-            chosen.extend(go)
-            kept.extend(keep)
-            task_of.update((r.ref, key) for r in go)
+            found = split_by_discovery(go, request.disable_protection)
+            chosen.extend(found.chosen)
+            kept.extend((*keep, *found.kept))
+            protected.extend(found.protected)
+            held.extend(found.held)
+            task_of.update((r.ref, key) for r in found.chosen)
         # what a CloudFormation stack created goes with the stack, or stays with it (a kept or
         # protected stack keeps it: its resources are never deleted behind its back)
         stacks, listed = self._stacks_not_selected(types, request)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from costzero.domain.errors import BadInputError, SafetyRefusal
 from costzero.domain.resources import Resource, ResourceTypeSpec
@@ -39,68 +39,50 @@ class Kept:
     reason: str
 
 
-# resource attributes a handler sets at discovery when the resource's own protection flag is on
-PROTECTION_FLAGS = ("deletion_protection", "termination_protection")
-
-
-def protected_now(
-    resources: Iterable[Resource], disable_protection: Iterable[str]
-) -> tuple[list[Resource], list[Kept]]:
-    """Split off what discovery found protected (deletion or termination protection on) and the
-    user did not allow to turn off: planned as protected, with no call; a dry run says so too.
-    Protection turned on after discovery is still answered by the handler's delete."""
-    may_go = frozenset(disable_protection)
-    chosen: list[Resource] = []
-    protected: list[Kept] = []
-    for resource in resources:
-        flag = next((f for f in PROTECTION_FLAGS if resource.attributes.get(f)), None)
-        if flag and resource.type_key not in may_go:
-            words = flag.replace("_", " ")
-            why = f"{words} on; --disable-protection {resource.type_key} to delete it"
-            protected.append(Kept(resource, why))
-        else:
-            chosen.append(resource)
-    return chosen, protected
-
-
-# a resource attribute a handler sets at discovery: why the run cannot delete the resource at all
-# (a global table's replica outside the selection, a member of a global database)
+# Resource attributes a handler sets at discovery, which decide a destroy's plan before any call:
+PROTECTION_FLAGS = ("deletion_protection", "termination_protection")  # the resource's own flag is on
+# why the run cannot delete the resource at all (a global table's replica outside the selection,
+# a member of a global database)
 HELD = "held"
-
-
-def held_now(resources: Iterable[Resource]) -> tuple[list[Resource], list[Kept]]:
-    """Split off what discovery found the run cannot delete: planned as blocked, with no call."""
-    chosen: list[Resource] = []
-    held: list[Kept] = []
-    for resource in resources:
-        why = resource.attributes.get(HELD)
-        if why:
-            held.append(Kept(resource, str(why)))
-        else:
-            chosen.append(resource)
-    return chosen, held
-
-
-# a resource attribute: why costzero itself keeps the resource, a copy it made to be safe (the final
-# snapshot of a database it deleted); a destroy keeps it unless its type's protection may go
+# why costzero itself keeps the resource, a copy it made to be safe (the final snapshot of a
+# database it deleted); kept unless its type's protection may go
 SAFETY_COPY = "safety_copy"
 
 
-def keep_safety_copies(
-    resources: Iterable[Resource], disable_protection: Iterable[str]
-) -> tuple[list[Resource], list[Kept]]:
-    """Split off the safety copies costzero made: kept, so that a later destroy neither deletes
-    them by accident nor counts them as left (`--disable-protection TYPE` lets them go)."""
+@dataclass
+class DiscoverySplit:
+    """A destroy's resources split by what discovery found (see `split_by_discovery`)."""
+
+    chosen: list[Resource] = field(default_factory=list)
+    kept: list[Kept] = field(default_factory=list)  # safety copies
+    protected: list[Kept] = field(default_factory=list)  # protection on, not to be turned off
+    held: list[Kept] = field(default_factory=list)  # the run cannot delete them: planned blocked
+
+
+def split_by_discovery(resources: Iterable[Resource], disable_protection: Iterable[str]) -> DiscoverySplit:
+    """What discovery already decides, planned with no call (a dry run says so too):
+    - costzero's safety copies are kept, so that a later destroy neither deletes them by accident
+      nor counts them as left;
+    - a resource whose protection flag is on is protected (protection turned on after discovery is
+      still answered by the handler's delete);
+    - what the run cannot delete at all is held (planned as blocked).
+    `--disable-protection TYPE` lets the first two go for that type."""
     may_go = frozenset(disable_protection)
-    chosen: list[Resource] = []
-    kept: list[Kept] = []
+    split = DiscoverySplit()
     for resource in resources:
-        why = resource.attributes.get(SAFETY_COPY)
-        if why and resource.type_key not in may_go:
-            kept.append(Kept(resource, f"{why}; --disable-protection {resource.type_key} to delete it"))
+        attributes, type_key = resource.attributes, resource.type_key
+        flag = next((f for f in PROTECTION_FLAGS if attributes.get(f)), None)
+        if attributes.get(SAFETY_COPY) and type_key not in may_go:
+            why = f"{attributes[SAFETY_COPY]}; --disable-protection {type_key} to delete it"
+            split.kept.append(Kept(resource, why))
+        elif flag and type_key not in may_go:
+            why = f"{flag.replace('_', ' ')} on; --disable-protection {type_key} to delete it"
+            split.protected.append(Kept(resource, why))
+        elif attributes.get(HELD):
+            split.held.append(Kept(resource, str(attributes[HELD])))
         else:
-            chosen.append(resource)
-    return chosen, kept
+            split.chosen.append(resource)
+    return split
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,7 @@ import pytest
 
 from costzero.domain.errors import BadInputError, SafetyRefusal
 from costzero.domain.resources import Resource, ResourceTypeSpec
-from costzero.domain.safety import (
-    HELD,
-    SAFETY_COPY,
-    SafetyPolicy,
-    TagFilter,
-    held_now,
-    keep_safety_copies,
-    protected_now,
-)
+from costzero.domain.safety import HELD, SAFETY_COPY, SafetyPolicy, TagFilter, split_by_discovery
 
 SPEC = ResourceTypeSpec("ec2:volume")
 UNTAGGED = ResourceTypeSpec("ec2:thing", taggable=False)
@@ -73,21 +65,22 @@ def test_safety_copies_are_kept_unless_their_types_protection_may_go():
         "rds:db-snapshot", "costzero-final-db-1", "1", "r", attributes={SAFETY_COPY: "final snapshot"}
     )
     other = Resource("rds:db-snapshot", "before-upgrade", "1", "r")
-    chosen, kept = keep_safety_copies([copy, other], disable_protection=())
-    assert chosen == [other]
-    assert [(k.resource, k.reason) for k in kept] == [
+    split = split_by_discovery([copy, other], disable_protection=())
+    assert split.chosen == [other]
+    assert [(k.resource, k.reason) for k in split.kept] == [
         (copy, "final snapshot; --disable-protection rds:db-snapshot to delete it")
     ]
-    assert keep_safety_copies([copy, other], ["rds:db-snapshot"]) == ([copy, other], [])
+    allowed = split_by_discovery([copy, other], ["rds:db-snapshot"])
+    assert allowed.chosen == [copy, other] and allowed.kept == []
 
 
 def test_what_discovery_found_protected_is_planned_protected_unless_its_type_may_turn_it_off():
     locked = Resource("rds:db-instance", "orders", "1", "r", attributes={"deletion_protection": True})
     stack = Resource("cloudformation:stack", "s", "1", "r", attributes={"termination_protection": True})
     free = Resource("rds:db-instance", "scratch", "1", "r", attributes={"deletion_protection": False})
-    chosen, protected = protected_now([locked, stack, free], disable_protection=["cloudformation:stack"])
-    assert chosen == [stack, free]
-    assert [(p.resource, p.reason) for p in protected] == [
+    split = split_by_discovery([locked, stack, free], disable_protection=["cloudformation:stack"])
+    assert split.chosen == [stack, free]
+    assert [(p.resource, p.reason) for p in split.protected] == [
         (locked, "deletion protection on; --disable-protection rds:db-instance to delete it")
     ]
 
@@ -95,7 +88,6 @@ def test_what_discovery_found_protected_is_planned_protected_unless_its_type_may
 def test_what_discovery_found_the_run_cannot_delete_is_planned_blocked():
     member = Resource("rds:db-cluster", "orders", "1", "r", attributes={HELD: "member of a global database"})
     plain = Resource("rds:db-cluster", "plain", "1", "r")
-    chosen, held = held_now([member, plain])
-    assert chosen == [plain] and [(h.resource, h.reason) for h in held] == [
-        (member, "member of a global database")
-    ]
+    split = split_by_discovery([member, plain], disable_protection=["rds:db-cluster"])  # protection only
+    assert split.chosen == [plain]
+    assert [(h.resource, h.reason) for h in split.held] == [(member, "member of a global database")]
