@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from costzero.application.costing import CostEstimator, acted_costs
@@ -102,6 +102,8 @@ class BatchCleanupUseCase:
             request.regions,
             request.policy,
             by_links=True,  # resources wait for what they link to, not for whole types
+            # the stacks, selected or not: what a stack created is never deleted behind its back
+            context=[STACK_TYPE] if STACK_TYPE in self._handlers else [],
         )
         kept: list[Kept] = []
         protected: list[Kept] = []
@@ -120,8 +122,9 @@ class BatchCleanupUseCase:
             task_of.update((r.ref, key) for r in found.chosen)
         # what a CloudFormation stack created goes with the stack, or stays with it (a kept or
         # protected stack keeps it: its resources are never deleted behind its back)
-        stacks, listed = self._stacks_not_selected(types, request)
-        owned = resolve(chosen, kept + protected + stacks, listed or _stacks_listed(seen))
+        why = f"not selected: add {STACK_TYPE} to delete it with its stack"
+        stacks = [Kept(stack, why) for found in seen.context.values() for stack in found]
+        owned = resolve(chosen, kept + protected + stacks, _stacks_listed(seen))
         chosen = owned.chosen
         kept.extend(owned.kept)
         # what a kept, failed-to-list or unselected resource holds back is not tried at all
@@ -157,26 +160,6 @@ class BatchCleanupUseCase:
             protected,
             goes_with,
         )
-
-    def _stacks_not_selected(
-        self, types: Sequence[str], request: DestroyRequest
-    ) -> tuple[list[Kept], dict[str, frozenset[str]]]:
-        """When the selection leaves stacks out, they are listed all the same: what they created
-        stays with them (as kept), and is not deleted behind their back. Returns them, and where
-        they could be listed (none when the selection has the stacks)."""
-        if STACK_TYPE in types or STACK_TYPE not in self._handlers:
-            return [], {}
-        seen = plan_and_discover(
-            self._registry,
-            self._handlers,
-            self._cloud,
-            self._executor,
-            [STACK_TYPE],
-            request.regions,
-            request.policy,
-        )
-        why = f"not selected: add {STACK_TYPE} to delete it with its stack"
-        return [Kept(stack, why) for found in seen.found.values() for stack in found], _stacks_listed(seen)
 
     def execute(
         self,
@@ -240,9 +223,9 @@ class BatchCleanupUseCase:
 
 
 def _stacks_listed(seen: Discovered) -> dict[str, frozenset[str]]:
-    """The regions, per account, where the stacks were listed."""
+    """The regions, per account, where the stacks were listed (selected or as context)."""
     listed: dict[str, frozenset[str]] = {}
-    for key in seen.found:
+    for key in (*seen.found, *seen.context):
         if key.type_key == STACK_TYPE:
             listed[key.account] = listed.get(key.account, frozenset()) | {key.region}
     return listed

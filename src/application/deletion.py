@@ -179,7 +179,6 @@ class DeleteTaskWork:
     def _went_with(self, owner: Resource) -> None:
         """Report what went with `owner` (it deleted them itself), each under its own type's task."""
         for follower in self._followers.get(owner.ref, ()):
-            self._gone.add(follower.ref)
             message = f"deleted with {owner.type_key} {owner.name or owner.id}"
             self._monitor.resource_event(self._run_id, follower, "delete", OutcomeKind.GONE, message)
 
