@@ -16,7 +16,8 @@ import pytest
 from costzero.application.savings import savings_of
 from costzero.domain.errors import BadInputError
 from costzero.presentation import run_report
-from costzero.presentation.report_html import SCRIPT, STYLE, _ticks, render_html
+from costzero.presentation.report_html import SCRIPT, STYLE, render_html
+from costzero.presentation.report_timeline import round_ticks
 from costzero.presentation.run_report import RESOURCE_FIELDS, as_csv, format_of, report_data
 from tests.html_pages import read_page
 
@@ -310,10 +311,10 @@ def test_the_page_loads_nothing_and_escapes_user_data():
 
 
 def test_ticks_are_round_and_reach_the_end():
-    assert _ticks(42) == [0, 10, 20, 30, 40, 50]
-    assert _ticks(8) == [0, 1, 2, 3, 4, 5, 6, 7, 8]
-    assert _ticks(0.3) == [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]
-    assert _ticks(0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert round_ticks(42) == [0, 10, 20, 30, 40, 50]
+    assert round_ticks(8) == [0, 1, 2, 3, 4, 5, 6, 7, 8]
+    assert round_ticks(0.3) == [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]
+    assert round_ticks(0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
 
 
 @pytest.mark.parametrize(
